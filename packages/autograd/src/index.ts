@@ -1,0 +1,42 @@
+export { AutogradError } from './errors.js';
+export { Value, constant, variable, isConstant, zeroGrad, type Operand } from './value.js';
+export { defineOp, type Op, type OpSpec, type OpFunction } from './op.js';
+export { grad, type GradOptions } from './grad.js';
+export { simplify } from './simplify.js';
+export { evaluate } from './evaluate.js';
+export { topologicalOrder } from './graph.js';
+export {
+  formula,
+  latex,
+  infix,
+  call,
+  Precedence,
+  type Notation,
+  type Show,
+  type FormulaOptions,
+} from './format.js';
+export { toDot } from './dot.js';
+export {
+  checkGradient,
+  type GradientCheck,
+  type GradientCheckEntry,
+  type GradientCheckOptions,
+} from './check.js';
+
+export { add } from './ops/add.js';
+export { sub } from './ops/sub.js';
+export { neg } from './ops/neg.js';
+export { mul } from './ops/mul.js';
+export { div } from './ops/div.js';
+export { pow } from './ops/pow.js';
+export { exp } from './ops/exp.js';
+export { log } from './ops/log.js';
+export { sqrt } from './ops/sqrt.js';
+export { abs } from './ops/abs.js';
+export { sign } from './ops/sign.js';
+export { step } from './ops/step.js';
+export { sin } from './ops/sin.js';
+export { cos } from './ops/cos.js';
+export { tanh } from './ops/tanh.js';
+export { sigmoid } from './ops/sigmoid.js';
+export { relu } from './ops/relu.js';

@@ -1,0 +1,17 @@
+import { Precedence } from '../format.js';
+import { defineOp } from '../op.js';
+import { sign } from './sign.js';
+
+/** The absolute value |x|; its derivative at 0 is taken as 0. @example abs(x) */
+export const abs = defineOp({
+  name: 'abs',
+  arity: 1,
+  evaluate: Math.abs,
+  partials: ([x]) => [sign(x!)],
+  numericPartial: (_index, _output, x) => Math.sign(x),
+  notation: {
+    precedence: Precedence.atom,
+    text: ([x], show) => `abs(${show(x!)})`,
+    latex: ([x], show) => `\\left|${show(x!)}\\right|`,
+  },
+});

@@ -1,0 +1,22 @@
+import { Precedence, type Notation } from '../format.js';
+import { defineOp } from '../op.js';
+import { constant, isConstant, type Value } from '../value.js';
+import { neg } from './neg.js';
+
+/** `a + b` prints `a - b` when `b` is an unlabelled `-b` (that is how `sub` is built). */
+const sum = (style: 'text' | 'latex'): Notation[typeof style] => ([a, b], show) =>
+  b!.op === neg.op && b!.label === undefined
+    ? `${show(a!, Precedence.sum)} - ${show(b!.inputs[0]!, Precedence.product)}`
+    : `${show(a!, Precedence.sum)} + ${show(b!, Precedence.sum)}`;
+
+/** a + b. @example add(x, 1) */
+export const add = defineOp({
+  name: 'add',
+  arity: 2,
+  evaluate: (a, b) => a + b,
+  partials: () => [constant(1), constant(1)],
+  numericPartial: () => 1,
+  simplify: ([a, b]): Value | undefined =>
+    isConstant(a!, 0) ? b : isConstant(b!, 0) ? a : undefined,
+  notation: { precedence: Precedence.sum, text: sum('text'), latex: sum('latex') },
+});

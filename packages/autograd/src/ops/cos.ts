@@ -1,0 +1,14 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { neg } from './neg.js';
+import { sin } from './sin.js';
+
+/** The cosine of x (radians). @example cos(x) */
+export const cos = defineOp({
+  name: 'cos',
+  arity: 1,
+  evaluate: Math.cos,
+  partials: ([x]) => [neg(sin(x!))],
+  numericPartial: (_index, _output, x) => -Math.sin(x),
+  notation: call('cos', '\\cos'),
+});

@@ -1,0 +1,12 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+
+/** e to the power x. @example exp(x) */
+export const exp = defineOp({
+  name: 'exp',
+  arity: 1,
+  evaluate: Math.exp,
+  partials: (_inputs, output) => [output],
+  numericPartial: (_index, output) => output,
+  notation: call('exp', '\\exp'),
+});

@@ -1,0 +1,13 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { div } from './div.js';
+
+/** The natural logarithm ln x. @example log(x) */
+export const log = defineOp({
+  name: 'log',
+  arity: 1,
+  evaluate: Math.log,
+  partials: ([x]) => [div(1, x!)],
+  numericPartial: (_index, _output, x) => 1 / x,
+  notation: call('log', '\\ln'),
+});

@@ -1,0 +1,13 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { step } from './step.js';
+
+/** The rectifier max(0, x); its derivative at 0 is taken as 0. @example relu(x) */
+export const relu = defineOp({
+  name: 'relu',
+  arity: 1,
+  evaluate: (x) => Math.max(0, x),
+  partials: ([x]) => [step(x!)],
+  numericPartial: (_index, _output, x) => (x > 0 ? 1 : 0),
+  notation: call('relu'),
+});

@@ -1,0 +1,13 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { constant } from '../value.js';
+
+/** The sign of x: -1, 0 or 1 (the derivative of `abs`); its own derivative is 0. @example sign(x) */
+export const sign = defineOp({
+  name: 'sign',
+  arity: 1,
+  evaluate: Math.sign,
+  partials: () => [constant(0)],
+  numericPartial: () => 0,
+  notation: call('sign'),
+});

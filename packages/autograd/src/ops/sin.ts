@@ -1,0 +1,13 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { cos } from './cos.js';
+
+/** The sine of x (radians). @example sin(x) */
+export const sin = defineOp({
+  name: 'sin',
+  arity: 1,
+  evaluate: Math.sin,
+  partials: ([x]) => [cos(x!)],
+  numericPartial: (_index, _output, x) => Math.cos(x),
+  notation: call('sin', '\\sin'),
+});

@@ -1,0 +1,17 @@
+import { Precedence } from '../format.js';
+import { defineOp } from '../op.js';
+import { div } from './div.js';
+
+/** The square root √x. @example sqrt(x) */
+export const sqrt = defineOp({
+  name: 'sqrt',
+  arity: 1,
+  evaluate: Math.sqrt,
+  partials: (_inputs, output) => [div(0.5, output)],
+  numericPartial: (_index, output) => 0.5 / output,
+  notation: {
+    precedence: Precedence.atom,
+    text: ([x], show) => `sqrt(${show(x!)})`,
+    latex: ([x], show) => `\\sqrt{${show(x!)}}`,
+  },
+});

@@ -1,0 +1,14 @@
+import { call } from '../format.js';
+import { defineOp } from '../op.js';
+import { pow } from './pow.js';
+import { sub } from './sub.js';
+
+/** The hyperbolic tangent of x. @example tanh(x) */
+export const tanh = defineOp({
+  name: 'tanh',
+  arity: 1,
+  evaluate: Math.tanh,
+  partials: (_inputs, output) => [sub(1, pow(output, 2))],
+  numericPartial: (_index, output) => 1 - output ** 2,
+  notation: call('tanh', '\\tanh'),
+});

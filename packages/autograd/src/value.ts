@@ -1,0 +1,128 @@
+import { AutogradError } from './errors.js';
+import { formula } from './format.js';
+import { topologicalOrder } from './graph.js';
+import type { Op } from './op.js';
+
+const noInputs: readonly Value[] = Object.freeze([]);
+let nextId = 0;
+
+/**
+ * A node of a scalar computation graph: a number, the gradient `backward` accumulates into it, the
+ * op that made it and that op's ordered inputs. Leaves (no op) are constants or variables.
+ * Make them with `constant`, `variable` or an op such as `mul`, not with `new`.
+ */
+export class Value {
+  /** A number unique to this node (it names unlabelled variables and DOT nodes). */
+  readonly id = nextId++;
+  /** The gradient accumulated by `backward`: d(output)/d(this node). */
+  grad = 0;
+
+  constructor(
+    /** The number this node holds; an optimizer changes a variable's value in place. */
+    public value: number,
+    /** The op that computed this node, or `undefined` for a leaf. */
+    readonly op: Op | undefined = undefined,
+    /** The op's inputs, in order (`mul(x, x)` has `x` twice). */
+    readonly inputs: readonly Value[] = noInputs,
+    /** A name for printing, such as `w1`; a labelled op node prints as its label inside formulas. */
+    public label: string | undefined = undefined,
+    /** True for a variable: a leaf that gradients are taken with respect to and optimizers update. */
+    readonly isVariable = false,
+  ) {}
+
+  /** True for a leaf that never changes. */
+  get isConstant(): boolean {
+    return this.op === undefined && !this.isVariable;
+  }
+
+  /**
+   * Backpropagates from this node: adds d(this)/d(node) to `node.grad` for every node this one
+   * depends on (and 1 to its own). Gradients accumulate, so calling it twice doubles them, and the
+   * gradients of several outputs add up; call `zeroGrad` to start again. Constants get no gradient.
+   * Throws an `AutogradError` if a gradient becomes NaN or infinite, naming the node.
+   */
+  backward(): void {
+    const order = topologicalOrder([this]);
+    // Work on this call's gradients alone, then add back what the nodes held before.
+    const before = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      before[i] = order[i]!.grad;
+      order[i]!.grad = 0;
+    }
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i]!;
+      const { op, grad } = node;
+      if (!Number.isFinite(grad)) throw nonFiniteGradient(node);
+      if (op === undefined || grad === 0) continue;
+      const { inputs } = node;
+      if (op.numericPartial !== undefined) {
+        const a = inputs[0]!.value;
+        const b = inputs.length > 1 ? inputs[1]!.value : NaN;
+        for (let k = 0; k < inputs.length; k++) {
+          const input = inputs[k]!;
+          if (!input.isConstant) input.grad += grad * op.numericPartial(k, node.value, a, b);
+        }
+      } else {
+        const partials = op.partials(inputs, node);
+        for (let k = 0; k < inputs.length; k++) {
+          const input = inputs[k]!;
+          if (!input.isConstant) input.grad += grad * partials[k]!.value;
+        }
+      }
+    }
+    for (let i = 0; i < order.length; i++) order[i]!.grad += before[i]!;
+  }
+
+  /** The infix formula of this node, with labels and minimal parentheses, e.g. `w1 * x1 + b1`. */
+  toString(): string {
+    return formula(this);
+  }
+}
+
+/** Anything an op accepts as an input: a Value, or a number that becomes a constant. */
+export type Operand = Value | number;
+
+/** A leaf holding a fixed number, e.g. `constant(2)`. */
+export function constant(value: number): Value {
+  return new Value(value);
+}
+
+/** A leaf that gradients are taken with respect to and an optimizer may change, e.g. `variable(0.5, 'w1')`. */
+export function variable(value: number, label?: string): Value {
+  if (typeof value !== 'number') {
+    throw new AutogradError(`variable needs a number, got ${describe(value)}`);
+  }
+  return new Value(value, undefined, undefined, label, true);
+}
+
+/** True if `value` is a constant leaf, equal to `number` when one is given. */
+export function isConstant(value: Value, number?: number): boolean {
+  return value.isConstant && (number === undefined || value.value === number);
+}
+
+/** Turns an operand into a Value (numbers become constants); `where` names the caller in errors. */
+export function toValue(operand: unknown, where: string): Value {
+  if (operand instanceof Value) return operand;
+  if (typeof operand === 'number') return new Value(operand);
+  throw new AutogradError(`${where} needs a Value or a number, got ${describe(operand)}`);
+}
+
+/** Sets `grad` to 0 on every node that leads to `roots` (a parameter list works too). */
+export function zeroGrad(roots: Value | readonly Value[]): void {
+  for (const node of topologicalOrder(roots instanceof Value ? [roots] : roots)) node.grad = 0;
+}
+
+function nonFiniteGradient(node: Value): AutogradError {
+  return new AutogradError(
+    `backward: the gradient at ${formula(node, { maxLength: 80 })} (value ${node.value}) ` +
+      `is ${node.grad}; an input is outside an op's domain or a number overflowed`,
+  );
+}
+
+function describe(thing: unknown): string {
+  if (thing === null) return 'null';
+  if (typeof thing === 'string') return `the string ${JSON.stringify(thing)}`;
+  if (typeof thing === 'object') return `an object (${Object.prototype.toString.call(thing)})`;
+  return `${typeof thing} ${String(thing)}`;
+}
