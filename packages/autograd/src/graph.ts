@@ -1,8 +1,9 @@
 import { AutogradError } from './errors.js';
 import type { Value } from './value.js';
 
-const OPEN = 1;
-const DONE = 2;
+// Each traversal stamps the nodes it visits with two fresh numbers (open, then done), so it needs
+// no Set or Map of visited nodes: the stamp is one number on the node, and no clearing is needed.
+let lastStamp = 0;
 
 /**
  * Every node that leads to `roots`, each after all of its inputs (so `roots` come last).
@@ -10,25 +11,24 @@ const DONE = 2;
  * (only possible by mutating `inputs` by hand) is reported.
  */
 export function topologicalOrder(roots: readonly Value[]): Value[] {
+  const open = ++lastStamp;
+  const done = ++lastStamp;
   const order: Value[] = [];
-  const state = new Map<Value, number>();
   const stack: Value[] = [...roots];
   while (stack.length > 0) {
     const node = stack[stack.length - 1]!;
-    const seen = state.get(node);
-    if (seen === undefined) {
-      state.set(node, OPEN);
+    if (node.visit < open) {
+      node.visit = open;
       for (const input of node.inputs) {
-        const inputState = state.get(input);
-        if (inputState === undefined) stack.push(input);
-        else if (inputState === OPEN) {
+        if (input.visit < open) stack.push(input);
+        else if (input.visit === open) {
           throw new AutogradError(`the graph has a cycle through node #${input.id}`);
         }
       }
     } else {
       stack.pop();
-      if (seen === OPEN) {
-        state.set(node, DONE);
+      if (node.visit === open) {
+        node.visit = done;
         order.push(node);
       }
     }

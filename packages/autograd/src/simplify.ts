@@ -14,15 +14,17 @@ export function simplify(roots: Value | readonly Value[]): Value | Value[] {
   const list = roots instanceof Value ? [roots] : roots;
   const simplified = new Map<Value, Value>();
   const existing = new Map<string, Value>();
-  const opIds = new Map<Op, number>();
+  const ids = new Map<Op | Value, number>();
+  const idOf = (thing: Op | Value) => {
+    let id = ids.get(thing);
+    if (id === undefined) ids.set(thing, (id = ids.size));
+    return id;
+  };
   // One node per distinct constant and per distinct (op, inputs), so equal sub-expressions merge.
   const shared = (node: Value): Value => {
     let key: string;
-    if (node.op !== undefined) {
-      let opId = opIds.get(node.op);
-      if (opId === undefined) opIds.set(node.op, (opId = opIds.size));
-      key = `${opId}(${node.inputs.map((input) => input.id).join(',')})`;
-    } else if (node.isConstant) key = Object.is(node.value, -0) ? '-0' : String(node.value);
+    if (node.op !== undefined) key = `${idOf(node.op)}(${node.inputs.map(idOf).join(',')})`;
+    else if (node.isConstant) key = Object.is(node.value, -0) ? '-0' : String(node.value);
     else return node;
     const found = existing.get(key);
     if (found !== undefined) return found;
@@ -30,15 +32,15 @@ export function simplify(roots: Value | readonly Value[]): Value | Value[] {
     return node;
   };
 
-  const firstNewId = constant(0).id;
   for (const node of topologicalOrder(list)) {
     if (node.op === undefined) {
       simplified.set(node, node.isVariable ? node : shared(node));
       continue;
     }
     const result = rebuild(node.op, node.inputs.map((input) => simplified.get(input)!));
-    // A node made here stands for `node`, so it keeps its label.
-    if (result.op !== undefined && result.id >= firstNewId) result.label ??= node.label;
+    // Every op node simplify returns is new (the input graph is never reused), so it may take
+    // the label of the node it stands for.
+    if (result.op !== undefined && node.label !== undefined) result.label ??= node.label;
     simplified.set(node, shared(result));
   }
   const result = list.map((root) => simplified.get(root)!);

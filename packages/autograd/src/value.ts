@@ -4,18 +4,22 @@ import { topologicalOrder } from './graph.js';
 import type { Op } from './op.js';
 
 const noInputs: readonly Value[] = Object.freeze([]);
+// Ids are handed out when first asked for (printing, DOT), so graphs pay nothing for them.
+const ids = new WeakMap<Value, number>();
 let nextId = 0;
 
 /**
- * A node of a scalar computation graph: a number, the gradient `backward` accumulates into it, the
- * op that made it and that op's ordered inputs. Leaves (no op) are constants or variables.
+ * A node of a scalar computation graph: a number, the gradient `backward` puts into it, the op
+ * that made it and that op's ordered inputs. Leaves (no op) are constants or variables.
  * Make them with `constant`, `variable` or an op such as `mul`, not with `new`.
  */
 export class Value {
-  /** A number unique to this node (it names unlabelled variables and DOT nodes). */
-  readonly id = nextId++;
-  /** The gradient accumulated by `backward`: d(output)/d(this node). */
+  /** The gradient `backward` computed: d(output)/d(this node); variables accumulate it. */
   grad = 0;
+  /** @internal The last graph traversal that reached this node (see `topologicalOrder`). */
+  visit = 0;
+  /** A name for printing, such as `w1`; a labelled op node prints as its label inside formulas. */
+  label?: string;
 
   constructor(
     /** The number this node holds; an optimizer changes a variable's value in place. */
@@ -24,11 +28,23 @@ export class Value {
     readonly op: Op | undefined = undefined,
     /** The op's inputs, in order (`mul(x, x)` has `x` twice). */
     readonly inputs: readonly Value[] = noInputs,
-    /** A name for printing, such as `w1`; a labelled op node prints as its label inside formulas. */
-    public label: string | undefined = undefined,
-    /** True for a variable: a leaf that gradients are taken with respect to and optimizers update. */
-    readonly isVariable = false,
-  ) {}
+    label?: string,
+  ) {
+    // Only labelled nodes carry the property, which keeps large unlabelled graphs small.
+    if (label !== undefined) this.label = label;
+  }
+
+  /** A number unique to this node, given when first asked for (it names unlabelled variables). */
+  get id(): number {
+    let id = ids.get(this);
+    if (id === undefined) ids.set(this, (id = nextId++));
+    return id;
+  }
+
+  /** True for a variable: a leaf that gradients are taken with respect to and optimizers update. */
+  get isVariable(): boolean {
+    return false;
+  }
 
   /** True for a leaf that never changes. */
   get isConstant(): boolean {
@@ -36,20 +52,16 @@ export class Value {
   }
 
   /**
-   * Backpropagates from this node: adds d(this)/d(node) to `node.grad` for every node this one
-   * depends on (and 1 to its own). Gradients accumulate, so calling it twice doubles them, and the
-   * gradients of several outputs add up; call `zeroGrad` to start again. Constants get no gradient.
-   * Throws an `AutogradError` if a gradient becomes NaN or infinite, naming the node.
+   * Backpropagates from this node: sets every node it depends on to d(this)/d(node), except that
+   * variables *accumulate* (`grad +=`), as in PyTorch: calling it twice doubles the variables'
+   * gradients, and the gradients of several outputs add up in shared variables; `zeroGrad` resets
+   * them. Constants get no gradient. Throws an `AutogradError` naming the node if a gradient
+   * becomes NaN or infinite.
    */
   backward(): void {
     const order = topologicalOrder([this]);
-    // Work on this call's gradients alone, then add back what the nodes held before.
-    const before = new Float64Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      before[i] = order[i]!.grad;
-      order[i]!.grad = 0;
-    }
-    this.grad = 1;
+    for (const node of order) if (!node.isVariable) node.grad = 0;
+    this.grad += 1;
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i]!;
       const { op, grad } = node;
@@ -71,12 +83,18 @@ export class Value {
         }
       }
     }
-    for (let i = 0; i < order.length; i++) order[i]!.grad += before[i]!;
   }
 
   /** The infix formula of this node, with labels and minimal parentheses, e.g. `w1 * x1 + b1`. */
   toString(): string {
     return formula(this);
+  }
+}
+
+/** A leaf that gradients are taken with respect to and that optimizers update in place. */
+export class Variable extends Value {
+  override get isVariable(): boolean {
+    return true;
   }
 }
 
@@ -89,11 +107,11 @@ export function constant(value: number): Value {
 }
 
 /** A leaf that gradients are taken with respect to and an optimizer may change, e.g. `variable(0.5, 'w1')`. */
-export function variable(value: number, label?: string): Value {
+export function variable(value: number, label?: string): Variable {
   if (typeof value !== 'number') {
     throw new AutogradError(`variable needs a number, got ${describe(value)}`);
   }
-  return new Value(value, undefined, undefined, label, true);
+  return new Variable(value, undefined, undefined, label);
 }
 
 /** True if `value` is a constant leaf, equal to `number` when one is given. */

@@ -1,9 +1,9 @@
 import { Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { sign } from './sign.js';
 
 /** The absolute value |x|; its derivative at 0 is taken as 0. @example abs(x) */
-export const abs = defineOp({
+export const abs: OpFunction<1> = defineOp({
   name: 'abs',
   arity: 1,
   evaluate: Math.abs,

@@ -1,5 +1,5 @@
 import { Precedence, type Notation } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { constant, isConstant, type Value } from '../value.js';
 import { neg } from './neg.js';
 
@@ -10,7 +10,7 @@ const sum = (style: 'text' | 'latex'): Notation[typeof style] => ([a, b], show) 
     : `${show(a!, Precedence.sum)} + ${show(b!, Precedence.sum)}`;
 
 /** a + b. @example add(x, 1) */
-export const add = defineOp({
+export const add: OpFunction<2> = defineOp({
   name: 'add',
   arity: 2,
   evaluate: (a, b) => a + b,

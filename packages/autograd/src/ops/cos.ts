@@ -1,10 +1,10 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { neg } from './neg.js';
 import { sin } from './sin.js';
 
 /** The cosine of x (radians). @example cos(x) */
-export const cos = defineOp({
+export const cos: OpFunction<1> = defineOp({
   name: 'cos',
   arity: 1,
   evaluate: Math.cos,

@@ -1,10 +1,10 @@
 import { Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { constant, isConstant } from '../value.js';
 import { neg } from './neg.js';
 
 /** a / b. @example div(x, 2) */
-export const div = defineOp({
+export const div: OpFunction<2> = defineOp({
   name: 'div',
   arity: 2,
   evaluate: (a, b) => a / b,

@@ -1,8 +1,8 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 
 /** e to the power x. @example exp(x) */
-export const exp = defineOp({
+export const exp: OpFunction<1> = defineOp({
   name: 'exp',
   arity: 1,
   evaluate: Math.exp,

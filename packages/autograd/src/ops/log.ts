@@ -1,9 +1,9 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { div } from './div.js';
 
 /** The natural logarithm ln x. @example log(x) */
-export const log = defineOp({
+export const log: OpFunction<1> = defineOp({
   name: 'log',
   arity: 1,
   evaluate: Math.log,

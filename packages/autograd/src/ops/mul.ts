@@ -1,10 +1,10 @@
 import { infix, Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { constant, isConstant } from '../value.js';
 import { neg } from './neg.js';
 
 /** a · b. @example mul(w1, x1) */
-export const mul = defineOp({
+export const mul: OpFunction<2> = defineOp({
   name: 'mul',
   arity: 2,
   evaluate: (a, b) => a * b,

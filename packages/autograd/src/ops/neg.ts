@@ -1,9 +1,9 @@
 import { Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { constant } from '../value.js';
 
 /** -x. @example neg(x) */
-export const neg = defineOp({
+export const neg: OpFunction<1> = defineOp({
   name: 'neg',
   arity: 1,
   evaluate: (x) => -x,

@@ -1,12 +1,12 @@
 import { Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { constant, isConstant } from '../value.js';
 import { log } from './log.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 /** a to the power b; the exponent may be a Value too. @example pow(x, 2) */
-export const pow = defineOp({
+export const pow: OpFunction<2> = defineOp({
   name: 'pow',
   arity: 2,
   evaluate: (a, b) => a ** b,

@@ -1,5 +1,5 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 
@@ -8,7 +8,7 @@ import { sub } from './sub.js';
  * from exp and div) so that it is one node and its derivative σ(1 - σ) reuses the output.
  * @example sigmoid(x)
  */
-export const sigmoid = defineOp({
+export const sigmoid: OpFunction<1> = defineOp({
   name: 'sigmoid',
   arity: 1,
   evaluate: (x) => 1 / (1 + Math.exp(-x)),

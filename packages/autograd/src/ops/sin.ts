@@ -1,9 +1,9 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { cos } from './cos.js';
 
 /** The sine of x (radians). @example sin(x) */
-export const sin = defineOp({
+export const sin: OpFunction<1> = defineOp({
   name: 'sin',
   arity: 1,
   evaluate: Math.sin,

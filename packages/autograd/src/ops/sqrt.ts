@@ -1,9 +1,9 @@
 import { Precedence } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { div } from './div.js';
 
 /** The square root √x. @example sqrt(x) */
-export const sqrt = defineOp({
+export const sqrt: OpFunction<1> = defineOp({
   name: 'sqrt',
   arity: 1,
   evaluate: Math.sqrt,

@@ -1,10 +1,10 @@
 import { call } from '../format.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpFunction } from '../op.js';
 import { pow } from './pow.js';
 import { sub } from './sub.js';
 
 /** The hyperbolic tangent of x. @example tanh(x) */
-export const tanh = defineOp({
+export const tanh: OpFunction<1> = defineOp({
   name: 'tanh',
   arity: 1,
   evaluate: Math.tanh,

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import {
+  add,
+  cos,
+  div,
+  exp,
+  log,
+  mul,
+  neg,
+  pow,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  tanh,
+  type Value,
+} from './index.js';
+
+type Step = (a: Value, b: Value) => Value;
+
+/** Steps that stay smooth and finite for any finite inputs, so finite differences are reliable. */
+const steps: Step[] = [
+  (a, b) => add(a, b),
+  (a, b) => sub(a, b),
+  (a, b) => mul(a, b),
+  (a, b) => div(a, add(1, mul(b, b))),
+  (a) => pow(a, 2),
+  (a, b) => pow(add(2, tanh(a)), b),
+  (a) => neg(a),
+  (a) => sin(a),
+  (a) => cos(a),
+  (a) => tanh(a),
+  (a) => sigmoid(a),
+  (a) => exp(tanh(a)),
+  (a) => log(add(1, mul(a, a))),
+  (a) => sqrt(add(1, mul(a, a))),
+];
+
+/**
+ * A random expression graph over three inputs: each step applies an op to earlier nodes (so
+ * nodes are shared, as in real graphs), and the last node is the output. Test-only.
+ */
+export const randomGraph = fc
+  .record({
+    program: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 8 }),
+    point: fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  })
+  .map(({ program, point }) => ({
+    point,
+    build(inputs: Value[]): Value {
+      const pool = [...inputs];
+      for (const [kind, left, right] of program) {
+        pool.push(steps[kind % steps.length]!(pool[left % pool.length]!, pool[right % pool.length]!));
+      }
+      return pool[pool.length - 1]!;
+    },
+  }));
