@@ -17,7 +17,8 @@ const rounds = 3;
 const repeats = 5;
 
 /** The deterministic numbers of leaf i: x, w, b in [-1, 1). */
-const leaf = (i: number) => [Math.sin(i * 12.9898), Math.cos(i * 78.233), Math.sin(i * 0.5)] as const;
+const leaf = (i: number) =>
+  [Math.sin(i * 12.9898), Math.cos(i * 78.233), Math.sin(i * 0.5)] as const;
 
 /** Build + backward of the tree; returns the root's value and one leaf's gradient as a checksum. */
 const tree = {
@@ -71,7 +72,8 @@ function sumPairwise<T>(terms: T[], plus: (a: T, b: T) => T): T {
   let level = terms;
   while (level.length > 1) {
     const next: T[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? plus(level[i]!, level[i + 1]!) : level[i]!);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(i + 1 < level.length ? plus(level[i]!, level[i + 1]!) : level[i]!);
     level = next;
   }
   return level[0]!;
@@ -103,7 +105,12 @@ function worker(contender: Contender, workload: 'tree' | 'chain'): void {
     run();
     milliseconds.push(performance.now() - start);
   }
-  const result: Measurement = { milliseconds, heapMB: heapPeak / 2 ** 20, rssMB: rssPeak / 2 ** 20, checksum };
+  const result: Measurement = {
+    milliseconds,
+    heapMB: heapPeak / 2 ** 20,
+    rssMB: rssPeak / 2 ** 20,
+    checksum,
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -114,7 +121,9 @@ function measure(contender: Contender, workload: 'tree' | 'chain'): Measurement 
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (child.status !== 0) {
-    return /Maximum call stack size exceeded/.test(child.stderr) ? 'stack overflow' : `failed: ${child.stderr.slice(0, 200)}`;
+    return /Maximum call stack size exceeded/.test(child.stderr)
+      ? 'stack overflow'
+      : `failed: ${child.stderr.slice(0, 200)}`;
   }
   return JSON.parse(child.stdout) as Measurement;
 }
@@ -122,7 +131,9 @@ function measure(contender: Contender, workload: 'tree' | 'chain'): Measurement 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function main(): void {
-  console.log(`Tree: ${treeNodes.toLocaleString('en')} nodes, build + backward, ${rounds} processes × ${repeats} warm runs each (medians).`);
+  console.log(
+    `Tree: ${treeNodes.toLocaleString('en')} nodes, build + backward, ${rounds} processes × ${repeats} warm runs each (medians).`,
+  );
   const results: Record<Contender, Measurement[]> = { dendrite: [], micrograd: [] };
   for (let round = 0; round < rounds; round++) {
     for (const contender of ['micrograd', 'dendrite'] as const) {
@@ -155,7 +166,9 @@ function main(): void {
     throw new Error(`the contenders disagree: ${ours.checksum} vs ${port.checksum}`);
   }
 
-  console.log(`\nChain: ${chainNodes.toLocaleString('en')} nodes (x + c + c + …), build + backward.`);
+  console.log(
+    `\nChain: ${chainNodes.toLocaleString('en')} nodes (x + c + c + …), build + backward.`,
+  );
   for (const contender of ['dendrite', 'micrograd'] as const) {
     const result = measure(contender, 'chain');
     console.log(
@@ -164,5 +177,6 @@ function main(): void {
   }
 }
 
-if (process.argv[2] === '--worker') worker(process.argv[3] as Contender, process.argv[4] as 'tree' | 'chain');
+if (process.argv[2] === '--worker')
+  worker(process.argv[3] as Contender, process.argv[4] as 'tree' | 'chain');
 else main();

@@ -64,7 +64,13 @@ export function checkGradient(
     const scale = Math.max(1, Math.abs(numeric));
     const error =
       Math.max(Math.abs(backward - numeric), Math.abs(symbolic[index]! - numeric)) / scale;
-    return { index, backward, symbolic: symbolic[index]!, numeric, error: Number.isNaN(error) ? Infinity : error };
+    return {
+      index,
+      backward,
+      symbolic: symbolic[index]!,
+      numeric,
+      error: Number.isNaN(error) ? Infinity : error,
+    };
   });
   const maxError = Math.max(0, ...entries.map((entry) => entry.error));
   return { ok: maxError <= tolerance, maxError, tolerance, entries };

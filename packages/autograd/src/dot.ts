@@ -6,15 +6,23 @@ import { Value } from './value.js';
  * constant), value and grad, and an arrow from each input to the node that uses it.
  * @example writeFileSync('loss.dot', toDot(loss)); // dot -Tsvg loss.dot > loss.svg
  */
-export function toDot(roots: Value | readonly Value[], { digits = 4 }: { digits?: number } = {}): string {
+export function toDot(
+  roots: Value | readonly Value[],
+  { digits = 4 }: { digits?: number } = {},
+): string {
   const list = roots instanceof Value ? [roots] : roots;
   const number = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(digits));
-  const lines = ['digraph dendrite {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
+  const lines = [
+    'digraph dendrite {',
+    '  rankdir=LR;',
+    '  node [shape=record, fontname="Helvetica"];',
+  ];
   for (const node of topologicalOrder(list)) {
     const name =
-      node.label ??
-      (node.op?.name ?? (node.isVariable ? `v${node.id}` : number(node.value)));
-    const fields = [name, `value ${number(node.value)}`, `grad ${number(node.grad)}`].map(escapeRecord);
+      node.label ?? node.op?.name ?? (node.isVariable ? `v${node.id}` : number(node.value));
+    const fields = [name, `value ${number(node.value)}`, `grad ${number(node.grad)}`].map(
+      escapeRecord,
+    );
     lines.push(`  n${node.id} [label="{ ${fields.join(' | ')} }"];`);
     for (const input of node.inputs) lines.push(`  n${input.id} -> n${node.id};`);
   }

@@ -148,12 +148,14 @@ function parse(text: string, names: Record<string, number>): number {
   };
   const sum = (): number => {
     let value = product();
-    while (peek() === '+' || peek() === '-') value = take() === '+' ? value + product() : value - product();
+    while (peek() === '+' || peek() === '-')
+      value = take() === '+' ? value + product() : value - product();
     return value;
   };
   const product = (): number => {
     let value = unary();
-    while (peek() === '*' || peek() === '/') value = take() === '*' ? value * unary() : value / unary();
+    while (peek() === '*' || peek() === '/')
+      value = take() === '*' ? value * unary() : value / unary();
     return value;
   };
   const unary = (): number => (peek() === '-' ? (take(), -unary()) : power());

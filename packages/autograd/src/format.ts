@@ -80,7 +80,10 @@ function render(
   for (const node of topologicalOrder([root])) {
     let result: Printed;
     if (node.label !== undefined && (node.op === undefined || (node !== root && !expand))) {
-      result = { text: style === 'latex' ? latexName(node.label) : node.label, precedence: Precedence.atom };
+      result = {
+        text: style === 'latex' ? latexName(node.label) : node.label,
+        precedence: Precedence.atom,
+      };
     } else if (node.op === undefined) {
       result = node.isVariable
         ? { text: `v${node.id}`, precedence: Precedence.atom }
@@ -100,8 +103,9 @@ function printNumber(value: number, style: 'text' | 'latex'): Printed {
   let text = Object.is(value, -0) ? '-0' : String(value);
   if (style === 'latex') {
     text = text
-      .replace(/^(-?[\d.]+)e([+-]\d+)$/, (_, mantissa: string, exponent: string) =>
-        `${mantissa} \\times 10^{${Number(exponent)}}`,
+      .replace(
+        /^(-?[\d.]+)e([+-]\d+)$/,
+        (_, mantissa: string, exponent: string) => `${mantissa} \\times 10^{${Number(exponent)}}`,
       )
       .replace('Infinity', '\\infty');
   }

@@ -1,5 +1,13 @@
 export { AutogradError } from './errors.js';
-export { Value, Variable, constant, variable, isConstant, zeroGrad, type Operand } from './value.js';
+export {
+  Value,
+  Variable,
+  constant,
+  variable,
+  isConstant,
+  zeroGrad,
+  type Operand,
+} from './value.js';
 export { defineOp, type Op, type OpSpec, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';

@@ -14,10 +14,9 @@ function neuron([w1, w2]: Value[], bias: Value, [x1, x2]: Value[]): Value {
 
 /** The lecture's 2-2-1 network and its per-sample MSE loss, with every node the lecture names. */
 function lectureNetwork(p: Parameters, [x1, x2]: [number, number], yTrue: number) {
-  const v = Object.fromEntries(parameterNames.map((name) => [name, variable(p[name], name)])) as Record<
-    (typeof parameterNames)[number],
-    Value
-  >;
+  const v = Object.fromEntries(
+    parameterNames.map((name) => [name, variable(p[name], name)]),
+  ) as Record<(typeof parameterNames)[number], Value>;
   const x = [variable(x1, 'x1'), variable(x2, 'x2')];
   const h1 = sigmoid(add(add(mul(v.w1, x[0]!), mul(v.w2, x[1]!)), v.b1));
   const h2 = sigmoid(add(add(mul(v.w3, x[0]!), mul(v.w4, x[1]!)), v.b2));
@@ -69,7 +68,10 @@ describe("the lecture's worked values", () => {
   it('MSE of y_true = [1, 0, 0, 1] against y_pred = [0, 0, 0, 0] is 0.5', () => {
     const yTrue = [1, 0, 0, 1];
     const squares = yTrue.map((y) => pow(sub(y, variable(0)), 2));
-    const mse = div(squares.reduce((total, s) => add(total, s)), squares.length);
+    const mse = div(
+      squares.reduce((total, s) => add(total, s)),
+      squares.length,
+    );
     expect(mse.value).toBe(0.5);
   });
 
@@ -89,11 +91,16 @@ describe("the lecture's worked values", () => {
 describe("the engine's gradients equal the lecture's hand-derived formulas", () => {
   const finite = fc.double({ min: -3, max: 3, noNaN: true });
   const sample = fc.record({
-    p: fc.record(Object.fromEntries(parameterNames.map((name) => [name, finite])) as Record<
-      (typeof parameterNames)[number],
-      typeof finite
-    >),
-    x: fc.tuple(fc.double({ min: -20, max: 30, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })),
+    p: fc.record(
+      Object.fromEntries(parameterNames.map((name) => [name, finite])) as Record<
+        (typeof parameterNames)[number],
+        typeof finite
+      >,
+    ),
+    x: fc.tuple(
+      fc.double({ min: -20, max: 30, noNaN: true }),
+      fc.double({ min: -8, max: 8, noNaN: true }),
+    ),
     y: fc.constantFrom(0, 1),
   });
 
@@ -103,7 +110,10 @@ describe("the engine's gradients equal the lecture's hand-derived formulas", () 
         const expected = handDerived(p, x, y);
         const { v, loss } = lectureNetwork(p, x, y);
         loss.backward();
-        const symbolic = grad(loss, parameterNames.map((name) => v[name]));
+        const symbolic = grad(
+          loss,
+          parameterNames.map((name) => v[name]),
+        );
         parameterNames.forEach((name, i) => {
           const scale = Math.max(1e-300, Math.abs(expected[name]));
           expect(Math.abs(v[name].grad - expected[name]) / scale, name).toBeLessThan(1e-12);

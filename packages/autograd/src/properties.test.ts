@@ -31,16 +31,20 @@ describe('random expression graphs', () => {
 
   it('keep their values through simplify, and after the variables change', () => {
     fc.assert(
-      fc.property(randomGraph, fc.double({ min: -1, max: 1, noNaN: true }), ({ build, point }, shift) => {
-        const inputs = point.map((x) => variable(x));
-        const output = build(inputs);
-        const simple = simplify(output);
-        expect(simple.value).toBe(output.value);
-        inputs.forEach((x) => (x.value += shift));
-        const rebuilt = build(point.map((x) => variable(x + shift))).value;
-        expect(evaluate(simple)).toBe(rebuilt);
-        expect(evaluate(output)).toBe(rebuilt);
-      }),
+      fc.property(
+        randomGraph,
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        ({ build, point }, shift) => {
+          const inputs = point.map((x) => variable(x));
+          const output = build(inputs);
+          const simple = simplify(output);
+          expect(simple.value).toBe(output.value);
+          inputs.forEach((x) => (x.value += shift));
+          const rebuilt = build(point.map((x) => variable(x + shift))).value;
+          expect(evaluate(simple)).toBe(rebuilt);
+          expect(evaluate(output)).toBe(rebuilt);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -43,14 +43,19 @@ const steps: Step[] = [
 export const randomGraph = fc
   .record({
     program: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 8 }),
-    point: fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    point: fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
+      minLength: 3,
+      maxLength: 3,
+    }),
   })
   .map(({ program, point }) => ({
     point,
     build(inputs: Value[]): Value {
       const pool = [...inputs];
       for (const [kind, left, right] of program) {
-        pool.push(steps[kind % steps.length]!(pool[left % pool.length]!, pool[right % pool.length]!));
+        pool.push(
+          steps[kind % steps.length]!(pool[left % pool.length]!, pool[right % pool.length]!),
+        );
       }
       return pool[pool.length - 1]!;
     },

@@ -37,7 +37,10 @@ export function simplify(roots: Value | readonly Value[]): Value | Value[] {
       simplified.set(node, node.isVariable ? node : shared(node));
       continue;
     }
-    const result = rebuild(node.op, node.inputs.map((input) => simplified.get(input)!));
+    const result = rebuild(
+      node.op,
+      node.inputs.map((input) => simplified.get(input)!),
+    );
     // Every op node simplify returns is new (the input graph is never reused), so it may take
     // the label of the node it stands for.
     if (result.op !== undefined && node.label !== undefined) result.label ??= node.label;

@@ -145,7 +145,8 @@ describe('topologicalOrder', () => {
     const order = topologicalOrder([b]);
     expect(order).toHaveLength(3);
     for (const node of order) {
-      for (const input of node.inputs) expect(order.indexOf(input)).toBeLessThan(order.indexOf(node));
+      for (const input of node.inputs)
+        expect(order.indexOf(input)).toBeLessThan(order.indexOf(node));
     }
   });
 });

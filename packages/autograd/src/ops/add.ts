@@ -3,8 +3,8 @@ import { defineOp, type OpFunction } from '../op.js';
 import { constant, isConstant, type Value } from '../value.js';
 import { neg } from './neg.js';
 
-/** `a + b` prints `a - b` when `b` is an unlabelled `-b` (that is how `sub` is built). */
-const sum = (style: 'text' | 'latex'): Notation[typeof style] => ([a, b], show) =>
+/** `a + b`, written `a - b` when `b` is an unlabelled `-b` (that is how `sub` is built). */
+const sum: Notation['text'] = ([a, b], show) =>
   b!.op === neg.op && b!.label === undefined
     ? `${show(a!, Precedence.sum)} - ${show(b!.inputs[0]!, Precedence.product)}`
     : `${show(a!, Precedence.sum)} + ${show(b!, Precedence.sum)}`;
@@ -18,5 +18,5 @@ export const add: OpFunction<2> = defineOp({
   numericPartial: () => 1,
   simplify: ([a, b]): Value | undefined =>
     isConstant(a!, 0) ? b : isConstant(b!, 0) ? a : undefined,
-  notation: { precedence: Precedence.sum, text: sum('text'), latex: sum('latex') },
+  notation: { precedence: Precedence.sum, text: sum, latex: sum },
 });

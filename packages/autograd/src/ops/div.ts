@@ -14,8 +14,7 @@ export const div: OpFunction<2> = defineOp({
   simplify: ([a, b]) => (isConstant(b!, 1) ? a : isConstant(a!, 0) ? constant(0) : undefined),
   notation: {
     precedence: Precedence.product,
-    text: ([a, b], show) =>
-      `${show(a!, Precedence.product)} / ${show(b!, Precedence.negation)}`,
+    text: ([a, b], show) => `${show(a!, Precedence.product)} / ${show(b!, Precedence.negation)}`,
     latex: ([a, b], show) => `\\frac{${show(a!)}}{${show(b!)}}`,
   },
 });

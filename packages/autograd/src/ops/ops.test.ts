@@ -12,24 +12,25 @@ const halfPi = Math.PI / 2;
  * fast path against its symbolic partials. `wrt` limits which inputs are varied (the others are
  * held constant), for points where the op is differentiable in some inputs only.
  */
+// prettier-ignore
 const table: { op: OpFunction; points: number[][]; wrt?: number[] }[] = [
-  { op: add, points: [[0, 0], [1.5, -2], [1e8, -1e8]] },
-  { op: neg, points: [[0], [-3.5], [1e6]] },
-  { op: mul, points: [[0, 0], [2, -3], [1e4, 1e-4]] },
-  { op: div, points: [[1, 2], [-3, 0.5], [1e3, -7], [0, 3]] },
-  { op: pow, points: [[2, 3], [0.5, -1.5], [1.5, 0.5], [3, 0], [10, 2.5]] },
-  { op: pow, points: [[-2, 3], [0, 2], [-1.5, -2]], wrt: [0] },
-  { op: exp, points: [[0], [1], [-30], [20]] },
-  { op: log, points: [[1], [0.5], [1e6], [1e-3]] },
-  { op: sqrt, points: [[1], [4], [1e-4], [1e6]] },
-  { op: abs, points: [[-2], [3], [1e6]] },
-  { op: sign, points: [[-2], [3]] },
-  { op: step, points: [[-2], [3]] },
-  { op: sin, points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
-  { op: cos, points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
-  { op: tanh, points: [[0], [0.5], [-3], [20], [-20]] },
+  { op: add,     points: [[0, 0], [1.5, -2], [1e8, -1e8]] },
+  { op: neg,     points: [[0], [-3.5], [1e6]] },
+  { op: mul,     points: [[0, 0], [2, -3], [1e4, 1e-4]] },
+  { op: div,     points: [[1, 2], [-3, 0.5], [1e3, -7], [0, 3]] },
+  { op: pow,     points: [[2, 3], [0.5, -1.5], [1.5, 0.5], [3, 0], [10, 2.5]] },
+  { op: pow,     points: [[-2, 3], [0, 2], [-1.5, -2]], wrt: [0] },
+  { op: exp,     points: [[0], [1], [-30], [20]] },
+  { op: log,     points: [[1], [0.5], [1e6], [1e-3]] },
+  { op: sqrt,    points: [[1], [4], [1e-4], [1e6]] },
+  { op: abs,     points: [[-2], [3], [1e6]] },
+  { op: sign,    points: [[-2], [3]] },
+  { op: step,    points: [[-2], [3]] },
+  { op: sin,     points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
+  { op: cos,     points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
+  { op: tanh,    points: [[0], [0.5], [-3], [20], [-20]] },
   { op: sigmoid, points: [[0], [2], [-5], [30], [-30]] },
-  { op: relu, points: [[-2], [3], [1e6]] },
+  { op: relu,    points: [[-2], [3], [1e6]] },
 ];
 
 const cases = table.flatMap(({ op, points, wrt }) =>
@@ -38,7 +39,13 @@ const cases = table.flatMap(({ op, points, wrt }) =>
     // The op applied to the varied inputs, with the others held at their constant values.
     const f = (inputs: Value[]) =>
       op(...point.map((x, i) => (varied.includes(i) ? inputs[varied.indexOf(i)]! : constant(x))));
-    return { name: `${op.op.name}(${point.join(', ')})`, op, point, f, at: varied.map((i) => point[i]!) };
+    return {
+      name: `${op.op.name}(${point.join(', ')})`,
+      op,
+      point,
+      f,
+      at: varied.map((i) => point[i]!),
+    };
   }),
 );
 
