@@ -68,10 +68,11 @@ export function defineOp<const Arity extends number>(
       return new Value(op.evaluate(input.value), op, [input]);
     };
   } else if (arity === 2) {
+    const [first, second] = [`${name} (input 1)`, `${name} (input 2)`];
     apply = function (a: Operand, b: Operand): Value {
       if (arguments.length !== 2) throw wrongArity(arguments.length);
-      const left = toValue(a, `${name} (input 1)`);
-      const right = toValue(b, `${name} (input 2)`);
+      const left = toValue(a, first);
+      const right = toValue(b, second);
       return new Value(op.evaluate(left.value, right.value), op, [left, right]);
     };
   } else {

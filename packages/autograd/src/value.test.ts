@@ -112,7 +112,10 @@ describe('clear errors', () => {
       'mul (input 2) needs a Value or a number, got the string "two"',
     );
     expect(() => log(undefined as unknown as number)).toThrow(
-      'log needs a Value or a number, got undefined',
+      /^log needs a Value or a number, got undefined$/,
+    );
+    expect(() => add(x, [1] as unknown as number)).toThrow(
+      'add (input 2) needs a Value or a number, got an object ([object Array])',
     );
     expect(() => variable('1' as unknown as number)).toThrow(AutogradError);
   });

@@ -138,9 +138,11 @@ function nonFiniteGradient(node: Value): AutogradError {
   );
 }
 
+/** Names what was passed instead of a number or Value, for error messages. */
 function describe(thing: unknown): string {
-  if (thing === null) return 'null';
+  if (thing === null || thing === undefined) return String(thing);
   if (typeof thing === 'string') return `the string ${JSON.stringify(thing)}`;
+  if (typeof thing === 'function') return 'a function';
   if (typeof thing === 'object') return `an object (${Object.prototype.toString.call(thing)})`;
   return `${typeof thing} ${String(thing)}`;
 }
