@@ -1,35 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { testReadmeExamples } from '../../../vitest.readme.js';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-
-describe('the README examples', () => {
-  it('exist', () => expect(blocks.length).toBeGreaterThan(0));
-
-  it.each(blocks.map((code, i) => [i + 1, code] as const))(
-    'example %i prints what its comments say',
-    (_, code) => {
-      // `console.log(…); // expected output` lines, in order.
-      const expected = [...code.matchAll(/^console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
-      // Inside the package, so that `@dendrite/autograd` resolves to this package's source.
-      const dir = mkdtempSync(join(packageDir, '.readme-'));
-      try {
-        const file = join(dir, 'example.ts');
-        writeFileSync(file, code);
-        const output = execFileSync(
-          process.execPath,
-          ['--import', 'tsx', '--conditions=@dendrite/source', file],
-          { encoding: 'utf8' },
-        );
-        expect(output.trimEnd().split('\n')).toEqual(expected);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-});
+testReadmeExamples(fileURLToPath(new URL('..', import.meta.url)));

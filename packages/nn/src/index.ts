@@ -1,0 +1,48 @@
+export { NeuralNetworkError } from './errors.js';
+export { seededRandom, uniform, normal, shuffle, type Random } from './random.js';
+export { activations, isActivation, type Activation } from './activations.js';
+export { losses, type Loss } from './losses.js';
+export { initializers, type Initializer, type InitializerName, type InitContext } from './init.js';
+export { Neuron, Layer, Network, lectureNetwork, type NetworkOptions } from './network.js';
+export {
+  sgd,
+  momentum,
+  adam,
+  optimizers,
+  type Optimizer,
+  type OptimizerName,
+} from './optimizers.js';
+export {
+  lectureData,
+  lectureQueries,
+  playgroundData,
+  playgroundDatasets,
+  features,
+  toFeatures,
+  fitNormalization,
+  normalize,
+  split,
+  type Example,
+  type Feature,
+  type Normalization,
+  type PlaygroundDataset,
+  type PlaygroundDataOptions,
+} from './data.js';
+export { meanLoss, accuracy } from './metrics.js';
+export {
+  train,
+  type TrainOptions,
+  type TrainResult,
+  type EpochReport,
+  type StepReport,
+  type Regularization,
+} from './train.js';
+export {
+  saveModel,
+  loadModel,
+  toModelFile,
+  preprocess,
+  modelFormatVersion,
+  type ModelFile,
+  type Preprocessing,
+} from './model.js';

@@ -1,0 +1,181 @@
+import { grad } from '@dendrite/autograd';
+import { describe, expect, it } from 'vitest';
+import {
+  fitNormalization,
+  lectureData,
+  lectureNetwork,
+  loadModel,
+  losses,
+  Network,
+  NeuralNetworkError,
+  playgroundData,
+  preprocess,
+  saveModel,
+  toFeatures,
+  toModelFile,
+  train,
+  type Feature,
+} from './index.js';
+
+function trainedNetwork() {
+  const network = new Network([3, 5, 4, 1], { activation: ['relu', 'tanh', 'sigmoid'], seed: 8 });
+  const chosen: Feature[] = ['x', 'y', 'xTimesY'];
+  const data = playgroundData('xor', { samples: 60, seed: 1 }).map((e) => ({
+    input: toFeatures(e.input, chosen),
+    target: e.target > 0 ? 1 : 0,
+  }));
+  const normalization = fitNormalization(data.map((e) => e.input));
+  train(
+    network,
+    data.map((e) => ({ ...e, input: preprocess(e.input, { normalization }) })),
+    {
+      epochs: 3,
+      learningRate: 0.1,
+    },
+  );
+  return { network, preprocessing: { features: chosen, normalization } };
+}
+
+/** The text with its first bias written as 1e400, which JSON.parse reads as Infinity. */
+function withInfiniteBias(text: string): string {
+  const changed = text.replace(/"biases":\[[-\d.e]+/, '"biases":[1e400');
+  expect(changed).not.toBe(text);
+  return changed;
+}
+
+describe('model files', () => {
+  it('round-trip with bit-identical predictions, gradients and preprocessing', () => {
+    const { network, preprocessing } = trainedNetwork();
+    const loaded = loadModel(saveModel(network, preprocessing));
+    expect(loaded.network.shape).toEqual(network.shape);
+    expect(loaded.network.activations).toEqual(['relu', 'tanh', 'sigmoid']);
+    expect(loaded.preprocessing).toEqual(preprocessing);
+    for (const raw of [
+      [0.5, -2],
+      [3, 4],
+      [-1e-3, 7],
+    ]) {
+      const input = preprocess(raw, preprocessing);
+      expect(loaded.network.predict(input)).toEqual(network.predict(input));
+      const lossOf = (n: Network) => losses.mse(n.forward(input)[0]!, 1);
+      const before = grad(lossOf(network), network.parameters()).map((g) => g.value);
+      const after = grad(lossOf(loaded.network), loaded.network.parameters()).map((g) => g.value);
+      expect(after).toEqual(before);
+    }
+  });
+
+  it('loads a parsed object as well as JSON text', () => {
+    const network = lectureNetwork();
+    train(network, lectureData, { epochs: 10, learningRate: 0.1 });
+    const { network: loaded, preprocessing } = loadModel(toModelFile(network));
+    expect(loaded.predict([-7, -3])).toEqual(network.predict([-7, -3]));
+    expect(preprocessing).toEqual({});
+  });
+
+  const valid = () =>
+    JSON.parse(saveModel(lectureNetwork(), { normalization: { mean: [0, 0], scale: [1, 1] } }));
+
+  it.each([
+    ['text that is not JSON', () => '{"format": ', /^the model file is not JSON: /],
+    ['a JSON array', () => '[]', /not a dendrite model file/],
+    ['another format', () => ({ ...valid(), format: 'onnx' }), /not a dendrite model file/],
+    [
+      'an unknown version',
+      () => ({ ...valid(), version: 2 }),
+      /model format version 2 is not supported; this dendrite reads version 1/,
+    ],
+    [
+      'a missing field',
+      () => {
+        const m = valid();
+        delete m.layers;
+        return m;
+      },
+      /invalid model file: layers: /,
+    ],
+    [
+      'an unknown activation',
+      () => {
+        const m = valid();
+        m.layers[1].activation = 'softmax';
+        return m;
+      },
+      /invalid model file: layers\[1\]\.activation: /,
+    ],
+    [
+      'a weight that is not a number',
+      () => {
+        const m = valid();
+        m.layers[0].weights[1][0] = '0.5';
+        return m;
+      },
+      /layers\[0\]\.weights\[1\]\[0\]/,
+    ],
+    [
+      'an infinite weight (1e400)',
+      () => withInfiniteBias(JSON.stringify(valid())),
+      /layers\[0\]\.biases\[0\]/,
+    ],
+    ['an extra field', () => ({ ...valid(), comment: 'hi' }), /invalid model file: .*comment/],
+    ['a bad shape', () => ({ ...valid(), shape: [2, 0, 1] }), /invalid model file: shape\[1\]/],
+    [
+      'too few layers for the shape',
+      () => ({ ...valid(), shape: [2, 2, 2, 1] }),
+      /layers: has 2 layers; shape \[2, 2, 2, 1\] needs 3/,
+    ],
+    [
+      'a missing neuron',
+      () => {
+        const m = valid();
+        m.layers[0].weights.pop();
+        return m;
+      },
+      /layers\[0\]\.weights: has 1 rows; shape says 2 neurons/,
+    ],
+    [
+      'a missing bias',
+      () => {
+        const m = valid();
+        m.layers[1].biases = [];
+        return m;
+      },
+      /layers\[1\]\.biases: has 0 numbers; shape says 1 neurons/,
+    ],
+    [
+      'a short weight row',
+      () => {
+        const m = valid();
+        m.layers[1].weights[0].pop();
+        return m;
+      },
+      /layers\[1\]\.weights\[0\]: has 1 weights; the layer has 2 inputs/,
+    ],
+    [
+      'an unknown feature',
+      () => ({ ...valid(), preprocessing: { features: ['x', 'cosX'] } }),
+      /preprocessing\.features\[1\]/,
+    ],
+    [
+      'features that disagree with the shape',
+      () => ({ ...valid(), preprocessing: { features: ['x'] } }),
+      /preprocessing\.features: gives 1 inputs; the network takes 2/,
+    ],
+    [
+      'a normalization of the wrong size',
+      () => ({ ...valid(), preprocessing: { normalization: { mean: [0], scale: [1, 1] } } }),
+      /preprocessing\.normalization\.mean: has 1 numbers; expected 2/,
+    ],
+    [
+      'a scale of 0',
+      () => ({ ...valid(), preprocessing: { normalization: { mean: [0, 0], scale: [1, 0] } } }),
+      /preprocessing\.normalization\.scale\[1\]: a scale of 0/,
+    ],
+  ])('rejects %s, naming the problem', (_, make, message) => {
+    expect(() => loadModel(make())).toThrow(NeuralNetworkError);
+    expect(() => loadModel(make())).toThrow(message);
+  });
+
+  it('accepts what it writes', () => {
+    expect(() => loadModel(valid())).not.toThrow();
+  });
+});

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { activations, type Activation } from './activations.js';
+import { features, normalize, toFeatures, type Feature, type Normalization } from './data.js';
+import { NeuralNetworkError } from './errors.js';
+import { Network } from './network.js';
+
+/** The model file format version this dendrite writes and reads. */
+export const modelFormatVersion = 1;
+
+/** What to do to a raw input before the network sees it: pick features, then normalize. */
+export interface Preprocessing {
+  /** Playground features computed from a raw (x, y), in this order. */
+  features?: Feature[];
+  /** Applied after the features. */
+  normalization?: Normalization;
+}
+
+// Finite numbers only (zod 4 rejects NaN and ±Infinity, and JSON's 1e400 parses to Infinity).
+const numbers = z.array(z.number());
+const schema = z.strictObject({
+  format: z.literal('dendrite-model'),
+  version: z.literal(modelFormatVersion),
+  shape: z.array(z.int().min(1)).min(2),
+  layers: z.array(
+    z.strictObject({
+      activation: z.enum(Object.keys(activations) as [Activation, ...Activation[]]),
+      weights: z.array(numbers),
+      biases: numbers,
+    }),
+  ),
+  preprocessing: z
+    .strictObject({
+      features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
+      normalization: z
+        .strictObject({
+          mean: numbers,
+          scale: z.array(z.number().refine((s) => s !== 0, 'a scale of 0')),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+/** A model file's contents (version 1): the network's shape, activations and parameters, and its preprocessing. */
+export type ModelFile = z.infer<typeof schema>;
+
+/** The model file of a network (and the preprocessing its inputs need), as a plain object. */
+export function toModelFile(network: Network, preprocessing: Preprocessing = {}): ModelFile {
+  const file: ModelFile = {
+    format: 'dendrite-model',
+    version: modelFormatVersion,
+    shape: [...network.shape],
+    layers: network.layers.map((layer) => ({
+      activation: layer.neurons[0]!.activation,
+      weights: layer.neurons.map((n) => n.weights.map((w) => w.value)),
+      biases: layer.neurons.map((n) => n.bias.value),
+    })),
+  };
+  if (preprocessing.features !== undefined || preprocessing.normalization !== undefined) {
+    file.preprocessing = structuredClone(preprocessing);
+  }
+  return file;
+}
+
+/** The model file of a network as JSON text; numbers are written exactly, so loading it gives bit-identical predictions. */
+export function saveModel(network: Network, preprocessing?: Preprocessing): string {
+  return `${JSON.stringify(toModelFile(network, preprocessing), null, 2)}\n`;
+}
+
+/**
+ * A network and its preprocessing from a model file (JSON text or a parsed object), checked
+ * field by field: a `NeuralNetworkError` names the first bad field and what was wrong.
+ */
+export function loadModel(source: string | unknown): {
+  network: Network;
+  preprocessing: Preprocessing;
+} {
+  let data: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      data = JSON.parse(source);
+    } catch (error) {
+      throw new NeuralNetworkError(`the model file is not JSON: ${(error as Error).message}`);
+    }
+  }
+  const header = data as { format?: unknown; version?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.format !== 'dendrite-model') {
+    throw new NeuralNetworkError('not a dendrite model file (it needs "format": "dendrite-model")');
+  }
+  if (header.version !== modelFormatVersion) {
+    throw new NeuralNetworkError(
+      `model format version ${JSON.stringify(header.version)} is not supported; this dendrite reads version ${modelFormatVersion}`,
+    );
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new NeuralNetworkError(`invalid model file: ${fieldName(issue.path)}: ${issue.message}`);
+  }
+  const file = parsed.data;
+  checkCounts(file);
+  const network = new Network(file.shape, {
+    activation: file.layers.map((layer) => layer.activation),
+    init: 'zero',
+  });
+  network.layers.forEach((layer, l) =>
+    layer.neurons.forEach((neuron, i) => {
+      neuron.weights.forEach((w, j) => (w.value = file.layers[l]!.weights[i]![j]!));
+      neuron.bias.value = file.layers[l]!.biases[i]!;
+    }),
+  );
+  return { network, preprocessing: file.preprocessing ?? {} };
+}
+
+/** A raw input made ready for the network: the model's features, then its normalization. */
+export function preprocess(
+  raw: readonly number[],
+  { features: chosen, normalization }: Preprocessing,
+): number[] {
+  const input = chosen === undefined ? [...raw] : toFeatures(raw, chosen);
+  return normalization === undefined ? input : normalize(input, normalization);
+}
+
+function checkCounts({ shape, layers, preprocessing }: ModelFile): void {
+  const fail = (field: string, message: string) => {
+    throw new NeuralNetworkError(`invalid model file: ${field}: ${message}`);
+  };
+  if (layers.length !== shape.length - 1) {
+    fail(
+      'layers',
+      `has ${layers.length} layers; shape [${shape.join(', ')}] needs ${shape.length - 1}`,
+    );
+  }
+  layers.forEach(({ weights, biases }, l) => {
+    const [inputs, size] = [shape[l]!, shape[l + 1]!];
+    if (weights.length !== size)
+      fail(`layers[${l}].weights`, `has ${weights.length} rows; shape says ${size} neurons`);
+    if (biases.length !== size)
+      fail(`layers[${l}].biases`, `has ${biases.length} numbers; shape says ${size} neurons`);
+    weights.forEach((row, i) => {
+      if (row.length !== inputs) {
+        fail(
+          `layers[${l}].weights[${i}]`,
+          `has ${row.length} weights; the layer has ${inputs} inputs`,
+        );
+      }
+    });
+  });
+  const width = preprocessing?.features?.length ?? shape[0]!;
+  if (preprocessing?.features !== undefined && width !== shape[0]) {
+    fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
+  }
+  const normalization = preprocessing?.normalization;
+  if (normalization !== undefined) {
+    for (const key of ['mean', 'scale'] as const) {
+      if (normalization[key].length !== width) {
+        fail(
+          `preprocessing.normalization.${key}`,
+          `has ${normalization[key].length} numbers; expected ${width}`,
+        );
+      }
+    }
+  }
+}
+
+/** `['layers', 1, 'weights', 0]` → `layers[1].weights[0]`. */
+function fieldName(path: readonly PropertyKey[]): string {
+  return (
+    path.reduce<string>(
+      (name, key) =>
+        typeof key === 'number'
+          ? `${name}[${key}]`
+          : name === ''
+            ? String(key)
+            : `${name}.${String(key)}`,
+      '',
+    ) || 'the top level'
+  );
+}

@@ -1,0 +1,187 @@
+import {
+  add,
+  evaluate,
+  mul,
+  variable,
+  type Operand,
+  type Value,
+  type Variable,
+} from '@dendrite/autograd';
+import { activations, isActivation, type Activation } from './activations.js';
+import { NeuralNetworkError } from './errors.js';
+import { initializers, type Initializer, type InitializerName } from './init.js';
+import { seededRandom, type Random } from './random.js';
+
+/** One neuron: activation(w · x + b). */
+export class Neuron {
+  constructor(
+    readonly weights: readonly Variable[],
+    readonly bias: Variable,
+    readonly activation: Activation,
+  ) {}
+
+  /** Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b). */
+  forward(inputs: readonly Operand[]): Value {
+    let sum = mul(this.weights[0]!, inputs[0]!);
+    for (let i = 1; i < this.weights.length; i++) sum = add(sum, mul(this.weights[i]!, inputs[i]!));
+    return activations[this.activation](add(sum, this.bias));
+  }
+}
+
+/** Neurons that all see the same inputs. */
+export class Layer {
+  constructor(readonly neurons: readonly Neuron[]) {}
+
+  /** The outputs of its neurons for these inputs. */
+  forward(inputs: readonly Operand[]): Value[] {
+    return this.neurons.map((neuron) => neuron.forward(inputs));
+  }
+}
+
+/** How to build a network. */
+export interface NetworkOptions {
+  /** Activation of the hidden layers (default `'sigmoid'`, the lecture's), or one per layer. */
+  activation?: Activation | readonly Activation[];
+  /** Activation of the output layer (default: the last of `activation`). */
+  outputActivation?: Activation;
+  /** How parameters start (default `'normal'`, N(0, 1) as in the lecture). */
+  init?: InitializerName | Initializer;
+  /** The random stream to draw from; or a `seed` for one (default seed 1, so runs repeat). */
+  random?: Random;
+  seed?: string | number;
+}
+
+/**
+ * A fully connected network of any shape, e.g. `new Network([2, 2, 1])`: 2 inputs, a hidden
+ * layer of 2, 1 output. Parameters are labelled as the lecture numbers them, counting neuron by
+ * neuron: weights `w1, w2, …`, biases `b1, b2, …`; hidden outputs print as `h1, h2, …`, outputs
+ * as `o1, …`, inputs as `x1, …`.
+ */
+export class Network {
+  readonly layers: readonly Layer[];
+  private graph?: { inputs: Variable[]; outputs: Value[] };
+
+  constructor(
+    readonly shape: readonly number[],
+    options: NetworkOptions = {},
+  ) {
+    if (shape.length < 2 || !shape.every((size) => Number.isInteger(size) && size >= 1)) {
+      throw new NeuralNetworkError(
+        `a network shape is at least two whole numbers ≥ 1 (inputs, …, outputs), got [${shape.join(', ')}]`,
+      );
+    }
+    const layerCount = shape.length - 1;
+    const given = options.activation ?? 'sigmoid';
+    const perLayer =
+      typeof given === 'string' ? Array<Activation>(layerCount).fill(given) : [...given];
+    if (perLayer.length !== layerCount) {
+      throw new NeuralNetworkError(
+        `give one activation per layer (${layerCount}), got ${perLayer.length}`,
+      );
+    }
+    if (options.outputActivation !== undefined) perLayer[layerCount - 1] = options.outputActivation;
+    for (const name of perLayer) {
+      if (!isActivation(name)) {
+        throw new NeuralNetworkError(
+          `unknown activation "${String(name)}"; use sigmoid, tanh, relu or linear`,
+        );
+      }
+    }
+    const init =
+      typeof options.init === 'function' ? options.init : initializers[options.init ?? 'normal'];
+    if (init === undefined) {
+      throw new NeuralNetworkError(
+        `unknown initializer "${String(options.init)}"; use ${Object.keys(initializers).join(', ')}`,
+      );
+    }
+    const random = options.random ?? seededRandom(options.seed ?? 1);
+    let weightCount = 0;
+    let biasCount = 0;
+    this.layers = shape.slice(1).map((size, l) => {
+      const fanIn = shape[l]!;
+      const neurons = Array.from({ length: size }, () => {
+        const weights = Array.from({ length: fanIn }, () =>
+          variable(init({ random, fanIn, fanOut: size, kind: 'weight' }), `w${++weightCount}`),
+        );
+        const bias = variable(
+          init({ random, fanIn, fanOut: size, kind: 'bias' }),
+          `b${++biasCount}`,
+        );
+        return new Neuron(weights, bias, perLayer[l]!);
+      });
+      return new Layer(neurons);
+    });
+  }
+
+  /** How many numbers it takes. */
+  get inputSize(): number {
+    return this.shape[0]!;
+  }
+
+  /** How many numbers it gives. */
+  get outputSize(): number {
+    return this.shape[this.shape.length - 1]!;
+  }
+
+  /** The activation of each layer, hidden layers first. */
+  get activations(): Activation[] {
+    return this.layers.map((layer) => layer.neurons[0]!.activation);
+  }
+
+  /** Every weight and bias, neuron by neuron (its weights, then its bias). */
+  parameters(): Variable[] {
+    return this.layers.flatMap((layer) => layer.neurons.flatMap((n) => [...n.weights, n.bias]));
+  }
+
+  /** The outputs for these inputs as graphs, with hidden outputs labelled `h1, …` and outputs `o1, …`. */
+  forward(inputs: readonly Operand[]): Value[] {
+    if (inputs.length !== this.inputSize) {
+      throw new NeuralNetworkError(
+        `the network takes ${this.inputSize} inputs, got ${inputs.length}`,
+      );
+    }
+    let hidden = 0;
+    let values: readonly Operand[] = inputs;
+    this.layers.forEach((layer, l) => {
+      const outputs = layer.forward(values);
+      const isOutput = l === this.layers.length - 1;
+      outputs.forEach((output, i) => (output.label = isOutput ? `o${i + 1}` : `h${++hidden}`));
+      values = outputs;
+    });
+    return values as Value[];
+  }
+
+  /** The outputs for these numbers (through one graph built once and re-evaluated). */
+  predict(input: readonly number[]): number[] {
+    if (input.length !== this.inputSize) {
+      throw new NeuralNetworkError(
+        `the network takes ${this.inputSize} inputs, got ${input.length}`,
+      );
+    }
+    const { inputs, outputs } = this.placeholderGraph();
+    input.forEach((x, i) => (inputs[i]!.value = x));
+    return evaluate(outputs);
+  }
+
+  /**
+   * The network's graph over input variables `x1, …` that callers set before evaluating: built
+   * once, so predicting and training allocate nothing per sample.
+   */
+  placeholderGraph(): { inputs: Variable[]; outputs: Value[] } {
+    if (this.graph === undefined) {
+      const inputs = Array.from({ length: this.inputSize }, (_, i) => variable(0, `x${i + 1}`));
+      this.graph = { inputs, outputs: this.forward(inputs) };
+    }
+    return this.graph;
+  }
+}
+
+/**
+ * The lecture's 2-2-1 sigmoid network, `w1…w6` and `b1…b3` numbered as the lecture numbers them
+ * (h1 has w1, w2, b1; h2 has w3, w4, b2; o1 has w5, w6, b3), drawn from N(0, 1).
+ */
+export function lectureNetwork(
+  options: Omit<NetworkOptions, 'activation' | 'outputActivation'> = {},
+): Network {
+  return new Network([2, 2, 1], { activation: 'sigmoid', ...options });
+}
