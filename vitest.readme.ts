@@ -18,6 +18,8 @@ export function testReadmeExamples(packageDir: string): void {
       'example %i prints what its comments say',
       (_, code) => {
         const expected = [...code.matchAll(/^console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
+        const calls = code.match(/console\.log\(/g)?.length ?? 0;
+        expect(expected.length, 'each console.log needs `// output` on its own line').toBe(calls);
         // Inside the package, so that its own name resolves to its TypeScript source.
         const dir = mkdtempSync(join(packageDir, '.readme-'));
         try {
