@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, div, grad, mul, pow, sigmoid, sub, variable, type Value } from './index.js';
 
-// The lecture's numbers (shared/reference/lecture-numbers.md), built as graphs of the engine.
+// The lecture's worked numbers (shared/reference/lecture-numbers.md), built as graphs of the engine.
+// The hand-derived formulas for all nine parameters are checked in @dendrite/nn's lecture test.
 
 const parameterNames = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3'] as const;
 type Parameters = Record<(typeof parameterNames)[number], number>;
@@ -23,30 +23,6 @@ function lectureNetwork(p: Parameters, [x1, x2]: [number, number], yTrue: number
   const o1 = sigmoid(add(add(mul(v.w5, h1), mul(v.w6, h2)), v.b3));
   const loss = pow(sub(yTrue, o1), 2);
   return { v, h1, h2, o1, loss };
-}
-
-/** The lecture's hand-derived partial derivatives, in plain arithmetic. */
-function handDerived(p: Parameters, [x1, x2]: [number, number], yTrue: number): Parameters {
-  const sigma = (t: number) => 1 / (1 + Math.exp(-t));
-  const dSigma = (t: number) => sigma(t) * (1 - sigma(t));
-  const sumH1 = p.w1 * x1 + p.w2 * x2 + p.b1;
-  const sumH2 = p.w3 * x1 + p.w4 * x2 + p.b2;
-  const h1 = sigma(sumH1);
-  const h2 = sigma(sumH2);
-  const sumO1 = p.w5 * h1 + p.w6 * h2 + p.b3;
-  const o1 = sigma(sumO1);
-  const dLdYPred = -2 * (yTrue - o1);
-  return {
-    w5: dLdYPred * h1 * dSigma(sumO1),
-    w6: dLdYPred * h2 * dSigma(sumO1),
-    b3: dLdYPred * dSigma(sumO1),
-    w1: dLdYPred * p.w5 * dSigma(sumO1) * x1 * dSigma(sumH1),
-    w2: dLdYPred * p.w5 * dSigma(sumO1) * x2 * dSigma(sumH1),
-    b1: dLdYPred * p.w5 * dSigma(sumO1) * dSigma(sumH1),
-    w3: dLdYPred * p.w6 * dSigma(sumO1) * x1 * dSigma(sumH2),
-    w4: dLdYPred * p.w6 * dSigma(sumO1) * x2 * dSigma(sumH2),
-    b2: dLdYPred * p.w6 * dSigma(sumO1) * dSigma(sumH2),
-  };
 }
 
 const ones: Parameters = { w1: 1, w2: 1, w3: 1, w4: 1, w5: 1, w6: 1, b1: 0, b2: 0, b3: 0 };
@@ -85,42 +61,5 @@ describe("the lecture's worked values", () => {
     expect(Math.abs(grad(loss, o1).value - -0.952)).toBeLessThan(1e-3);
     expect(Math.abs(grad(o1, h1).value - 0.249)).toBeLessThan(1e-3);
     expect(Math.abs(grad(h1, v.w1).value - -0.0904)).toBeLessThan(1e-4);
-  });
-});
-
-describe("the engine's gradients equal the lecture's hand-derived formulas", () => {
-  const finite = fc.double({ min: -3, max: 3, noNaN: true });
-  const sample = fc.record({
-    p: fc.record(
-      Object.fromEntries(parameterNames.map((name) => [name, finite])) as Record<
-        (typeof parameterNames)[number],
-        typeof finite
-      >,
-    ),
-    x: fc.tuple(
-      fc.double({ min: -20, max: 30, noNaN: true }),
-      fc.double({ min: -8, max: 8, noNaN: true }),
-    ),
-    y: fc.constantFrom(0, 1),
-  });
-
-  it('for all nine parameters, through backward and through grad, to round-off', () => {
-    fc.assert(
-      fc.property(sample, ({ p, x, y }) => {
-        const expected = handDerived(p, x, y);
-        const { v, loss } = lectureNetwork(p, x, y);
-        loss.backward();
-        const symbolic = grad(
-          loss,
-          parameterNames.map((name) => v[name]),
-        );
-        parameterNames.forEach((name, i) => {
-          const scale = Math.max(1e-300, Math.abs(expected[name]));
-          expect(Math.abs(v[name].grad - expected[name]) / scale, name).toBeLessThan(1e-12);
-          expect(Math.abs(symbolic[i]!.value - expected[name]) / scale, name).toBeLessThan(1e-12);
-        });
-      }),
-      { numRuns: 500 },
-    );
   });
 });

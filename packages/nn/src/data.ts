@@ -163,21 +163,11 @@ const generators: Record<
   },
   // Label (x + y) / 10, a tilted plane; noise moves the point used for the label.
   'reg-plane'(samples, noise, random) {
-    const radius = 6;
     const label = linearScale(-10, 10, -1, 1);
-    const points: Point[] = [];
-    for (let i = 0; i < samples; i++) {
-      const x = uniform(random, -radius, radius);
-      const y = uniform(random, -radius, radius);
-      const noiseX = uniform(random, -radius, radius) * noise;
-      const noiseY = uniform(random, -radius, radius) * noise;
-      points.push([x, y, label(x + noiseX + (y + noiseY))]);
-    }
-    return points;
+    return regressionPoints(samples, noise, random, (x, y) => label(x + y));
   },
   // Six signed bumps; the label is the strongest bump at the (noise-moved) point.
   'reg-gauss'(samples, noise, random) {
-    const radius = 6;
     const strength = linearScale(0, 2, 1, 0, true);
     const bumps = [
       [-4, 2.5, 1],
@@ -195,17 +185,28 @@ const generators: Record<
       }
       return strongest;
     };
-    const points: Point[] = [];
-    for (let i = 0; i < samples; i++) {
-      const x = uniform(random, -radius, radius);
-      const y = uniform(random, -radius, radius);
-      const noiseX = uniform(random, -radius, radius) * noise;
-      const noiseY = uniform(random, -radius, radius) * noise;
-      points.push([x, y, label(x + noiseX, y + noiseY)]);
-    }
-    return points;
+    return regressionPoints(samples, noise, random, label);
   },
 };
+
+/** Uniform points in [-6, 6]², labelled at a point moved by the noise, as both regression sets are. */
+function regressionPoints(
+  samples: number,
+  noise: number,
+  random: Random,
+  label: (x: number, y: number) => number,
+): Point[] {
+  const radius = 6;
+  const points: Point[] = [];
+  for (let i = 0; i < samples; i++) {
+    const x = uniform(random, -radius, radius);
+    const y = uniform(random, -radius, radius);
+    const noiseX = uniform(random, -radius, radius) * noise;
+    const noiseY = uniform(random, -radius, radius) * noise;
+    points.push([x, y, label(x + noiseX, y + noiseY)]);
+  }
+  return points;
+}
 
 /** The Playground's input features of a point (x, y), in the order its page lists them. */
 export const features = {
