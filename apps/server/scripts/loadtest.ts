@@ -1,0 +1,130 @@
+/**
+ * Load test on loopback, bounded in time (about a minute and a half): the real server in its own
+ * process, autocannon against a trivial GET and against infer with a batch of one on the lecture
+ * model, taking turns for three rounds in one run; then 30 seconds of infer with the server's RSS
+ * read before and after.
+ * Passes when infer reaches ≥ 70% of the trivial route's requests per second with no errors and
+ * no non-2xx, and the RSS stays flat. `pnpm --filter @dendrite/server loadtest [seconds per round, default 5]`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.argv[2] ?? 5);
+const rounds = 3;
+const soakSeconds = 30;
+const connections = 10;
+
+const port = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(port));
+  });
+});
+const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const serverCommand = [
+  process.execPath,
+  '--import',
+  'tsx',
+  '--conditions=@dendrite/source',
+  entry,
+  '--port',
+  String(port),
+];
+// Where taskset exists, the server gets core 0 and autocannon (this process) core 1, so that the
+// two do not compete for the same core and the comparison is steadier.
+const pinned = (() => {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const server = pinned
+  ? spawn('taskset', ['-c', '0', ...serverCommand], { stdio: 'ignore' })
+  : spawn(serverCommand[0]!, serverCommand.slice(1), { stdio: 'ignore' });
+const stop = () => server.kill('SIGTERM');
+process.on('exit', stop);
+
+const base = `http://127.0.0.1:${port}`;
+for (let tries = 0; ; tries++) {
+  if (tries > 100) throw new Error('the server did not start');
+  if (
+    await fetch(`${base}/v2/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const rssMB = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+const infer = {
+  url: `${base}/v2/models/lecture/infer`,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP64', data: [-7, -3] }],
+  }),
+};
+const run = (duration: number, request: Partial<autocannon.Options> = {}) =>
+  autocannon({ url: base, connections, duration, ...request });
+const summary = (name: string, r: autocannon.Result) => ({
+  route: name,
+  'req/s': Math.round(r.requests.average),
+  'p50 ms': r.latency.p50,
+  'p99 ms': r.latency.p99,
+  errors: r.errors + r.timeouts,
+  'non-2xx': r.non2xx,
+});
+
+await run(2, { url: `${base}/v2/health/live` }); // warm up both routes
+await run(2, infer);
+// The two routes take turns, and the medians are compared: two cores are shared with autocannon.
+const trivialRuns: autocannon.Result[] = [];
+const inferRuns: autocannon.Result[] = [];
+for (let round = 0; round < rounds; round++) {
+  trivialRuns.push(await run(seconds, { url: `${base}/v2/health/live` }));
+  inferRuns.push(await run(seconds, infer));
+}
+const median = (runs: autocannon.Result[]) =>
+  [...runs].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(runs.length / 2)]!;
+const trivial = median(trivialRuns);
+const predictions = median(inferRuns);
+const before = rssMB();
+const soak = await run(soakSeconds, infer);
+const after = rssMB();
+stop();
+
+const rows = [
+  summary(`GET /v2/health/live (median of ${rounds})`, trivial),
+  summary(`POST infer, batch 1 (median of ${rounds})`, predictions),
+  summary(`POST infer, ${soakSeconds} s`, soak),
+];
+const all = [...trivialRuns, ...inferRuns, soak];
+console.log(
+  pinned
+    ? 'server on core 0, autocannon on core 1'
+    : 'taskset not found: server and autocannon share cores',
+);
+console.table(rows);
+const ratio = predictions.requests.average / trivial.requests.average;
+console.log(`infer / trivial: ${(ratio * 100).toFixed(0)}% (target ≥ 70%)`);
+console.log(
+  `server RSS: ${before.toFixed(1)} MB before the ${soakSeconds} s run, ${after.toFixed(1)} MB after (${(after - before >= 0 ? '+' : '') + (after - before).toFixed(1)} MB)`,
+);
+const failures = [
+  ratio < 0.7 && 'infer is under 70% of the trivial route',
+  all.some((r) => r.errors + r.timeouts > 0 || r.non2xx > 0) &&
+    'there were errors or non-2xx answers',
+  after - before > Math.max(20, before * 0.2) && 'the RSS grew during the run',
+].filter(Boolean);
+if (failures.length > 0) {
+  console.error(`FAIL: ${failures.join('; ')}`);
+  process.exitCode = 1;
+} else console.log('PASS');

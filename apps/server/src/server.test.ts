@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, get, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+/** Starts the real entry: the process, its output so far, its port once it listens, and a wait for a log line. */
+function start(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@dendrite/source', entry, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const listening = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
+      if (line !== undefined) resolve((JSON.parse(line) as { port: number }).port);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  listening.catch(() => {}); // a process that is meant to fail never listens
+  const logged = async (text: string) => {
+    while (!output.includes(text)) await once(child.stdout!, 'data');
+  };
+  return { child, output: () => output, listening, logged };
+}
+
+const exitCode = async (child: ChildProcess) =>
+  child.exitCode ?? ((await once(child, 'exit')) as [number | null])[0];
+
+/** A request on a new connection: resolves with its status, or rejects (e.g. ECONNREFUSED). */
+const freshRequest = (port: number) =>
+  new Promise<number>((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/v2/health/live', agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    }).on('error', reject);
+  });
+
+describe('the server entry', () => {
+  it('finishes every in-flight request on SIGTERM, refuses new connections and exits 0', async () => {
+    const { child, listening, output, logged } = start(['--port', '0', '--log-level', 'info']);
+    const port = await listening;
+    expect(await freshRequest(port)).toBe(200);
+    const rows = Array.from({ length: 1000 }, (_, i) => [i % 30, (i % 7) - 3]);
+    const body = JSON.stringify({
+      inputs: [{ name: 'input', shape: [1000, 2], datatype: 'FP64', data: rows }],
+    });
+    const inFlight = Array.from({ length: 30 }, () =>
+      fetch(`http://127.0.0.1:${port}/v2/models/lecture/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }).then(async (r) => ({
+        status: r.status,
+        rows: ((await r.json()) as { outputs: { data: number[] }[] }).outputs[0]!.data.length,
+      })),
+    );
+    // And one request whose body is still arriving when the shutdown begins.
+    const slowBody = JSON.stringify({
+      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP64', data: [-7, -3] }],
+    });
+    const slow = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v2/models/lecture/infer',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(slowBody),
+      },
+    });
+    const slowResponse = once(slow, 'response') as Promise<[IncomingMessage]>;
+    slow.write(slowBody.slice(0, 20));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    child.kill('SIGTERM');
+    await logged('"msg":"refusing new connections"');
+    await expect(freshRequest(port)).rejects.toThrow(/ECONNREFUSED/);
+    slow.end(slowBody.slice(20));
+    const [response] = await slowResponse;
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.connection).toBe('close');
+    response.resume();
+    const results = await Promise.allSettled(inFlight);
+    expect(
+      results.map((r) =>
+        r.status === 'fulfilled'
+          ? r.value
+          : `${String(r.reason)} ${String((r.reason as Error).cause)}`,
+      ),
+    ).toEqual(Array(30).fill({ status: 200, rows: 1000 }));
+    expect(await exitCode(child)).toBe(0);
+    expect(output()).toContain('"msg":"shutting down: finishing in-flight requests"');
+    expect(output()).toContain('"msg":"stopped"');
+  }, 30_000);
+
+  it('exits 2 with the usage for a bad setting', async () => {
+    const { child, output } = start(['--max-batch', 'lots']);
+    expect(await exitCode(child)).toBe(2);
+    expect(output()).toMatch(/^dendrite-server: --max-batch \(DENDRITE_MAX_BATCH\): /);
+    expect(output()).toContain('Usage: dendrite-server [options]');
+  });
+
+  it('logs an error outside any request and exits non-zero: an unreadable models directory, a busy port', async () => {
+    const missing = start(['--models', '/nonexistent/models']);
+    expect(await exitCode(missing.child)).toBe(1);
+    expect(missing.output()).toMatch(
+      /"level":60.*cannot read the models directory \/nonexistent\/models/,
+    );
+
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const busy = start(['--port', String((blocker.address() as AddressInfo).port)]);
+    expect(await exitCode(busy.child)).toBe(1);
+    expect(busy.output()).toMatch(/"level":60.*cannot listen/);
+    blocker.close();
+  }, 30_000);
+});
