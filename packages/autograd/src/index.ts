@@ -12,6 +12,7 @@ export { defineOp, type Op, type OpSpec, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
+export { compile, type Compiled, type CompileOptions } from './compile.js';
 export { topologicalOrder } from './graph.js';
 export {
   formula,

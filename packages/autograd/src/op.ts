@@ -22,6 +22,12 @@ export interface OpSpec {
    * `partials`; the op table test checks that it does.
    */
   readonly numericPartial?: (index: number, output: number, a: number, b: number) => number;
+  /**
+   * Optional JavaScript for `compile`: an expression computing the op from its operands' code
+   * (identifiers or parenthesized literals), exactly as `evaluate` does, e.g. `(a, b) => \`${a} * ${b}\``.
+   * Without it, compiled code calls `evaluate`.
+   */
+  readonly emit?: (...operands: string[]) => string;
   /** Optional rewrite for `simplify`, e.g. `x * 1 → x`; returns `undefined` when none applies. */
   readonly simplify?: (inputs: readonly Value[]) => Value | undefined;
   /** How it prints as infix text and LaTeX; a function call `name(x)` when omitted. */

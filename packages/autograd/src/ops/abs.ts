@@ -7,6 +7,7 @@ export const abs: OpFunction<1> = defineOp({
   name: 'abs',
   arity: 1,
   evaluate: Math.abs,
+  emit: (x) => `Math.abs(${x})`,
   partials: ([x]) => [sign(x!)],
   numericPartial: (_index, _output, x) => Math.sign(x),
   notation: {

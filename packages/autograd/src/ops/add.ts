@@ -14,6 +14,7 @@ export const add: OpFunction<2> = defineOp({
   name: 'add',
   arity: 2,
   evaluate: (a, b) => a + b,
+  emit: (a, b) => `${a} + ${b}`,
   partials: () => [constant(1), constant(1)],
   numericPartial: () => 1,
   simplify: ([a, b]): Value | undefined =>

@@ -8,6 +8,7 @@ export const div: OpFunction<2> = defineOp({
   name: 'div',
   arity: 2,
   evaluate: (a, b) => a / b,
+  emit: (a, b) => `${a} / ${b}`,
   // d(a/b)/db = -a/b² = -(a/b)/b, which reuses the output.
   partials: ([, b], output) => [div(1, b!), neg(div(output, b!))],
   numericPartial: (index, output, _a, b) => (index === 0 ? 1 / b : -output / b),

@@ -6,6 +6,7 @@ export const exp: OpFunction<1> = defineOp({
   name: 'exp',
   arity: 1,
   evaluate: Math.exp,
+  emit: (x) => `Math.exp(${x})`,
   partials: (_inputs, output) => [output],
   numericPartial: (_index, output) => output,
   notation: call('exp', '\\exp'),

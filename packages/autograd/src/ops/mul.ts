@@ -8,6 +8,7 @@ export const mul: OpFunction<2> = defineOp({
   name: 'mul',
   arity: 2,
   evaluate: (a, b) => a * b,
+  emit: (a, b) => `${a} * ${b}`,
   partials: ([a, b]) => [b!, a!],
   numericPartial: (index, _output, a, b) => (index === 0 ? b : a),
   simplify: ([a, b]) => {

@@ -7,6 +7,7 @@ export const neg: OpFunction<1> = defineOp({
   name: 'neg',
   arity: 1,
   evaluate: (x) => -x,
+  emit: (x) => `-${x}`,
   partials: () => [constant(-1)],
   numericPartial: () => -1,
   simplify: ([x]) => (x!.op === neg.op ? x!.inputs[0] : undefined),

@@ -10,6 +10,7 @@ export const pow: OpFunction<2> = defineOp({
   name: 'pow',
   arity: 2,
   evaluate: (a, b) => a ** b,
+  emit: (a, b) => `${a} ** ${b}`,
   // d/da = b·a^(b-1); d/db = a^b·ln a, only ever taken when the exponent depends on a variable.
   partials: ([a, b], output) => [mul(b!, pow(a!, sub(b!, 1))), mul(output, log(a!))],
   numericPartial: (index, output, a, b) => (index === 0 ? b * a ** (b - 1) : output * Math.log(a)),

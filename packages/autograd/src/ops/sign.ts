@@ -7,6 +7,7 @@ export const sign: OpFunction<1> = defineOp({
   name: 'sign',
   arity: 1,
   evaluate: Math.sign,
+  emit: (x) => `Math.sign(${x})`,
   partials: () => [constant(0)],
   numericPartial: () => 0,
   notation: call('sign'),

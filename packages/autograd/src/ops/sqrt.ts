@@ -7,6 +7,7 @@ export const sqrt: OpFunction<1> = defineOp({
   name: 'sqrt',
   arity: 1,
   evaluate: Math.sqrt,
+  emit: (x) => `Math.sqrt(${x})`,
   partials: (_inputs, output) => [div(0.5, output)],
   numericPartial: (_index, output) => 0.5 / output,
   notation: {

@@ -7,6 +7,7 @@ export const step: OpFunction<1> = defineOp({
   name: 'step',
   arity: 1,
   evaluate: (x) => (x > 0 ? 1 : x <= 0 ? 0 : NaN),
+  emit: (x) => `(${x} > 0 ? 1 : ${x} <= 0 ? 0 : NaN)`,
   partials: () => [constant(0)],
   numericPartial: () => 0,
   notation: call('step'),

@@ -8,6 +8,7 @@ export const tanh: OpFunction<1> = defineOp({
   name: 'tanh',
   arity: 1,
   evaluate: Math.tanh,
+  emit: (x) => `Math.tanh(${x})`,
   partials: (_inputs, output) => [sub(1, pow(output, 2))],
   numericPartial: (_index, output) => 1 - output ** 2,
   notation: call('tanh', '\\tanh'),
