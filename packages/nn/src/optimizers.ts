@@ -10,7 +10,8 @@ export interface Optimizer {
 export function sgd(): Optimizer {
   return {
     step(parameters, gradients, learningRate) {
-      parameters.forEach((p, i) => (p.value -= learningRate * gradients[i]!));
+      for (let i = 0; i < parameters.length; i++)
+        parameters[i]!.value -= learningRate * gradients[i]!;
     },
   };
 }
@@ -21,10 +22,10 @@ export function momentum({ beta = 0.9 }: { beta?: number } = {}): Optimizer {
   return {
     step(parameters, gradients, learningRate) {
       velocity ??= new Float64Array(parameters.length);
-      parameters.forEach((p, i) => {
-        velocity![i] = beta * velocity![i]! + gradients[i]!;
-        p.value -= learningRate * velocity![i]!;
-      });
+      for (let i = 0; i < parameters.length; i++) {
+        velocity[i] = beta * velocity[i]! + gradients[i]!;
+        parameters[i]!.value -= learningRate * velocity[i]!;
+      }
     },
   };
 }

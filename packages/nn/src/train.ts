@@ -1,4 +1,12 @@
-import { AutogradError, evaluate, variable, type Variable } from '@dendrite/autograd';
+import {
+  AutogradError,
+  compile,
+  evaluate,
+  grad,
+  variable,
+  type Compiled,
+  type Variable,
+} from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
@@ -54,6 +62,12 @@ export interface TrainOptions {
    * `'carry'` its gradients into the next epoch's first batch, as the Playground does.
    */
   partialBatch?: 'apply' | 'carry';
+  /**
+   * `'compiled'` (default): the loss and its symbolic gradients are compiled once into one
+   * function over typed arrays. `'eager'`: each step evaluates the loss graph and backpropagates.
+   * Both give the same numbers to round-off.
+   */
+  engine?: 'compiled' | 'eager';
   onEpoch?: (report: EpochReport) => void;
   onStep?: (report: StepReport) => void;
 }
@@ -66,9 +80,10 @@ export interface TrainResult {
 
 /**
  * Trains the network's first output on the examples, in place, with gradients from the engine:
- * the loss of one example is built once as a graph over placeholder inputs, and each step sets
- * them, evaluates and backpropagates. Deterministic given the seed; does no I/O. Throws a
- * `NeuralNetworkError` if the loss stops being finite, saying when.
+ * the loss of one example is built once as a graph over placeholder inputs; each step sets them
+ * and runs the compiled loss and gradients (or, with `engine: 'eager'`, evaluates and
+ * backpropagates). Deterministic given the seed; does no I/O. Throws a `NeuralNetworkError` if
+ * the loss stops being finite, saying when.
  */
 export function train(
   network: Network,
@@ -90,7 +105,8 @@ export function train(
     network.layers.flatMap((layer) => layer.neurons.flatMap((n) => n.weights)),
   );
   const dead = new Set<Variable>(); // L1 weights that crossed 0: they stay 0, as in the Playground
-  const gradients = new Float64Array(parameters.length);
+  const sums = new Float64Array(parameters.length); // each parameter's gradient, summed over the batch
+  const gradients = new Float64Array(parameters.length); // … and averaged, for the optimizer
   let batch = 0;
 
   const diverged = (epoch: number, what: string) =>
@@ -99,56 +115,107 @@ export function train(
         `try a smaller learning rate than ${learningRate}`,
     );
 
-  const update = () => {
-    const before = parameters.map((p) => p.value);
-    parameters.forEach((p, i) => (gradients[i] = dead.has(p) ? 0 : p.grad / batch));
-    optimizer.step(parameters, gradients, learningRate);
-    parameters.forEach((p, i) => {
-      p.grad = 0;
-      if (dead.has(p)) p.value = 0;
-      else if (regularization !== undefined && weights.has(p)) {
-        const slope = regularization.kind === 'l1' ? (before[i]! < 0 ? -1 : 1) : before[i]!;
-        const next = p.value - learningRate * regularization.rate * slope;
-        if (regularization.kind === 'l1' && p.value * next < 0) {
-          p.value = 0;
-          dead.add(p);
-        } else p.value = next;
-      }
-    });
-    batch = 0;
+  // One example: its inputs go into `input`; its loss is returned and its gradients added to `sums`.
+  const input = new Float64Array(placeholders.length);
+  const load = (example: Example) => {
+    for (let i = 0; i < inputs.length; i++) input[i] = example.input[i]!;
+    input[inputs.length] = example.target;
   };
-
-  const order = examples.map((_, i) => i);
-  const history: TrainResult = { trainLoss: [], testLoss: [] };
-  for (const p of parameters) p.grad = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    if (options.shuffle) shuffle(order, random);
-    for (let step = 0; step < order.length; step++) {
-      const example = examples[order[step]!]!;
-      example.input.forEach((x, i) => (inputs[i]!.value = x));
-      target.value = example.target;
+  let lossAndGradients: Compiled | undefined;
+  let lossOnly: Compiled | undefined;
+  let step: (epoch: number, example: Example, index: number) => number;
+  if (settings.engine === 'compiled') {
+    const compiled = compile([loss, ...grad(loss, parameters)], {
+      inputs: placeholders,
+      parameters,
+    });
+    const out = new Float64Array(parameters.length + 1);
+    lossAndGradients = compiled;
+    lossOnly = compile([loss], { inputs: placeholders, parameters });
+    step = (epoch, example, index) => {
+      load(example);
+      compiled(input, out);
+      if (!Number.isFinite(out[0]))
+        throw diverged(epoch, `the loss of example ${index + 1} is ${out[0]}`);
+      for (let i = 0; i < sums.length; i++) sums[i]! += out[i + 1]!;
+      return out[0]!;
+    };
+  } else {
+    step = (epoch, example, index) => {
+      load(example);
+      placeholders.forEach((x, i) => ((x.value = input[i]!), (x.grad = 0)));
+      for (const p of parameters) p.grad = 0;
       const value = evaluate(loss);
       if (!Number.isFinite(value))
-        throw diverged(epoch, `the loss of example ${order[step]! + 1} is ${value}`);
-      for (const x of placeholders) x.grad = 0;
+        throw diverged(epoch, `the loss of example ${index + 1} is ${value}`);
       try {
         loss.backward();
       } catch (error) {
         if (error instanceof AutogradError) throw diverged(epoch, error.message);
         throw error;
       }
-      batch++;
-      if (batch === batchSize) update();
-      options.onStep?.({ epoch, step, loss: value });
+      parameters.forEach((p, i) => (sums[i]! += p.grad));
+      return value;
+    };
+  }
+  const measure = (data: readonly Example[]): number => {
+    if (lossOnly === undefined) return meanLoss(network, data, settings.loss);
+    let total = 0;
+    for (const example of data) {
+      load(example);
+      total += lossOnly(input)[0]!;
     }
-    if (batch > 0 && settings.partialBatch === 'apply') update();
+    return total / data.length;
+  };
 
-    const trainLoss = meanLoss(network, examples, settings.loss);
+  const update = (epoch: number) => {
+    for (let i = 0; i < sums.length; i++) {
+      gradients[i] = sums[i]! / batch;
+      if (!Number.isFinite(gradients[i])) {
+        throw diverged(epoch, `the gradient of ${parameters[i]!.label} is ${gradients[i]}`);
+      }
+    }
+    for (const p of dead) gradients[parameters.indexOf(p)] = 0;
+    const before = regularization === undefined ? undefined : parameters.map((p) => p.value);
+    optimizer.step(parameters, gradients, learningRate);
+    if (before !== undefined) {
+      const { kind, rate } = regularization!;
+      parameters.forEach((p, i) => {
+        if (!weights.has(p) || dead.has(p)) return;
+        const slope = kind === 'l1' ? (before[i]! < 0 ? -1 : 1) : before[i]!;
+        const next = p.value - learningRate * rate * slope;
+        if (kind === 'l1' && p.value * next < 0) {
+          p.value = 0;
+          dead.add(p);
+        } else p.value = next;
+      });
+    }
+    for (const p of dead) p.value = 0;
+    sums.fill(0);
+    batch = 0;
+    lossAndGradients?.syncFromValues();
+    lossOnly?.syncFromValues();
+  };
+
+  const order = examples.map((_, i) => i);
+  const history: TrainResult = { trainLoss: [], testLoss: [] };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    if (options.shuffle) shuffle(order, random);
+    for (let position = 0; position < order.length; position++) {
+      const index = order[position]!;
+      const value = step(epoch, examples[index]!, index);
+      batch++;
+      if (batch === batchSize) update(epoch);
+      options.onStep?.({ epoch, step: position, loss: value });
+    }
+    if (batch > 0 && settings.partialBatch === 'apply') update(epoch);
+
+    const trainLoss = measure(examples);
     if (!Number.isFinite(trainLoss)) throw diverged(epoch, `the training loss is ${trainLoss}`);
     history.trainLoss.push(trainLoss);
     const report: EpochReport = { epoch, epochs, trainLoss };
     if (options.test !== undefined && options.test.length > 0) {
-      report.testLoss = meanLoss(network, options.test, settings.loss);
+      report.testLoss = measure(options.test);
       history.testLoss.push(report.testLoss);
     }
     options.onEpoch?.(report);
@@ -165,6 +232,7 @@ function checkOptions(network: Network, examples: readonly Example[], options: T
     loss: 'mse' as Loss,
     optimizer: 'sgd' as OptimizerName | Optimizer,
     partialBatch: 'apply' as 'apply' | 'carry',
+    engine: 'compiled' as 'compiled' | 'eager',
     ...options,
   };
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
@@ -190,6 +258,9 @@ function checkOptions(network: Network, examples: readonly Example[], options: T
   }
   if (settings.partialBatch !== 'apply' && settings.partialBatch !== 'carry') {
     fail(`partialBatch must be "apply" or "carry", got ${String(settings.partialBatch)}`);
+  }
+  if (settings.engine !== 'compiled' && settings.engine !== 'eager') {
+    fail(`engine must be "compiled" or "eager", got ${String(settings.engine)}`);
   }
   if (network.outputSize !== 1)
     fail(`train fits one output; this network has ${network.outputSize}`);

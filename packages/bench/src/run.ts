@@ -1,0 +1,132 @@
+/**
+ * `pnpm bench` for training: each contender trains each workload in a fresh Node process (one
+ * cold run, then warm runs), side by side in one run; ratios are to the hand-written loop
+ * measured in the same run. Also measures compile time for a 2-64-64-1 network. Writes the table
+ * to BENCHMARKS.md at the repository root.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { compile, grad, variable } from '@dendrite/autograd';
+import { losses, Network } from '@dendrite/nn';
+import { contenders, type Outcome } from './contenders.js';
+import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
+
+const warmRuns = 3;
+const workloads: Record<string, () => Workload> = {
+  W1: () => lectureWorkload(),
+  W2: () => playgroundWorkload(),
+};
+
+interface Timing extends Outcome {
+  coldMs: number;
+  warmMs: number;
+}
+
+function worker(workloadName: string, contenderName: string): void {
+  const workload = workloads[workloadName]!();
+  const contender = contenders[contenderName]!;
+  const time = () => {
+    const job = contender(workload);
+    const start = performance.now();
+    const outcome = job.run();
+    return { ms: performance.now() - start, outcome };
+  };
+  const cold = time();
+  const warm = Array.from({ length: warmRuns }, () => time().ms).sort((a, b) => a - b);
+  const result: Timing = {
+    ...cold.outcome,
+    coldMs: cold.ms,
+    warmMs: warm[Math.floor(warmRuns / 2)]!,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+/** Building the loss and gradient graphs of a 2-64-64-1 network and compiling them. */
+function compileTime(): { nodes: string; graphMs: number; compileMs: number } {
+  const start = performance.now();
+  const network = new Network([2, 64, 64, 1], { activation: 'tanh' });
+  const x = [variable(0, 'x1'), variable(0, 'x2')];
+  const y = variable(0, 'y');
+  const loss = losses.halfSquaredError(network.forward(x)[0]!, y);
+  const gradients = grad(loss, network.parameters());
+  const built = performance.now();
+  const compiled = compile([loss, ...gradients], {
+    inputs: [...x, y],
+    parameters: network.parameters(),
+  });
+  const done = performance.now();
+  const lines = compiled.source?.split('\n').length ?? 0;
+  return {
+    nodes: `${network.parameters().length} parameters, ${lines} lines (${compiled.mode})`,
+    graphMs: built - start,
+    compileMs: done - built,
+  };
+}
+
+function main(): void {
+  const rows: Record<string, string | number>[] = [];
+  for (const workloadName of Object.keys(workloads)) {
+    const results: Record<string, Timing> = {};
+    for (const contenderName of Object.keys(contenders)) {
+      const output = execFileSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), '--worker', workloadName, contenderName],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        },
+      );
+      results[contenderName] = JSON.parse(output) as Timing;
+    }
+    const limit = results['hand-written loop']!;
+    for (const [name, r] of Object.entries(results)) {
+      rows.push({
+        workload: workloadName,
+        contender: name,
+        'warm ms': +r.warmMs.toFixed(1),
+        'cold ms': +r.coldMs.toFixed(1),
+        '× hand-written (warm)': +(r.warmMs / limit.warmMs).toFixed(2),
+        'final loss': +r.finalLoss.toPrecision(6),
+        accuracy: +r.accuracy.toFixed(3),
+        'first output': +r.outputs[0]!.toPrecision(6),
+      });
+    }
+  }
+  const compileRow = compileTime();
+  console.table(rows);
+  console.log(
+    `2-64-64-1 (${compileRow.nodes}): graph + symbolic gradients ${compileRow.graphMs.toFixed(0)} ms, compile ${compileRow.compileMs.toFixed(0)} ms`,
+  );
+
+  const header = Object.keys(rows[0]!);
+  const table = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${header.map((h) => row[h]).join(' | ')} |`),
+  ].join('\n');
+  const markdown = `# Benchmarks
+
+Written by \`pnpm bench\` (packages/bench). Each contender trains each workload in a fresh Node
+process: one cold run, then the median of ${warmRuns} warm runs; ratios are to the hand-written
+loop in the same run. Contenders that implement the same maths must agree on the numbers.
+
+- W1 lecture: 2-2-1 sigmoid, the lecture's table, MSE, per-sample SGD, lr 0.1, 1000 epochs.
+- W2 playground: xor (500 points, no noise), 2-8-8-1 tanh (tanh output), ±1 labels, half squared
+  error, mini-batches of 10 (mean gradient), lr 0.03, 200 epochs, fixed order.
+- The hand-written loop: plain loops over Float64Arrays with the hand-derived gradients.
+
+Machine: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+
+${table}
+
+Compile time, 2-64-64-1 tanh (${compileRow.nodes}): building the loss and its symbolic gradients
+${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFixed(0)} ms.
+`;
+  writeFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), markdown);
+  console.log('written to BENCHMARKS.md');
+}
+
+if (process.argv[2] === '--worker') worker(process.argv[3]!, process.argv[4]!);
+else main();

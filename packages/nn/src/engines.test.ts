@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Network,
+  playgroundData,
+  train,
+  type Activation,
+  type Loss,
+  type OptimizerName,
+} from './index.js';
+
+// Training through the compiled loss-and-gradients function and through eager backward must give
+// the same numbers, to round-off, whatever the loss, optimizer, batch size and activation.
+
+const data = playgroundData('gauss', { samples: 12, seed: 3 }).map((e) => ({
+  input: e.input.map((v) => v / 4),
+  target: e.target,
+}));
+const grid = (['mse', 'halfSquaredError', 'binaryCrossEntropy'] as Loss[]).flatMap((loss) =>
+  (['sgd', 'momentum', 'adam'] as OptimizerName[]).flatMap((optimizer) =>
+    [1, 5].flatMap((batchSize) =>
+      (['sigmoid', 'tanh', 'relu', 'linear'] as Activation[]).map((activation) => ({
+        loss,
+        optimizer,
+        batchSize,
+        activation,
+      })),
+    ),
+  ),
+);
+
+describe('compiled and eager training', () => {
+  it.each(grid)(
+    'agree: $loss, $optimizer, batch $batchSize, $activation',
+    ({ loss, optimizer, batchSize, activation }) => {
+      // Cross-entropy needs outputs in (0, 1) and 0/1 labels.
+      const examples =
+        loss === 'binaryCrossEntropy'
+          ? data.map((e) => ({ ...e, target: e.target > 0 ? 1 : 0 }))
+          : data;
+      const run = (engine: 'compiled' | 'eager') => {
+        const network = new Network([2, 3, 1], {
+          activation,
+          outputActivation: loss === 'binaryCrossEntropy' ? 'sigmoid' : activation,
+          init: 'xavier',
+          seed: 5,
+        });
+        const history = train(network, examples, {
+          epochs: 4,
+          learningRate: 0.02,
+          loss,
+          optimizer,
+          batchSize,
+          engine,
+          regularization: { kind: 'l2', rate: 0.01 },
+        });
+        return { parameters: network.parameters().map((p) => p.value), history };
+      };
+      const compiled = run('compiled');
+      const eager = run('eager');
+      compiled.parameters.forEach((value, i) => {
+        expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, Math.abs(value)),
+        );
+      });
+      compiled.history.trainLoss.forEach((value, i) => {
+        expect(Math.abs(value - eager.history.trainLoss[i]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, value),
+        );
+      });
+    },
+  );
+});
