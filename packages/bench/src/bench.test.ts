@@ -1,21 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { contenders } from './contenders.js';
+import { contenders, type Outcome } from './contenders.js';
+import { peers } from './peers.js';
 import { lectureWorkload, playgroundWorkload } from './workloads.js';
 
-// A tiny run of every workload, so the benchmark keeps working; the full run is `pnpm bench`.
+// A tiny run of every workload and contender, so the benchmark keeps working; the full run is
+// `pnpm bench`. Contenders with the same maths must agree with the hand-written loop.
 describe.each([lectureWorkload(20), playgroundWorkload(3, 60)])('$name (tiny)', (workload) => {
-  const outcomes = Object.entries(contenders).map(([name, contender]) => ({
-    name,
-    ...contender(workload).run(),
-  }));
+  const run = async (contender: (typeof contenders)[string]) => contender(workload).run();
+  const agree = (outcome: Outcome, reference: Outcome, tolerance: number) => {
+    expect(Math.abs(outcome.finalLoss - reference.finalLoss)).toBeLessThan(tolerance);
+    outcome.outputs.forEach((y, i) =>
+      expect(Math.abs(y - reference.outputs[i]!)).toBeLessThan(tolerance),
+    );
+  };
 
-  it('every contender trains and agrees with the hand-written loop to round-off', () => {
-    const [reference, ...others] = outcomes;
-    for (const outcome of others) {
-      expect(Math.abs(outcome.finalLoss - reference!.finalLoss), outcome.name).toBeLessThan(1e-12);
-      outcome.outputs.forEach((y, i) =>
-        expect(Math.abs(y - reference!.outputs[i]!), outcome.name).toBeLessThan(1e-12),
-      );
-    }
+  it('dendrite, compiled and eager, agrees with the hand-written loop to round-off', async () => {
+    const reference = await run(contenders['hand-written loop']!);
+    agree(await run(contenders['dendrite compiled']!), reference, 1e-12);
+    agree(await run(contenders['dendrite eager']!), reference, 1e-12);
   });
+
+  it('every peer trains; one with the same maths in float64 agrees to round-off', async () => {
+    const reference = await run(contenders['hand-written loop']!);
+    for (const [name, { contender, notes }] of Object.entries(peers)) {
+      const outcome = await run(contender);
+      expect(Number.isFinite(outcome.finalLoss), name).toBe(true);
+      if (notes === 'same maths') agree(outcome, reference, 1e-12);
+    }
+  }, 30_000);
 });

@@ -11,7 +11,7 @@ export interface Outcome {
 }
 
 /** A contender: prepares untimed, then `run` trains (timed) and reports. */
-export type Contender = (workload: Workload) => { run(): Outcome };
+export type Contender = (workload: Workload) => { run(): Outcome | Promise<Outcome> };
 
 function dendrite(engine: 'compiled' | 'eager'): Contender {
   return (workload) => {
@@ -40,7 +40,79 @@ function dendrite(engine: 'compiled' | 'eager'): Contender {
 /**
  * The physical limit: the same network trained by plain loops over Float64Arrays with the
  * hand-derived backpropagation (δ = ∂L/∂y · f'(y) per layer), the same sums in the same order.
+ * Module-level functions, so V8 optimizes them once for every run.
  */
+interface HandState {
+  shape: readonly number[];
+  tanh: boolean;
+  offsets: number[]; // where each layer's parameters start in `p`
+  p: Float64Array;
+  g: Float64Array;
+  a: Float64Array[]; // activations per layer
+  d: Float64Array[]; // δ per layer
+}
+
+function activate(tanh: boolean, z: number): number {
+  return tanh ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
+}
+
+function forwardByHand(s: HandState, input: readonly number[]): number {
+  const { shape, p, a, offsets, tanh } = s;
+  const first = a[0]!;
+  for (let i = 0; i < input.length; i++) first[i] = input[i]!;
+  for (let l = 0; l < shape.length - 1; l++) {
+    const inputs = shape[l]!;
+    const from = a[l]!;
+    const to = a[l + 1]!;
+    for (let j = 0, o = offsets[l]!; j < shape[l + 1]!; j++, o += inputs + 1) {
+      let z = p[o]! * from[0]!;
+      for (let i = 1; i < inputs; i++) z += p[o + i]! * from[i]!;
+      to[j] = activate(tanh, z + p[o + inputs]!);
+    }
+  }
+  return a[shape.length - 1]![0]!;
+}
+
+function backwardByHand(s: HandState, outputSlope: number): void {
+  const { shape, p, g, a, d, offsets, tanh } = s;
+  const layers = shape.length - 1;
+  const y = a[layers]![0]!;
+  d[layers]![0] = outputSlope * (tanh ? 1 - y ** 2 : y * (1 - y));
+  for (let l = layers - 1; l >= 0; l--) {
+    const inputs = shape[l]!;
+    const from = a[l]!;
+    const delta = d[l + 1]!;
+    const below = d[l]!;
+    below.fill(0);
+    for (let j = 0, o = offsets[l]!; j < shape[l + 1]!; j++, o += inputs + 1) {
+      const dj = delta[j]!;
+      for (let i = 0; i < inputs; i++) {
+        g[o + i]! += dj * from[i]!;
+        below[i]! += dj * p[o + i]!;
+      }
+      g[o + inputs]! += dj;
+    }
+    if (l > 0) {
+      for (let i = 0; i < inputs; i++) {
+        const x = from[i]!;
+        below[i]! *= tanh ? 1 - x ** 2 : x * (1 - x);
+      }
+    }
+  }
+}
+
+function stepByHand(s: HandState, learningRate: number, count: number): void {
+  const { p, g } = s;
+  for (let k = 0; k < p.length; k++) {
+    p[k]! -= learningRate * (g[k]! / count);
+    g[k] = 0;
+  }
+}
+
+function lossByHand(mse: boolean, y: number, t: number): number {
+  return mse ? (t - y) ** 2 : 0.5 * (y - t) ** 2;
+}
+
 const handWritten: Contender = ({
   shape,
   activation,
@@ -50,89 +122,59 @@ const handWritten: Contender = ({
   epochs,
   examples,
   initial,
-}) => {
-  const layers = shape.length - 1;
-  const offsets: number[] = []; // where each layer's parameters start in the flat array
-  let size = 0;
-  for (let l = 0; l < layers; l++) {
-    offsets.push(size);
-    size += shape[l + 1]! * (shape[l]! + 1);
-  }
-  const f = activation === 'tanh' ? Math.tanh : (z: number) => 1 / (1 + Math.exp(-z));
-  const slope = activation === 'tanh' ? (y: number) => 1 - y ** 2 : (y: number) => y * (1 - y);
-  const lossOf =
-    loss === 'mse'
-      ? (y: number, t: number) => (t - y) ** 2
-      : (y: number, t: number) => 0.5 * (y - t) ** 2;
-  const lossSlope =
-    loss === 'mse' ? (y: number, t: number) => -2 * (t - y) : (y: number, t: number) => y - t;
-
-  return {
-    run() {
-      const p = Float64Array.from(initial);
-      const g = new Float64Array(size);
-      const a = shape.map((n) => new Float64Array(n)); // activations per layer
-      const d = shape.map((n) => new Float64Array(n)); // δ per layer
-      const forward = (input: readonly number[]) => {
-        a[0]!.set(input);
-        for (let l = 0; l < layers; l++) {
-          const [inputs, outputs, from, to] = [shape[l]!, shape[l + 1]!, a[l]!, a[l + 1]!];
-          for (let j = 0, o = offsets[l]!; j < outputs; j++, o += inputs + 1) {
-            let z = p[o]! * from[0]!;
-            for (let i = 1; i < inputs; i++) z += p[o + i]! * from[i]!;
-            to[j] = f(z + p[o + inputs]!);
-          }
+}) => ({
+  run() {
+    const offsets: number[] = [];
+    let size = 0;
+    for (let l = 0; l < shape.length - 1; l++) {
+      offsets.push(size);
+      size += shape[l + 1]! * (shape[l]! + 1);
+    }
+    const s: HandState = {
+      shape,
+      tanh: activation === 'tanh',
+      offsets,
+      p: Float64Array.from(initial),
+      g: new Float64Array(size),
+      a: shape.map((n) => new Float64Array(n)),
+      d: shape.map((n) => new Float64Array(n)),
+    };
+    const mse = loss === 'mse';
+    let count = 0;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let e = 0; e < examples.length; e++) {
+        const { input, target } = examples[e]!;
+        const y = forwardByHand(s, input);
+        backwardByHand(s, mse ? -2 * (target - y) : y - target);
+        if (++count === batchSize) {
+          stepByHand(s, learningRate, count);
+          count = 0;
         }
-        return a[layers]![0]!;
-      };
-      let count = 0;
-      const update = () => {
-        for (let k = 0; k < size; k++) {
-          p[k]! -= learningRate * (g[k]! / count);
-          g[k] = 0;
-        }
+      }
+      if (count > 0) {
+        stepByHand(s, learningRate, count);
         count = 0;
-      };
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        for (const { input, target } of examples) {
-          const y = forward(input);
-          d[layers]![0] = lossSlope(y, target) * slope(y);
-          for (let l = layers - 1; l >= 0; l--) {
-            const [inputs, outputs, from, delta] = [shape[l]!, shape[l + 1]!, a[l]!, d[l + 1]!];
-            const below = d[l]!;
-            below.fill(0);
-            for (let j = 0, o = offsets[l]!; j < outputs; j++, o += inputs + 1) {
-              for (let i = 0; i < inputs; i++) {
-                g[o + i]! += delta[j]! * from[i]!;
-                below[i]! += delta[j]! * p[o + i]!;
-              }
-              g[o + inputs]! += delta[j]!;
-            }
-            if (l > 0) for (let i = 0; i < inputs; i++) below[i]! *= slope(from[i]!);
-          }
-          if (++count === batchSize) update();
-        }
-        if (count > 0) update();
-        let total = 0; // the epoch's loss, as train reports it
-        for (const { input, target } of examples) total += lossOf(forward(input), target);
-        if (!Number.isFinite(total)) throw new Error('diverged');
       }
-      let total = 0;
-      let correct = 0;
-      const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
-      for (const { input, target } of examples) {
-        const y = forward(input);
-        total += lossOf(y, target);
-        if (y >= threshold === target >= threshold) correct++;
-      }
-      return {
-        finalLoss: total / examples.length,
-        outputs: examples.slice(0, 4).map((e) => forward(e.input)),
-        accuracy: correct / examples.length,
-      };
-    },
-  };
-};
+      let total = 0; // the epoch's loss, as train reports it
+      for (let e = 0; e < examples.length; e++)
+        total += lossByHand(mse, forwardByHand(s, examples[e]!.input), examples[e]!.target);
+      if (!Number.isFinite(total)) throw new Error('diverged');
+    }
+    let total = 0;
+    let correct = 0;
+    const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
+    for (const { input, target } of examples) {
+      const y = forwardByHand(s, input);
+      total += lossByHand(mse, y, target);
+      if (y >= threshold === target >= threshold) correct++;
+    }
+    return {
+      finalLoss: total / examples.length,
+      outputs: examples.slice(0, 4).map((e) => forwardByHand(s, e.input)),
+      accuracy: correct / examples.length,
+    };
+  },
+});
 
 /** Every contender, by name. */
 export const contenders: Record<string, Contender> = {

@@ -10,7 +10,9 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { compile, grad, variable } from '@dendrite/autograd';
 import { losses, Network } from '@dendrite/nn';
-import { contenders, type Outcome } from './contenders.js';
+import { contenders, type Contender, type Outcome } from './contenders.js';
+import { graphBenchmark } from './graph.js';
+import { peers } from './peers.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
 
 const warmRuns = 3;
@@ -24,17 +26,25 @@ interface Timing extends Outcome {
   warmMs: number;
 }
 
-function worker(workloadName: string, contenderName: string): void {
+/** Every contender: dendrite's, the hand-written loop, then the npm peers. */
+const everyone: Record<string, Contender> = {
+  ...contenders,
+  ...Object.fromEntries(Object.entries(peers).map(([name, peer]) => [name, peer.contender])),
+};
+
+async function worker(workloadName: string, contenderName: string): Promise<void> {
   const workload = workloads[workloadName]!();
-  const contender = contenders[contenderName]!;
-  const time = () => {
+  const contender = everyone[contenderName]!;
+  const time = async () => {
     const job = contender(workload);
     const start = performance.now();
-    const outcome = job.run();
+    const outcome = await job.run();
     return { ms: performance.now() - start, outcome };
   };
-  const cold = time();
-  const warm = Array.from({ length: warmRuns }, () => time().ms).sort((a, b) => a - b);
+  const cold = await time();
+  const warm: number[] = [];
+  for (let i = 0; i < warmRuns; i++) warm.push((await time()).ms);
+  warm.sort((a, b) => a - b);
   const result: Timing = {
     ...cold.outcome,
     coldMs: cold.ms,
@@ -69,7 +79,7 @@ function main(): void {
   const rows: Record<string, string | number>[] = [];
   for (const workloadName of Object.keys(workloads)) {
     const results: Record<string, Timing> = {};
-    for (const contenderName of Object.keys(contenders)) {
+    for (const contenderName of Object.keys(everyone)) {
       const output = execFileSync(
         process.execPath,
         [fileURLToPath(import.meta.url), '--worker', workloadName, contenderName],
@@ -91,10 +101,15 @@ function main(): void {
         'final loss': +r.finalLoss.toPrecision(6),
         accuracy: +r.accuracy.toFixed(3),
         'first output': +r.outputs[0]!.toPrecision(6),
+        maths:
+          peers[name]?.notes ??
+          (name === 'dendrite eager' ? 'same maths, no compile' : 'same maths'),
       });
     }
   }
   const compileRow = compileTime();
+  console.log('\nW3 graph');
+  const graph = graphBenchmark();
   console.table(rows);
   console.log(
     `2-64-64-1 (${compileRow.nodes}): graph + symbolic gradients ${compileRow.graphMs.toFixed(0)} ms, compile ${compileRow.compileMs.toFixed(0)} ms`,
@@ -108,9 +123,13 @@ function main(): void {
   ].join('\n');
   const markdown = `# Benchmarks
 
+## W1 and W2: training
+
 Written by \`pnpm bench\` (packages/bench). Each contender trains each workload in a fresh Node
 process: one cold run, then the median of ${warmRuns} warm runs; ratios are to the hand-written
 loop in the same run. Contenders that implement the same maths must agree on the numbers.
+On a shared 2-core machine the timings of one contender vary by about ±25% between runs, so
+compare the ratios of one run, and run it a few times before drawing a conclusion.
 
 - W1 lecture: 2-2-1 sigmoid, the lecture's table, MSE, per-sample SGD, lr 0.1, 1000 epochs.
 - W2 playground: xor (500 points, no noise), 2-8-8-1 tanh (tanh output), ±1 labels, half squared
@@ -123,10 +142,16 @@ ${table}
 
 Compile time, 2-64-64-1 tanh (${compileRow.nodes}): building the loss and its symbolic gradients
 ${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFixed(0)} ms.
+
+## W3 graph: eager build + backward against a micrograd-style port
+
+(an object and a closure per node, a Set of parents, a recursive topological sort)
+
+${graph}
 `;
   writeFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), markdown);
   console.log('written to BENCHMARKS.md');
 }
 
-if (process.argv[2] === '--worker') worker(process.argv[3]!, process.argv[4]!);
-else main();
+if (process.argv[2] === '--worker') await worker(process.argv[3]!, process.argv[4]!);
+else if (process.argv[2] !== '--graph-worker') main();

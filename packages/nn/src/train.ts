@@ -175,7 +175,7 @@ export function train(
         throw diverged(epoch, `the gradient of ${parameters[i]!.label} is ${gradients[i]}`);
       }
     }
-    for (const p of dead) gradients[parameters.indexOf(p)] = 0;
+    if (dead.size > 0) for (const p of dead) gradients[parameters.indexOf(p)] = 0;
     const before = regularization === undefined ? undefined : parameters.map((p) => p.value);
     optimizer.step(parameters, gradients, learningRate);
     if (before !== undefined) {
@@ -190,7 +190,7 @@ export function train(
         } else p.value = next;
       });
     }
-    for (const p of dead) p.value = 0;
+    if (dead.size > 0) for (const p of dead) p.value = 0;
     sums.fill(0);
     batch = 0;
     lossAndGradients?.syncFromValues();

@@ -1,6 +1,6 @@
 import { call } from '../format.js';
 import { defineOp, type OpFunction } from '../op.js';
-import { pow } from './pow.js';
+import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 /** The hyperbolic tangent of x. @example tanh(x) */
@@ -9,7 +9,8 @@ export const tanh: OpFunction<1> = defineOp({
   arity: 1,
   evaluate: Math.tanh,
   emit: (x) => `Math.tanh(${x})`,
-  partials: (_inputs, output) => [sub(1, pow(output, 2))],
-  numericPartial: (_index, output) => 1 - output ** 2,
+  // 1 - tanh², written as a product: a multiplication is cheaper than pow in compiled code.
+  partials: (_inputs, output) => [sub(1, mul(output, output))],
+  numericPartial: (_index, output) => 1 - output * output,
   notation: call('tanh', '\\tanh'),
 });

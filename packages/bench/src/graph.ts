@@ -1,9 +1,9 @@
 /**
- * Eager build + backward of a 458,751-node tree (65,536 leaves tanh(x_i·w_i + b_i) summed
- * pairwise) and of a 1,000,000-node chain: dendrite against a micrograd-style port, side by side.
+ * W3 graph: eager build + backward of a 458,751-node tree (65,536 leaves tanh(x_i·w_i + b_i)
+ * summed pairwise) and of a 1,000,000-node chain: dendrite against a micrograd-style port.
  * It runs as plain JavaScript compiled by tsc against the built package (tsx would wrap every
  * closure in a naming helper and slow the closure-per-node port). Each measurement runs in a fresh Node process so that heaps do not mix; the contenders take
- * turns, and the report gives medians and ratios. Run with `pnpm bench`.
+ * turns, and the report gives medians and ratios. Part of `pnpm bench` (run.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -117,7 +117,7 @@ function worker(contender: Contender, workload: 'tree' | 'chain'): void {
 function measure(contender: Contender, workload: 'tree' | 'chain'): Measurement | string {
   const child = spawnSync(
     process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--worker', contender, workload],
+    [...process.execArgv, fileURLToPath(import.meta.url), '--graph-worker', contender, workload],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (child.status !== 0) {
@@ -130,8 +130,11 @@ function measure(contender: Contender, workload: 'tree' | 'chain'): Measurement 
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function main(): void {
-  console.log(
+/** Runs W3 and returns its report as Markdown (it also prints it). */
+export function graphBenchmark(): string {
+  const report: string[] = [];
+  const say = (line: string) => (console.log(line), report.push(line));
+  say(
     `Tree: ${treeNodes.toLocaleString('en')} nodes, build + backward, ${rounds} processes × ${repeats} warm runs each (medians).`,
   );
   const results: Record<Contender, Measurement[]> = { dendrite: [], micrograd: [] };
@@ -157,8 +160,12 @@ function main(): void {
     };
   });
   console.table(summary);
+  const header = Object.keys(summary[0]!) as (keyof (typeof summary)[0])[];
+  report.push('', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
+  for (const row of summary) report.push(`| ${header.map((h) => row[h]).join(' | ')} |`);
+  report.push('');
   const [ours, port] = summary as [(typeof summary)[0], (typeof summary)[0]];
-  console.log(
+  say(
     `dendrite vs micrograd-style port: ${(port['warm ms'] / ours['warm ms']).toFixed(2)}× as fast (target ≥ 2.5×), ` +
       `${(ours['heap MB'] / port['heap MB']).toFixed(2)}× the heap and ${(ours['peak RSS MB'] / port['peak RSS MB']).toFixed(2)}× the peak RSS (target ≤ 0.5×).`,
   );
@@ -166,17 +173,17 @@ function main(): void {
     throw new Error(`the contenders disagree: ${ours.checksum} vs ${port.checksum}`);
   }
 
-  console.log(
-    `\nChain: ${chainNodes.toLocaleString('en')} nodes (x + c + c + …), build + backward.`,
-  );
+  say('');
+  say(`Chain: ${chainNodes.toLocaleString('en')} nodes (x + c + c + …), build + backward:`);
   for (const contender of ['dendrite', 'micrograd'] as const) {
     const result = measure(contender, 'chain');
-    console.log(
-      `  ${contender}: ${typeof result === 'string' ? result : `ok, dL/dx = ${result.checksum}, ${median(result.milliseconds).toFixed(0)} ms`}`,
+    say(
+      `- ${contender}: ${typeof result === 'string' ? result : `ok, dL/dx = ${result.checksum}, ${median(result.milliseconds).toFixed(0)} ms (${(chainNodes / median(result.milliseconds) / 1000).toFixed(2)} M nodes/s)`}`,
     );
   }
+  return report.join('\n');
 }
 
-if (process.argv[2] === '--worker')
+if (process.argv[2] === '--graph-worker') {
   worker(process.argv[3] as Contender, process.argv[4] as 'tree' | 'chain');
-else main();
+}
