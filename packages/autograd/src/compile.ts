@@ -43,6 +43,26 @@ export interface Compiled {
 const largestGeneratedFunction = 20_000;
 
 /**
+ * Generated factories by source, so compiling the same graph shape again (training the same
+ * network again) reuses code V8 has already optimized instead of starting cold. Small and bounded.
+ */
+const factories = new Map<string, (p: Float64Array, evaluators: unknown[]) => unknown>();
+const factoryCacheSize = 64;
+
+function factoryFor(source: string) {
+  let factory = factories.get(source);
+  if (factory === undefined) {
+    factory = new Function('p', 'evaluators', source) as (
+      p: Float64Array,
+      evaluators: unknown[],
+    ) => unknown;
+    if (factories.size >= factoryCacheSize) factories.delete(factories.keys().next().value!);
+    factories.set(source, factory);
+  }
+  return factory;
+}
+
+/**
  * Compiles output graphs (e.g. a loss and its gradients) into a function over typed arrays that
  * evaluates them for new inputs without building any Value. The graphs are simplified first, so
  * shared sub-expressions are computed once and constants are folded.
@@ -80,7 +100,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
       const evaluators = order
         .filter((n) => n.op !== undefined && n.op.emit === undefined)
         .map((n) => n.op!.evaluate);
-      run = new Function('p', 'evaluators', source)(parameterArray, evaluators) as typeof run;
+      run = factoryFor(source)(parameterArray, evaluators) as typeof run;
     } catch (error) {
       if (mode === 'code') throw error;
       source = undefined; // generated code is forbidden here (e.g. a content security policy)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contenders, type Outcome } from './contenders.js';
+import { chain, tree } from './graph.js';
 import { peers } from './peers.js';
 import { lectureWorkload, playgroundWorkload } from './workloads.js';
 
@@ -14,10 +15,11 @@ describe.each([lectureWorkload(20), playgroundWorkload(3, 60)])('$name (tiny)', 
     );
   };
 
-  it('dendrite, compiled and eager, agrees with the hand-written loop to round-off', async () => {
+  it('dendrite (compiled and eager) and the micrograd-style port agree with the hand-written loop', async () => {
     const reference = await run(contenders['hand-written loop']!);
     agree(await run(contenders['dendrite compiled']!), reference, 1e-12);
     agree(await run(contenders['dendrite eager']!), reference, 1e-12);
+    agree(await run(contenders['micrograd-style port']!), reference, 1e-12);
   });
 
   it('every peer trains; one with the same maths in float64 agrees to round-off', async () => {
@@ -28,4 +30,12 @@ describe.each([lectureWorkload(20), playgroundWorkload(3, 60)])('$name (tiny)', 
       if (notes === 'same maths') agree(outcome, reference, 1e-12);
     }
   }, 30_000);
+});
+
+describe('W3 graph (tiny)', () => {
+  it('dendrite and the micrograd-style port build and backpropagate the same tree and chain', () => {
+    expect(tree.dendrite(64)).toBeCloseTo(tree.micrograd(64), 12);
+    expect(chain.dendrite(2_000)).toBe(1);
+    expect(chain.micrograd(2_000)).toBe(1);
+  });
 });

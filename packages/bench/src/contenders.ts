@@ -1,4 +1,5 @@
 import { accuracy, meanLoss, Network, train } from '@dendrite/nn';
+import { MicroValue } from './micrograd-port.js';
 import type { Workload } from './workloads.js';
 
 /** What a contender reports after training: the final loss, and predictions to compare. */
@@ -176,9 +177,77 @@ const handWritten: Contender = ({
   },
 });
 
+/**
+ * A micrograd-style port, as such code is written: each sample builds a fresh graph of objects and
+ * closures, backward walks it recursively, and the parameters' grads are averaged per batch.
+ */
+const micrograd: Contender = ({
+  shape,
+  activation,
+  loss,
+  batchSize,
+  learningRate,
+  epochs,
+  examples,
+  initial,
+}) => ({
+  run() {
+    const parameters = initial.map((v) => new MicroValue(v));
+    const squash = (z: MicroValue) => (activation === 'tanh' ? z.tanh() : z.sigmoid());
+    const forward = (input: readonly number[]): MicroValue => {
+      let values = input.map((x) => new MicroValue(x));
+      let k = 0;
+      for (let l = 0; l < shape.length - 1; l++) {
+        values = Array.from({ length: shape[l + 1]! }, () => {
+          let sum = parameters[k++]!.mul(values[0]!);
+          for (let i = 1; i < values.length; i++) sum = sum.add(parameters[k++]!.mul(values[i]!));
+          return squash(sum.add(parameters[k++]!));
+        });
+      }
+      return values[0]!;
+    };
+    const lossOf = (y: MicroValue, target: number) => {
+      const error = y.add(new MicroValue(-target)); // y − t
+      return loss === 'mse' ? error.mul(error) : error.mul(error).mul(new MicroValue(0.5));
+    };
+    let count = 0;
+    const update = () => {
+      for (const p of parameters) {
+        p.data -= learningRate * (p.grad / count);
+        p.grad = 0;
+      }
+      count = 0;
+    };
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (const { input, target } of examples) {
+        lossOf(forward(input), target).backward();
+        if (++count === batchSize) update();
+      }
+      if (count > 0) update();
+      let total = 0; // the epoch's loss, as train reports it
+      for (const { input, target } of examples) total += lossOf(forward(input), target).data;
+      if (!Number.isFinite(total)) throw new Error('diverged');
+    }
+    const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
+    let total = 0;
+    let correct = 0;
+    for (const { input, target } of examples) {
+      const y = forward(input).data;
+      total += lossOf(new MicroValue(y), target).data;
+      if (y >= threshold === target >= threshold) correct++;
+    }
+    return {
+      finalLoss: total / examples.length,
+      outputs: examples.slice(0, 4).map((e) => forward(e.input).data),
+      accuracy: correct / examples.length,
+    };
+  },
+});
+
 /** Every contender, by name. */
 export const contenders: Record<string, Contender> = {
   'hand-written loop': handWritten,
   'dendrite compiled': dendrite('compiled'),
   'dendrite eager': dendrite('eager'),
+  'micrograd-style port': micrograd,
 };

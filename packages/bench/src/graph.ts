@@ -20,9 +20,12 @@ const repeats = 5;
 const leaf = (i: number) =>
   [Math.sin(i * 12.9898), Math.cos(i * 78.233), Math.sin(i * 0.5)] as const;
 
-/** Build + backward of the tree; returns the root's value and one leaf's gradient as a checksum. */
-const tree = {
-  dendrite(): number {
+/**
+ * Build + backward of the tree (with `leaves` leaves); returns the root's value and one leaf's
+ * gradient as a checksum.
+ */
+export const tree = {
+  dendrite(leaves: number): number {
     const terms: Value[] = [];
     let first: Value | undefined;
     for (let i = 0; i < leaves; i++) {
@@ -35,7 +38,7 @@ const tree = {
     root.backward();
     return root.value + first!.grad;
   },
-  micrograd(): number {
+  micrograd(leaves: number): number {
     const terms: MicroValue[] = [];
     let first: MicroValue | undefined;
     for (let i = 0; i < leaves; i++) {
@@ -50,19 +53,19 @@ const tree = {
   },
 };
 
-/** Build + backward of a chain x + c + c + …; returns x's gradient (1), or throws. */
-const chain = {
-  dendrite(): number {
+/** Build + backward of a chain x + c + c + … of `nodes` nodes; returns x's gradient (1), or throws. */
+export const chain = {
+  dendrite(nodes: number): number {
     const x = variable(0.5);
     let node: Value = x;
-    for (let i = 1; i < chainNodes / 2; i++) node = add(node, variable(1e-6));
+    for (let i = 1; i < nodes / 2; i++) node = add(node, variable(1e-6));
     node.backward();
     return x.grad;
   },
-  micrograd(): number {
+  micrograd(nodes: number): number {
     const x = new MicroValue(0.5);
     let node = x;
-    for (let i = 1; i < chainNodes / 2; i++) node = node.add(new MicroValue(1e-6));
+    for (let i = 1; i < nodes / 2; i++) node = node.add(new MicroValue(1e-6));
     node.backward();
     return x.grad;
   },
@@ -89,7 +92,7 @@ interface Measurement {
 
 /** In a child process: one cold run measured for memory (after a full GC), then `repeats` warm runs timed. */
 function worker(contender: Contender, workload: 'tree' | 'chain'): void {
-  const run = (workload === 'tree' ? tree : chain)[contender];
+  const run = () => (workload === 'tree' ? tree[contender](leaves) : chain[contender](chainNodes));
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;

@@ -33,6 +33,15 @@ export class MicroValue {
     return out;
   }
 
+  sigmoid(): MicroValue {
+    const s = 1 / (1 + Math.exp(-this.data));
+    const out = new MicroValue(s, [this], 'sigmoid');
+    out.backwardStep = () => {
+      this.grad += s * (1 - s) * out.grad;
+    };
+    return out;
+  }
+
   tanh(): MicroValue {
     const t = Math.tanh(this.data);
     const out = new MicroValue(t, [this], 'tanh');

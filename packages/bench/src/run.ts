@@ -5,6 +5,7 @@
  * to BENCHMARKS.md at the repository root.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,16 @@ function compileTime(): { nodes: string; graphMs: number; compileMs: number } {
   };
 }
 
+/** The pinned versions of the npm peers, from this package's package.json. */
+function peerVersions(): string {
+  const { dependencies } = createRequire(import.meta.url)('../package.json') as {
+    dependencies: Record<string, string>;
+  };
+  return ['synaptic', 'convnetjs', 'brain.js', '@tensorflow/tfjs']
+    .map((name) => `${name} ${dependencies[name]}`)
+    .join(', ');
+}
+
 function main(): void {
   const rows: Record<string, string | number>[] = [];
   for (const workloadName of Object.keys(workloads)) {
@@ -137,6 +148,7 @@ compare the ratios of one run, and run it a few times before drawing a conclusio
 - The hand-written loop: plain loops over Float64Arrays with the hand-derived gradients.
 
 Machine: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+Peers: ${peerVersions()}.
 
 ${table}
 

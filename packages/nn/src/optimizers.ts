@@ -1,17 +1,14 @@
-import type { Variable } from '@dendrite/autograd';
-
 /** Moves parameters against their gradients; it may keep state per parameter (by position). */
 export interface Optimizer {
-  /** Updates `parameters` in place, given the gradient of each (already averaged over the batch). */
-  step(parameters: readonly Variable[], gradients: Float64Array, learningRate: number): void;
+  /** Updates `values` in place, given each one's gradient (already averaged over the batch). */
+  step(values: Float64Array, gradients: Float64Array, learningRate: number): void;
 }
 
 /** Plain gradient descent, the lecture's update: w ← w − η · ∂L/∂w. */
 export function sgd(): Optimizer {
   return {
-    step(parameters, gradients, learningRate) {
-      for (let i = 0; i < parameters.length; i++)
-        parameters[i]!.value -= learningRate * gradients[i]!;
+    step(values, gradients, learningRate) {
+      for (let i = 0; i < values.length; i++) values[i]! -= learningRate * gradients[i]!;
     },
   };
 }
@@ -20,11 +17,11 @@ export function sgd(): Optimizer {
 export function momentum({ beta = 0.9 }: { beta?: number } = {}): Optimizer {
   let velocity: Float64Array | undefined;
   return {
-    step(parameters, gradients, learningRate) {
-      velocity ??= new Float64Array(parameters.length);
-      for (let i = 0; i < parameters.length; i++) {
+    step(values, gradients, learningRate) {
+      velocity ??= new Float64Array(values.length);
+      for (let i = 0; i < values.length; i++) {
         velocity[i] = beta * velocity[i]! + gradients[i]!;
-        parameters[i]!.value -= learningRate * velocity[i]!;
+        values[i]! -= learningRate * velocity[i]!;
       }
     },
   };
@@ -36,20 +33,20 @@ export function adam({ beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = {}): Optim
   let second: Float64Array | undefined;
   let steps = 0;
   return {
-    step(parameters, gradients, learningRate) {
-      first ??= new Float64Array(parameters.length);
-      second ??= new Float64Array(parameters.length);
+    step(values, gradients, learningRate) {
+      first ??= new Float64Array(values.length);
+      second ??= new Float64Array(values.length);
       steps++;
       const correction1 = 1 - beta1 ** steps;
       const correction2 = 1 - beta2 ** steps;
-      parameters.forEach((p, i) => {
+      for (let i = 0; i < values.length; i++) {
         const g = gradients[i]!;
-        first![i] = beta1 * first![i]! + (1 - beta1) * g;
-        second![i] = beta2 * second![i]! + (1 - beta2) * g * g;
-        p.value -=
-          (learningRate * (first![i]! / correction1)) /
-          (Math.sqrt(second![i]! / correction2) + epsilon);
-      });
+        first[i] = beta1 * first[i]! + (1 - beta1) * g;
+        second[i] = beta2 * second[i]! + (1 - beta2) * g * g;
+        values[i]! -=
+          (learningRate * (first[i]! / correction1)) /
+          (Math.sqrt(second[i]! / correction2) + epsilon);
+      }
     },
   };
 }

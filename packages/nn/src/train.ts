@@ -1,12 +1,4 @@
-import {
-  AutogradError,
-  compile,
-  evaluate,
-  grad,
-  variable,
-  type Compiled,
-  type Variable,
-} from '@dendrite/autograd';
+import { AutogradError, compile, evaluate, grad, variable } from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
@@ -101,12 +93,16 @@ export function train(
   const loss = losses[settings.loss](outputs[0]!, target);
   const placeholders = [...inputs, target];
   const parameters = network.parameters();
-  const weights = new Set(
+  const count = parameters.length;
+  const weightSet = new Set(
     network.layers.flatMap((layer) => layer.neurons.flatMap((n) => n.weights)),
   );
-  const dead = new Set<Variable>(); // L1 weights that crossed 0: they stay 0, as in the Playground
-  const sums = new Float64Array(parameters.length); // each parameter's gradient, summed over the batch
-  const gradients = new Float64Array(parameters.length); // … and averaged, for the optimizer
+  const isWeight = Uint8Array.from(parameters, (p) => (weightSet.has(p) ? 1 : 0));
+  const dead = new Uint8Array(count); // L1 weights that crossed 0 stay 0, as in the Playground
+  let anyDead = false;
+  const sums = new Float64Array(count); // each parameter's gradient, summed over the batch
+  const gradients = new Float64Array(count); // … and averaged, for the optimizer
+  const before = regularization === undefined ? undefined : new Float64Array(count);
   let batch = 0;
 
   const diverged = (epoch: number, what: string) =>
@@ -121,26 +117,42 @@ export function train(
     for (let i = 0; i < inputs.length; i++) input[i] = example.input[i]!;
     input[inputs.length] = example.target;
   };
-  let lossAndGradients: Compiled | undefined;
-  let lossOnly: Compiled | undefined;
+  // The parameters' numbers while training: the compiled function's own array (the Variables are
+  // brought up to date after each epoch, before `onStep` and at the end), or for the eager engine
+  // a copy written back to the Variables after each update.
+  let values: Float64Array;
+  let toVariables: () => void;
   let step: (epoch: number, example: Example, index: number) => number;
+  let measure: (data: readonly Example[]) => number;
   if (settings.engine === 'compiled') {
-    const compiled = compile([loss, ...grad(loss, parameters)], {
+    const lossAndGradients = compile([loss, ...grad(loss, parameters)], {
       inputs: placeholders,
       parameters,
     });
-    const out = new Float64Array(parameters.length + 1);
-    lossAndGradients = compiled;
-    lossOnly = compile([loss], { inputs: placeholders, parameters });
+    const lossOnly = compile([loss], { inputs: placeholders, parameters });
+    const out = new Float64Array(count + 1);
+    values = lossAndGradients.parameters;
+    toVariables = lossAndGradients.syncToValues;
     step = (epoch, example, index) => {
       load(example);
-      compiled(input, out);
+      lossAndGradients(input, out);
       if (!Number.isFinite(out[0]))
         throw diverged(epoch, `the loss of example ${index + 1} is ${out[0]}`);
-      for (let i = 0; i < sums.length; i++) sums[i]! += out[i + 1]!;
+      for (let i = 0; i < count; i++) sums[i]! += out[i + 1]!;
       return out[0]!;
     };
+    measure = (data) => {
+      lossOnly.parameters.set(values);
+      let total = 0;
+      for (const example of data) {
+        load(example);
+        total += lossOnly(input)[0]!;
+      }
+      return total / data.length;
+    };
   } else {
+    values = Float64Array.from(parameters, (p) => p.value);
+    toVariables = () => parameters.forEach((p, i) => (p.value = values[i]!));
     step = (epoch, example, index) => {
       load(example);
       placeholders.forEach((x, i) => ((x.value = input[i]!), (x.grad = 0)));
@@ -157,44 +169,35 @@ export function train(
       parameters.forEach((p, i) => (sums[i]! += p.grad));
       return value;
     };
+    measure = (data) => meanLoss(network, data, settings.loss);
   }
-  const measure = (data: readonly Example[]): number => {
-    if (lossOnly === undefined) return meanLoss(network, data, settings.loss);
-    let total = 0;
-    for (const example of data) {
-      load(example);
-      total += lossOnly(input)[0]!;
-    }
-    return total / data.length;
-  };
 
   const update = (epoch: number) => {
-    for (let i = 0; i < sums.length; i++) {
-      gradients[i] = sums[i]! / batch;
-      if (!Number.isFinite(gradients[i])) {
-        throw diverged(epoch, `the gradient of ${parameters[i]!.label} is ${gradients[i]}`);
-      }
+    for (let i = 0; i < count; i++) {
+      const gradient = sums[i]! / batch;
+      if (!Number.isFinite(gradient))
+        throw diverged(epoch, `the gradient of ${parameters[i]!.label} is ${gradient}`);
+      gradients[i] = dead[i] ? 0 : gradient;
     }
-    if (dead.size > 0) for (const p of dead) gradients[parameters.indexOf(p)] = 0;
-    const before = regularization === undefined ? undefined : parameters.map((p) => p.value);
-    optimizer.step(parameters, gradients, learningRate);
+    before?.set(values);
+    optimizer.step(values, gradients, learningRate);
     if (before !== undefined) {
       const { kind, rate } = regularization!;
-      parameters.forEach((p, i) => {
-        if (!weights.has(p) || dead.has(p)) return;
+      for (let i = 0; i < count; i++) {
+        if (!isWeight[i] || dead[i]) continue;
         const slope = kind === 'l1' ? (before[i]! < 0 ? -1 : 1) : before[i]!;
-        const next = p.value - learningRate * rate * slope;
-        if (kind === 'l1' && p.value * next < 0) {
-          p.value = 0;
-          dead.add(p);
-        } else p.value = next;
-      });
+        const next = values[i]! - learningRate * rate * slope;
+        if (kind === 'l1' && values[i]! * next < 0) {
+          values[i] = 0;
+          dead[i] = 1;
+          anyDead = true;
+        } else values[i] = next;
+      }
     }
-    if (dead.size > 0) for (const p of dead) p.value = 0;
+    if (anyDead) for (let i = 0; i < count; i++) if (dead[i]) values[i] = 0;
     sums.fill(0);
     batch = 0;
-    lossAndGradients?.syncFromValues();
-    lossOnly?.syncFromValues();
+    if (settings.engine === 'eager') toVariables();
   };
 
   const order = examples.map((_, i) => i);
@@ -206,9 +209,13 @@ export function train(
       const value = step(epoch, examples[index]!, index);
       batch++;
       if (batch === batchSize) update(epoch);
-      options.onStep?.({ epoch, step: position, loss: value });
+      if (options.onStep !== undefined) {
+        toVariables();
+        options.onStep({ epoch, step: position, loss: value });
+      }
     }
     if (batch > 0 && settings.partialBatch === 'apply') update(epoch);
+    toVariables();
 
     const trainLoss = measure(examples);
     if (!Number.isFinite(trainLoss)) throw diverged(epoch, `the training loss is ${trainLoss}`);
