@@ -1,8 +1,9 @@
 import {
   add,
-  evaluate,
+  compile,
   mul,
   variable,
+  type Compiled,
   type Operand,
   type Value,
   type Variable,
@@ -60,6 +61,7 @@ export interface NetworkOptions {
 export class Network {
   readonly layers: readonly Layer[];
   private graph?: { inputs: Variable[]; outputs: Value[] };
+  private compiledForward?: Compiled;
 
   constructor(
     readonly shape: readonly number[],
@@ -151,16 +153,19 @@ export class Network {
     return values as Value[];
   }
 
-  /** The outputs for these numbers (through one graph built once and re-evaluated). */
+  /** The outputs for these numbers, through a forward function compiled once (no graph per call). */
   predict(input: readonly number[]): number[] {
     if (input.length !== this.inputSize) {
       throw new NeuralNetworkError(
         `the network takes ${this.inputSize} inputs, got ${input.length}`,
       );
     }
-    const { inputs, outputs } = this.placeholderGraph();
-    input.forEach((x, i) => (inputs[i]!.value = x));
-    return evaluate(outputs);
+    if (this.compiledForward === undefined) {
+      const { inputs, outputs } = this.placeholderGraph();
+      this.compiledForward = compile(outputs, { inputs, parameters: this.parameters() });
+    }
+    this.compiledForward.syncFromValues(); // the parameters may have changed since the last call
+    return [...this.compiledForward(input)];
   }
 
   /**
