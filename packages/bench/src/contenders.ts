@@ -1,4 +1,4 @@
-import { accuracy, meanLoss, Network, train } from '@dendrite/nn';
+import { Network, train } from '@dendrite/nn';
 import { MicroValue } from './micrograd-port.js';
 import type { Workload } from './workloads.js';
 
@@ -9,6 +9,26 @@ export interface Outcome {
   outputs: number[];
   /** The training data's accuracy (threshold 0 for ±1 labels, 0.5 for 0/1). */
   accuracy: number;
+}
+
+/** The final loss (the workload's own), the first outputs and the accuracy of a predictor. */
+export function outcome(
+  { examples, loss }: Workload,
+  predict: (input: number[]) => number,
+): Outcome {
+  const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
+  let total = 0;
+  let correct = 0;
+  for (const { input, target } of examples) {
+    const y = predict(input);
+    total += loss === 'mse' ? (target - y) ** 2 : 0.5 * (y - target) ** 2;
+    if (y >= threshold === target >= threshold) correct++;
+  }
+  return {
+    finalLoss: total / examples.length,
+    outputs: examples.slice(0, 4).map((e) => predict(e.input)),
+    accuracy: correct / examples.length,
+  };
 }
 
 /** A contender: prepares untimed, then `run` trains (timed) and reports. */
@@ -28,11 +48,7 @@ function dendrite(engine: 'compiled' | 'eager'): Contender {
           loss: workload.loss,
           engine,
         });
-        return {
-          finalLoss: meanLoss(network, workload.examples, workload.loss),
-          outputs: workload.examples.slice(0, 4).map((e) => network.predict(e.input)[0]!),
-          accuracy: accuracy(network, workload.examples),
-        };
+        return outcome(workload, (input) => network.predict(input)[0]!);
       },
     };
   };
@@ -114,17 +130,10 @@ function lossByHand(mse: boolean, y: number, t: number): number {
   return mse ? (t - y) ** 2 : 0.5 * (y - t) ** 2;
 }
 
-const handWritten: Contender = ({
-  shape,
-  activation,
-  loss,
-  batchSize,
-  learningRate,
-  epochs,
-  examples,
-  initial,
-}) => ({
+const handWritten: Contender = (workload) => ({
   run() {
+    const { shape, activation, loss, batchSize, learningRate, epochs, examples, initial } =
+      workload;
     const offsets: number[] = [];
     let size = 0;
     for (let l = 0; l < shape.length - 1; l++) {
@@ -161,19 +170,7 @@ const handWritten: Contender = ({
         total += lossByHand(mse, forwardByHand(s, examples[e]!.input), examples[e]!.target);
       if (!Number.isFinite(total)) throw new Error('diverged');
     }
-    let total = 0;
-    let correct = 0;
-    const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
-    for (const { input, target } of examples) {
-      const y = forwardByHand(s, input);
-      total += lossByHand(mse, y, target);
-      if (y >= threshold === target >= threshold) correct++;
-    }
-    return {
-      finalLoss: total / examples.length,
-      outputs: examples.slice(0, 4).map((e) => forwardByHand(s, e.input)),
-      accuracy: correct / examples.length,
-    };
+    return outcome(workload, (input) => forwardByHand(s, input));
   },
 });
 
@@ -181,17 +178,10 @@ const handWritten: Contender = ({
  * A micrograd-style port, as such code is written: each sample builds a fresh graph of objects and
  * closures, backward walks it recursively, and the parameters' grads are averaged per batch.
  */
-const micrograd: Contender = ({
-  shape,
-  activation,
-  loss,
-  batchSize,
-  learningRate,
-  epochs,
-  examples,
-  initial,
-}) => ({
+const micrograd: Contender = (workload) => ({
   run() {
+    const { shape, activation, loss, batchSize, learningRate, epochs, examples, initial } =
+      workload;
     const parameters = initial.map((v) => new MicroValue(v));
     const squash = (z: MicroValue) => (activation === 'tanh' ? z.tanh() : z.sigmoid());
     const forward = (input: readonly number[]): MicroValue => {
@@ -228,19 +218,7 @@ const micrograd: Contender = ({
       for (const { input, target } of examples) total += lossOf(forward(input), target).data;
       if (!Number.isFinite(total)) throw new Error('diverged');
     }
-    const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
-    let total = 0;
-    let correct = 0;
-    for (const { input, target } of examples) {
-      const y = forward(input).data;
-      total += lossOf(new MicroValue(y), target).data;
-      if (y >= threshold === target >= threshold) correct++;
-    }
-    return {
-      finalLoss: total / examples.length,
-      outputs: examples.slice(0, 4).map((e) => forward(e.input).data),
-      accuracy: correct / examples.length,
-    };
+    return outcome(workload, (input) => forward(input).data);
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Contender, Outcome } from './contenders.js';
+import { outcome, type Contender } from './contenders.js';
 import type { Workload } from './workloads.js';
 
 // The npm peers, each given the workload's data and starting weights. Where a peer's update rule
@@ -19,23 +19,6 @@ function initialOf({ shape, initial }: Workload) {
   return {
     weight: (l: number, j: number, i: number) => initial[offsets[l]! + j * (shape[l]! + 1) + i]!,
     bias: (l: number, j: number) => initial[offsets[l]! + j * (shape[l]! + 1) + shape[l]!]!,
-  };
-}
-
-/** The final loss (the workload's own), the first outputs and the accuracy of a predictor. */
-function outcome({ examples, loss }: Workload, predict: (input: number[]) => number): Outcome {
-  const threshold = examples.some((e) => e.target < 0) ? 0 : 0.5;
-  let total = 0;
-  let correct = 0;
-  for (const { input, target } of examples) {
-    const y = predict(input);
-    total += loss === 'mse' ? (target - y) ** 2 : 0.5 * (y - target) ** 2;
-    if (y >= threshold === target >= threshold) correct++;
-  }
-  return {
-    finalLoss: total / examples.length,
-    outputs: examples.slice(0, 4).map((e) => predict(e.input)),
-    accuracy: correct / examples.length,
   };
 }
 
