@@ -91,7 +91,7 @@ export function defineOp<const Arity extends number>(
   return Object.assign(apply, { op }) as unknown as OpFunction<Arity>;
 }
 
-/** Applies an op to Values it already has (what `simplify` and `grad` use to rebuild nodes). */
+/** Applies an op to Values it already has (how `simplify` rebuilds nodes). */
 export function applyOp(op: Op, inputs: readonly Value[]): Value {
   return new Value(op.evaluate(...inputs.map((input) => input.value)), op, inputs);
 }
