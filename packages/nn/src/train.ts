@@ -51,7 +51,9 @@ export interface TrainOptions {
   seed?: string | number;
   /**
    * A last batch smaller than `batchSize`: `'apply'` it at the end of the epoch (default), or
-   * `'carry'` its gradients into the next epoch's first batch, as the Playground does.
+   * `'carry'` its gradients into the next epoch, as the Playground does: batches end at the same
+   * positions every epoch, so the first update of the next epoch averages over the carried
+   * examples and a full batch.
    */
   partialBatch?: 'apply' | 'carry';
   /**
@@ -185,7 +187,7 @@ export function train(
       const { kind, rate } = regularization!;
       for (let i = 0; i < count; i++) {
         if (!isWeight[i] || dead[i]) continue;
-        const slope = kind === 'l1' ? (before[i]! < 0 ? -1 : 1) : before[i]!;
+        const slope = kind === 'l1' ? Math.sign(before[i]!) : before[i]!;
         const next = values[i]! - learningRate * rate * slope;
         if (kind === 'l1' && values[i]! * next < 0) {
           values[i] = 0;
@@ -208,7 +210,7 @@ export function train(
       const index = order[position]!;
       const value = step(epoch, examples[index]!, index);
       batch++;
-      if (batch === batchSize) update(epoch);
+      if ((position + 1) % batchSize === 0) update(epoch);
       if (options.onStep !== undefined) {
         toVariables();
         options.onStep({ epoch, step: position, loss: value });
