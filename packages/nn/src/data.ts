@@ -76,8 +76,10 @@ export function playgroundData(
 
 type Point = [x: number, y: number, label: number];
 
-/** d3 v3's linear scale, which the Playground uses: maps [d0, d1] onto [r0, r1], optionally clamped. */
-function linearScale(d0: number, d1: number, r0: number, r1: number, clamp = false) {
+/** d3 v3's linear scale, which the Playground uses: maps [d0, d1] onto [r0, r1], optionally clamped.
+ * @internal
+ */
+export function linearScale(d0: number, d1: number, r0: number, r1: number, clamp = false) {
   return (x: number) => {
     let t = (x - d0) / (d1 - d0);
     if (clamp) t = Math.max(0, Math.min(1, t));

@@ -46,3 +46,10 @@ export {
   type ModelFile,
   type Preprocessing,
 } from './model.js';
+export {
+  parsePlaygroundUrl,
+  playgroundExperiment,
+  decisionBoundary,
+  type PlaygroundSettings,
+  type PlaygroundExperiment,
+} from './playground.js';

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { meanLoss } from './metrics.js';
+import { decisionBoundary, parsePlaygroundUrl, playgroundExperiment } from './playground.js';
+import { train } from './train.js';
+
+interface Recorded {
+  url: string;
+  epochs: number;
+  trainSize: number;
+  testSize: number;
+  firstPoint: { x: number; y: number; label: number };
+  initialLoss: { train: number; test: number };
+  deadLinks: number;
+  trainLoss: number[];
+  testLoss: number[];
+}
+// Figures from the Playground's own code, run outside this repository (see the file's `about`).
+const { experiments } = JSON.parse(
+  readFileSync(new URL('../test/playground-losses.json', import.meta.url), 'utf8'),
+) as { experiments: Recorded[] };
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+describe('playgroundExperiment replays the Playground', () => {
+  it.each(experiments.map((e) => [e.url.slice(e.url.indexOf('#')), e] as const))(
+    '%s',
+    (_, recorded) => {
+      const settings = parsePlaygroundUrl(recorded.url);
+      const experiment = playgroundExperiment({ ...settings, seed: settings.seed! });
+      expect([experiment.train.length, experiment.test.length]).toEqual([
+        recorded.trainSize,
+        recorded.testSize,
+      ]);
+      const { x, y, label } = recorded.firstPoint;
+      expect(experiment.points.train[0]).toEqual({ input: [x, y], target: label });
+      const loss = 'halfSquaredError';
+      expect(
+        relative(meanLoss(experiment.network, experiment.train, loss), recorded.initialLoss.train),
+      ).toBeLessThan(1e-14);
+      expect(
+        relative(meanLoss(experiment.network, experiment.test, loss), recorded.initialLoss.test),
+      ).toBeLessThan(1e-14);
+
+      const { trainLoss, testLoss } = train(experiment.network, experiment.train, {
+        ...experiment.trainOptions,
+        epochs: recorded.epochs,
+      });
+      const worst = Math.max(
+        ...trainLoss.map((l, i) => relative(l, recorded.trainLoss[i]!)),
+        ...testLoss.map((l, i) => relative(l, recorded.testLoss[i]!)),
+      );
+      expect(worst).toBeLessThan(1e-13);
+      // L1 links that crossed 0 stay at 0, as the Playground's dead links do.
+      const zeros = experiment.network.parameters().filter((p) => p.value === 0).length;
+      expect(zeros).toBeGreaterThanOrEqual(recorded.deadLinks);
+    },
+  );
+
+  it('covers L1 links dying, regression, carried batches, initZero and no hidden layer', () => {
+    const settings = experiments.map((e) => parsePlaygroundUrl(e.url));
+    expect(experiments.some((e) => e.deadLinks > 10)).toBe(true);
+    expect(settings.some((s) => s.problem === 'regression')).toBe(true);
+    expect(settings.some((s, i) => experiments[i]!.trainSize % s.batchSize !== 0)).toBe(true);
+    expect(settings.some((s) => s.initZero && s.networkShape.length === 0)).toBe(true);
+  });
+});
+
+describe('parsePlaygroundUrl', () => {
+  it('reads the lecture’s link and fills in what a URL leaves out with the page’s defaults', () => {
+    const lecture = parsePlaygroundUrl(experiments[0]!.url);
+    expect(lecture).toMatchObject({
+      seed: '0.05981',
+      dataset: 'xor',
+      noise: 40,
+      percTrainData: 60,
+      networkShape: [4, 2],
+      features: ['x', 'y'],
+      learningRate: 0.03,
+      batchSize: 30,
+      regularization: 'none',
+    });
+    expect(parsePlaygroundUrl('#')).toMatchObject({
+      seed: undefined,
+      dataset: 'circle',
+      batchSize: 10,
+      percTrainData: 50,
+      networkShape: [4, 2],
+      features: ['x', 'y'],
+      activation: 'tanh',
+    });
+    expect(parsePlaygroundUrl('#networkShape=&x=false&sinY=true&xSquared=true')).toMatchObject({
+      networkShape: [],
+      features: ['y', 'xSquared', 'sinY'],
+    });
+    expect(parsePlaygroundUrl('#y_hide=true').features).toEqual(['x']);
+  });
+
+  it.each([
+    ['#activation=softmax', 'activation=softmax is not one of relu, tanh, sigmoid, linear'],
+    ['#dataset=moons', 'dataset=moons is not one of circle, xor, gauss, spiral'],
+    ['#batchSize=2.5', 'batchSize=2.5 must be a whole number from 1'],
+    ['#learningRate=abc', 'learningRate=abc must be a number'],
+    ['#noise=90', 'noise=90 must be a number from 0 to 50'],
+    ['#networkShape=4,x', 'networkShape=4,x must list whole numbers'],
+    ['#x=false&y=false', 'every input feature is off'],
+  ])('rejects %s', (url, message) => {
+    expect(() => parsePlaygroundUrl(url)).toThrow(message);
+  });
+});
+
+describe('decisionBoundary', () => {
+  it('is the output over a grid on [-6, 6]², top row first', () => {
+    const settings = parsePlaygroundUrl(experiments[0]!.url);
+    const { network } = playgroundExperiment({ ...settings, seed: '1' });
+    const grid = decisionBoundary(network, ['x', 'y'], { density: 3 });
+    expect(grid).toHaveLength(9);
+    expect(grid[0]).toBe(network.predict([-6, 6])[0]);
+    expect(grid[5]).toBe(network.predict([6, 0])[0]);
+    expect(grid[6]).toBe(network.predict([-6, -6])[0]);
+  });
+});

@@ -1,0 +1,223 @@
+import { isActivation, type Activation } from './activations.js';
+import {
+  features as allFeatures,
+  linearScale,
+  playgroundData,
+  split,
+  toFeatures,
+  type Example,
+  type Feature,
+} from './data.js';
+import { NeuralNetworkError } from './errors.js';
+import { Network } from './network.js';
+import { seededRandom, shuffle } from './random.js';
+import type { TrainOptions } from './train.js';
+
+/** A TensorFlow Playground experiment, as its URL's hash states it (defaults filled in as the page does). */
+export interface PlaygroundSettings {
+  /** The `seed` the page seeds its random stream with; `undefined` when the URL has none. */
+  seed: string | undefined;
+  problem: 'classification' | 'regression';
+  dataset: 'circle' | 'xor' | 'gauss' | 'spiral';
+  regDataset: 'reg-plane' | 'reg-gauss';
+  /** The URL's noise, 0–50 (the generators get it divided by 100). */
+  noise: number;
+  /** Percent of the points to train on, 10–90; the rest are the test set. */
+  percTrainData: number;
+  /** The enabled input features, in the order the page lists them. */
+  features: Feature[];
+  /** Hidden layer sizes. */
+  networkShape: number[];
+  activation: Activation;
+  learningRate: number;
+  batchSize: number;
+  regularization: 'none' | 'L1' | 'L2';
+  regularizationRate: number;
+  initZero: boolean;
+  showTestData: boolean;
+  discretize: boolean;
+}
+
+const booleanKeys = ['initZero', 'showTestData', 'discretize'] as const;
+const choices = {
+  problem: ['classification', 'regression'],
+  dataset: ['circle', 'xor', 'gauss', 'spiral'],
+  regDataset: ['reg-plane', 'reg-gauss'],
+  regularization: ['none', 'L1', 'L2'],
+} as const;
+const defaults: Omit<PlaygroundSettings, 'seed' | 'features'> = {
+  problem: 'classification',
+  dataset: 'circle',
+  regDataset: 'reg-plane',
+  noise: 0,
+  percTrainData: 50,
+  networkShape: [4, 2],
+  activation: 'tanh',
+  learningRate: 0.03,
+  batchSize: 10,
+  regularization: 'none',
+  regularizationRate: 0,
+  initZero: false,
+  showTestData: false,
+  discretize: false,
+};
+
+/**
+ * The experiment a TensorFlow Playground URL describes (or just its hash). Keys the URL leaves out
+ * take the page's defaults; a value the page would not offer throws a `NeuralNetworkError` naming it.
+ */
+export function parsePlaygroundUrl(url: string): PlaygroundSettings {
+  const hash = url.includes('#') ? url.slice(url.indexOf('#') + 1) : url;
+  const map = new Map<string, string>();
+  for (const pair of hash.split('&')) {
+    const [name = '', value = ''] = pair.split('=');
+    map.set(name, decodeURIComponent(value));
+  }
+  const fail = (message: string): never => {
+    throw new NeuralNetworkError(`in the Playground URL: ${message}`);
+  };
+  // As the page reads them: a key with an empty value counts as missing.
+  const given = (name: string) => {
+    const value = map.get(name);
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const number = (name: string, low: number, high: number, whole = false) => {
+    const text = given(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!(value >= low && value <= high) || (whole && !Number.isInteger(value))) {
+      fail(`${name}=${text} must be a ${whole ? 'whole ' : ''}number from ${low} to ${high}`);
+    }
+    return value;
+  };
+  const choice = <K extends keyof typeof choices>(name: K) => {
+    const text = given(name);
+    if (text === undefined) return undefined;
+    if (!(choices[name] as readonly string[]).includes(text)) {
+      fail(`${name}=${text} is not one of ${choices[name].join(', ')}`);
+    }
+    return text as (typeof choices)[K][number];
+  };
+  // Booleans: anything but "false" is true, as on the page.
+  const flag = (name: string) => (given(name) === undefined ? undefined : given(name) !== 'false');
+
+  const activation = given('activation');
+  if (activation !== undefined && !isActivation(activation)) {
+    fail(`activation=${activation} is not one of relu, tanh, sigmoid, linear`);
+  }
+  let networkShape: number[] | undefined;
+  const shapeText = map.get('networkShape');
+  if (shapeText !== undefined) {
+    networkShape = shapeText.trim() === '' ? [] : shapeText.split(',').map(Number);
+    if (!networkShape.every((size) => Number.isInteger(size) && size >= 1)) {
+      fail(`networkShape=${shapeText} must list whole numbers ≥ 1, e.g. 4,2`);
+    }
+  }
+  // x and y are on unless switched off; the others off unless switched on; `<name>_hide=true`
+  // removes a feature from the page altogether. (cosX and cosY are keys without a feature.)
+  const features = (Object.keys(allFeatures) as Feature[]).filter(
+    (name) => (flag(name) ?? (name === 'x' || name === 'y')) && map.get(`${name}_hide`) !== 'true',
+  );
+  if (features.length === 0) fail('every input feature is off; turn on at least one');
+
+  const settings: PlaygroundSettings = { ...defaults, seed: given('seed'), features };
+  const assign = <K extends keyof PlaygroundSettings>(key: K, value?: PlaygroundSettings[K]) => {
+    if (value !== undefined) settings[key] = value;
+  };
+  assign('problem', choice('problem'));
+  assign('dataset', choice('dataset'));
+  assign('regDataset', choice('regDataset'));
+  assign('regularization', choice('regularization'));
+  assign('activation', activation as Activation | undefined);
+  assign('networkShape', networkShape);
+  assign('noise', number('noise', 0, 50));
+  assign('percTrainData', number('percTrainData', 1, 100));
+  assign('learningRate', number('learningRate', Number.MIN_VALUE, 1e6));
+  assign('batchSize', number('batchSize', 1, 1e6, true));
+  assign('regularizationRate', number('regularizationRate', 0, 1e6));
+  for (const key of booleanKeys) assign(key, flag(key));
+  return settings;
+}
+
+/** An experiment ready to train: its data, split, network and training options. */
+export interface PlaygroundExperiment {
+  settings: PlaygroundSettings & { seed: string };
+  /** The raw points (x, y) with their labels, after the shuffle and split. */
+  points: { train: Example[]; test: Example[] };
+  /** The same points as the network's inputs: the enabled features. */
+  train: Example[];
+  test: Example[];
+  network: Network;
+  /** `train` options that update as the page does (`epochs` is yours to add). */
+  trainOptions: Omit<TrainOptions, 'epochs'>;
+}
+
+/**
+ * Sets up an experiment as the Playground page does on load: seeds the stream with `seed`,
+ * generates the data (500 points, or 1200 for regression), shuffles it, splits it, then builds the
+ * network, drawing its weights from the same stream. Training it with `trainOptions` then gives
+ * the page's losses after every epoch, to round-off.
+ */
+export function playgroundExperiment(
+  settings: PlaygroundSettings & { seed: string },
+): PlaygroundExperiment {
+  const random = seededRandom(settings.seed);
+  const regression = settings.problem === 'regression';
+  const data = playgroundData(regression ? settings.regDataset : settings.dataset, {
+    noise: settings.noise / 100,
+    random,
+  });
+  shuffle(data, random);
+  const points = split(data, settings.percTrainData / 100);
+  const network = new Network([settings.features.length, ...settings.networkShape, 1], {
+    activation: settings.activation,
+    outputActivation: regression ? 'linear' : 'tanh',
+    init: settings.initZero ? 'zero' : 'playground',
+    random,
+  });
+  const toInputs = (examples: Example[]) =>
+    examples.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));
+  const { regularization, regularizationRate } = settings;
+  return {
+    settings,
+    points,
+    train: toInputs(points.train),
+    test: toInputs(points.test),
+    network,
+    trainOptions: {
+      learningRate: settings.learningRate,
+      batchSize: settings.batchSize,
+      loss: 'halfSquaredError',
+      partialBatch: 'carry',
+      test: toInputs(points.test),
+      ...(regularization === 'none'
+        ? {}
+        : {
+            regularization: {
+              kind: regularization === 'L1' ? 'l1' : 'l2',
+              rate: regularizationRate,
+            },
+          }),
+    },
+  };
+}
+
+/**
+ * The network's output over the Playground's picture: a `density` × `density` grid over
+ * [-6, 6]², row by row from the top (y = 6) down, each row from x = -6 rightwards.
+ */
+export function decisionBoundary(
+  network: Network,
+  chosen: readonly Feature[],
+  { density = 100 }: { density?: number } = {},
+): Float64Array {
+  const x = linearScale(0, density - 1, -6, 6);
+  const y = linearScale(density - 1, 0, -6, 6);
+  const grid = new Float64Array(density * density);
+  for (let row = 0; row < density; row++) {
+    for (let column = 0; column < density; column++) {
+      grid[row * density + column] = network.predict(toFeatures([x(column), y(row)], chosen))[0]!;
+    }
+  }
+  return grid;
+}
