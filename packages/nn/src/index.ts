@@ -45,6 +45,7 @@ export {
   modelFormatVersion,
   type ModelFile,
   type Preprocessing,
+  type ModelNames,
 } from './model.js';
 export {
   parsePlaygroundUrl,

@@ -72,6 +72,13 @@ describe('model files', () => {
     expect(preprocessing).toEqual({});
   });
 
+  it('keeps the names of the inputs and the target', () => {
+    const names = { inputs: ['weight', 'height'], target: 'female' };
+    const text = saveModel(lectureNetwork(), undefined, names);
+    expect(loadModel(text).names).toEqual(names);
+    expect(loadModel(saveModel(lectureNetwork())).names).toEqual({});
+  });
+
   const valid = () =>
     JSON.parse(saveModel(lectureNetwork(), { normalization: { mean: [0, 0], scale: [1, 1] } }));
 
@@ -164,6 +171,11 @@ describe('model files', () => {
       'a normalization of the wrong size',
       () => ({ ...valid(), preprocessing: { normalization: { mean: [0], scale: [1, 1] } } }),
       /preprocessing\.normalization\.mean: has 1 numbers; expected 2/,
+    ],
+    [
+      'input names that disagree with the shape',
+      () => ({ ...valid(), inputs: ['weight'] }),
+      /invalid model file: inputs: names 1 inputs; the model takes 2/,
     ],
     [
       'a scale of 0',

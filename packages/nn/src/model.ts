@@ -28,6 +28,8 @@ const schema = z.strictObject({
       biases: numbers,
     }),
   ),
+  inputs: z.array(z.string()).optional(),
+  target: z.string().optional(),
   preprocessing: z
     .strictObject({
       features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
@@ -41,11 +43,23 @@ const schema = z.strictObject({
     .optional(),
 });
 
+/** What a model's raw inputs and its output are called, e.g. the CSV columns it was trained on. */
+export interface ModelNames {
+  /** One name per raw input (before preprocessing). */
+  inputs?: string[];
+  /** What the output predicts. */
+  target?: string;
+}
+
 /** A model file's contents (version 1): the network's shape, activations and parameters, and its preprocessing. */
 export type ModelFile = z.infer<typeof schema>;
 
-/** The model file of a network (and the preprocessing its inputs need), as a plain object. */
-export function toModelFile(network: Network, preprocessing: Preprocessing = {}): ModelFile {
+/** The model file of a network (with the preprocessing its inputs need and their names), as a plain object. */
+export function toModelFile(
+  network: Network,
+  preprocessing: Preprocessing = {},
+  names: ModelNames = {},
+): ModelFile {
   const file: ModelFile = {
     format: 'dendrite-model',
     version: modelFormatVersion,
@@ -56,6 +70,8 @@ export function toModelFile(network: Network, preprocessing: Preprocessing = {})
       biases: layer.neurons.map((n) => n.bias.value),
     })),
   };
+  if (names.inputs !== undefined) file.inputs = [...names.inputs];
+  if (names.target !== undefined) file.target = names.target;
   if (preprocessing.features !== undefined || preprocessing.normalization !== undefined) {
     file.preprocessing = structuredClone(preprocessing);
   }
@@ -63,17 +79,22 @@ export function toModelFile(network: Network, preprocessing: Preprocessing = {})
 }
 
 /** The model file of a network as JSON text; numbers are written exactly, so loading it gives bit-identical predictions. */
-export function saveModel(network: Network, preprocessing?: Preprocessing): string {
-  return `${JSON.stringify(toModelFile(network, preprocessing), null, 2)}\n`;
+export function saveModel(
+  network: Network,
+  preprocessing?: Preprocessing,
+  names?: ModelNames,
+): string {
+  return `${JSON.stringify(toModelFile(network, preprocessing, names), null, 2)}\n`;
 }
 
 /**
- * A network and its preprocessing from a model file (JSON text or a parsed object), checked
+ * A network, its preprocessing and its names from a model file (JSON text or a parsed object), checked
  * field by field: a `NeuralNetworkError` names the first bad field and what was wrong.
  */
 export function loadModel(source: string | unknown): {
   network: Network;
   preprocessing: Preprocessing;
+  names: ModelNames;
 } {
   let data: unknown = source;
   if (typeof source === 'string') {
@@ -109,7 +130,10 @@ export function loadModel(source: string | unknown): {
       neuron.bias.value = file.layers[l]!.biases[i]!;
     }),
   );
-  return { network, preprocessing: file.preprocessing ?? {} };
+  const names: ModelNames = {};
+  if (file.inputs !== undefined) names.inputs = file.inputs;
+  if (file.target !== undefined) names.target = file.target;
+  return { network, preprocessing: file.preprocessing ?? {}, names };
 }
 
 /** A raw input made ready for the network: the model's features, then its normalization. */
@@ -121,7 +145,7 @@ export function preprocess(
   return normalization === undefined ? input : normalize(input, normalization);
 }
 
-function checkCounts({ shape, layers, preprocessing }: ModelFile): void {
+function checkCounts({ shape, layers, preprocessing, inputs }: ModelFile): void {
   const fail = (field: string, message: string) => {
     throw new NeuralNetworkError(`invalid model file: ${field}: ${message}`);
   };
@@ -149,6 +173,10 @@ function checkCounts({ shape, layers, preprocessing }: ModelFile): void {
   const width = preprocessing?.features?.length ?? shape[0]!;
   if (preprocessing?.features !== undefined && width !== shape[0]) {
     fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
+  }
+  const rawWidth = preprocessing?.features === undefined ? shape[0]! : 2;
+  if (inputs !== undefined && inputs.length !== rawWidth) {
+    fail('inputs', `names ${inputs.length} inputs; the model takes ${rawWidth}`);
   }
   const normalization = preprocessing?.normalization;
   if (normalization !== undefined) {
