@@ -1,0 +1,123 @@
+import { formula, latex, topologicalOrder, type Value } from '@dendrite/autograd';
+import type { Network } from '@dendrite/nn';
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { readModel } from '../model.js';
+import { json } from '../text.js';
+
+interface InspectOptions {
+  latex?: boolean;
+  formula?: boolean;
+  json?: boolean;
+}
+
+/** Networks up to this many parameters get their formula printed unless `--no-formula`. */
+const smallNetwork = 100;
+
+/** `dendrite inspect`: a model's shape, activations, parameters, preprocessing and formula. */
+export function registerInspect(program: Command, io: Io): void {
+  program
+    .command('inspect')
+    .summary("a model's shape, activations, parameters, preprocessing and formula")
+    .description(
+      'Describes a model file: its layers and activations, how many parameters it has, what its\n' +
+        `inputs are called and how they are preprocessed; for networks of up to ${smallNetwork} parameters, the\n` +
+        'formula of every neuron (as the lecture writes h1 = σ(w1 x1 + w2 x2 + b1)) and the parameter values.',
+    )
+    .argument('<model>', 'a dendrite model file')
+    .option('--latex', 'print the formulas as LaTeX')
+    .option('--formula', 'print the formulas even for a large network')
+    .option('--no-formula', 'leave the formulas out')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dendrite inspect model.json
+  $ dendrite inspect model.json --latex`,
+    )
+    .action(async (modelPath: string, options: InspectOptions) => {
+      const model = await readModel(modelPath, io);
+      const { network, preprocessing } = model;
+      const parameters = network.parameters();
+      const showFormula = options.formula ?? parameters.length <= smallNetwork;
+      const equations = showFormula ? neuronFormulas(network, options.latex ?? false) : undefined;
+      const summary = {
+        model: model.path,
+        shape: network.shape,
+        activations: network.activations,
+        parameters: parameters.length,
+        inputs: model.inputNames,
+        target: model.targetName,
+        preprocessing,
+        ...(equations === undefined
+          ? {}
+          : {
+              formulas: equations,
+              values: Object.fromEntries(parameters.map((p) => [p.label!, p.value])),
+            }),
+      };
+      if (options.json) {
+        io.stdout.write(json(summary));
+        return;
+      }
+      const layers = network.layers
+        .map((layer, l) => `${layer.neurons.length} ${network.activations[l]}`)
+        .join(' → ');
+      const lines = [
+        `${model.path}: a ${network.shape.join('-')} network with ${parameters.length} parameters`,
+        `  inputs         ${network.shape[0]}${model.namedInputs || preprocessing.features ? ` (${(preprocessing.features ?? model.inputNames).join(', ')})` : ''}`,
+        `  layers         ${layers}`,
+      ];
+      if (model.targetName !== undefined) lines.push(`  predicts       ${model.targetName}`);
+      if (preprocessing.features !== undefined) {
+        lines.push(
+          `  features       of (${model.inputNames.join(', ')}): ${preprocessing.features.join(', ')}`,
+        );
+      }
+      if (preprocessing.normalization !== undefined) {
+        const { mean, scale } = preprocessing.normalization;
+        lines.push(
+          `  normalization  (input − mean) / scale, mean [${mean.map(short).join(', ')}], scale [${scale.map(short).join(', ')}]`,
+        );
+      }
+      if (equations !== undefined) {
+        lines.push('', 'formula (x1, x2, … are the inputs after preprocessing):');
+        for (const [name, text] of Object.entries(equations)) lines.push(`  ${name} = ${text}`);
+        lines.push('', 'parameters:');
+        network.layers.forEach((layer) =>
+          layer.neurons.forEach((neuron) =>
+            lines.push(
+              `  ${[...neuron.weights, neuron.bias].map((p) => `${p.label} = ${short(p.value)}`).join('  ')}`,
+            ),
+          ),
+        );
+      } else {
+        lines.push(
+          '',
+          `(formula left out: ${parameters.length} parameters; --formula prints it anyway)`,
+        );
+      }
+      io.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+/** Each neuron's output as a formula of its inputs, in order: h1, h2, …, then o1, … */
+function neuronFormulas(network: Network, asLatex: boolean): Record<string, string> {
+  const byLabel = new Map<string, Value>();
+  for (const node of topologicalOrder(network.placeholderGraph().outputs)) {
+    if (node.label !== undefined && /^[ho]\d+$/.test(node.label)) byLabel.set(node.label, node);
+  }
+  const hidden = network.shape.slice(1, -1).reduce((a, b) => a + b, 0);
+  const order = [
+    ...Array.from({ length: hidden }, (_, i) => `h${i + 1}`),
+    ...Array.from({ length: network.outputSize }, (_, i) => `o${i + 1}`),
+  ];
+  return Object.fromEntries(
+    order.map((name) => [name, (asLatex ? latex : formula)(byLabel.get(name)!)]),
+  );
+}
+
+function short(value: number): string {
+  return Number(value.toPrecision(6)).toString();
+}

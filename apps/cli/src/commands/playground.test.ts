@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dendrite, expectFailure, temporaryDirectory } from '../cli.test-helper.js';
+import { lectureUrl } from './playground.js';
+
+// Losses computed by the Playground's own code, run outside this repository (see its `about`).
+const fixture = JSON.parse(
+  await readFile(
+    new URL('../../../../packages/nn/test/playground-losses.json', import.meta.url),
+    'utf8',
+  ),
+) as {
+  experiments: {
+    url: string;
+    trainLoss: number[];
+    testLoss: number[];
+    initialLoss: { train: number; test: number };
+  }[];
+};
+const recorded = fixture.experiments.find((e) => e.url === lectureUrl)!;
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await temporaryDirectory();
+});
+
+describe('dendrite playground', () => {
+  it('replays the lecture’s link: the Playground’s own losses after every epoch, to round-off', async () => {
+    const run = await dendrite(
+      ['playground', lectureUrl, '--epochs', '300', '--json', '--no-image'],
+      { cwd },
+    );
+    expect(run.code).toBe(0);
+    const { epochs } = JSON.parse(run.stdout) as {
+      epochs: { epoch: number; trainLoss: number; testLoss: number }[];
+    };
+    expect(epochs).toHaveLength(301);
+    const expected = [
+      recorded.initialLoss,
+      ...recorded.trainLoss.map((train, i) => ({ train, test: recorded.testLoss[i]! })),
+    ];
+    epochs.forEach(({ epoch, trainLoss, testLoss }) => {
+      expect(epoch).toBe(epochs.indexOf(epochs[epoch]!));
+      expect(Math.abs(trainLoss - expected[epoch]!.train)).toBeLessThanOrEqual(
+        1e-13 * expected[epoch]!.train,
+      );
+      expect(Math.abs(testLoss - expected[epoch]!.test)).toBeLessThanOrEqual(
+        1e-13 * expected[epoch]!.test,
+      );
+    });
+  });
+
+  it('prints the losses as the page shows them and saves the decision boundary', async () => {
+    const run = await dendrite(['playground', lectureUrl, '--epochs', '3', '--image', 'xor.png'], {
+      cwd,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'data      xor, noise 40, 60% to train: 300 train / 200 test points',
+    );
+    const shown = (x: number) => x.toFixed(3);
+    expect(run.stdout).toContain(
+      `Epoch 000,003  Test loss ${shown(recorded.testLoss[2]!)}  Training loss ${shown(recorded.trainLoss[2]!)}`,
+    );
+    const png = await readFile(join(cwd, 'xor.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(400); // width
+  });
+
+  it('draws a terminal heat map and saves a model that predicts', async () => {
+    const url =
+      '#dataset=circle&seed=0.5&x=true&y=true&xSquared=true&ySquared=true&learningRate=0.1';
+    const run = await dendrite(
+      ['playground', url, '--epochs', '50', '--heatmap', '--no-image', '--save', 'circle.json'],
+      {
+        cwd,
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\x1b[38;2;');
+    const inside = await dendrite(['predict', 'circle.json', '0,0', '--json'], { cwd });
+    const outside = await dendrite(['predict', 'circle.json', '5,0', '--json'], { cwd });
+    expect(JSON.parse(inside.stdout).predictions[0].output[0]).toBeGreaterThan(0);
+    expect(JSON.parse(outside.stdout).predictions[0].output[0]).toBeLessThan(0);
+  });
+
+  it('picks a seed when the URL has none, and says so', async () => {
+    const run = await dendrite(['playground', '#dataset=gauss', '--epochs', '1', '--no-image'], {
+      cwd,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/seed 0\.\d{5} \(the URL has no seed/);
+  });
+
+  it.each([
+    [
+      ['playground', '#dataset=moons'],
+      'in the Playground URL: dataset=moons is not one of circle, xor, gauss, spiral',
+    ],
+    [['playground', '#seed=1', '--seed', '2'], 'the URL already sets seed=1'],
+    [['playground', lectureUrl, '--epochs', 'many'], "--epochs <n>' argument 'many' is invalid"],
+  ])('fails clearly: %j', async (args, message) => {
+    expectFailure(await dendrite(args, { cwd }), 2, message);
+  });
+});

@@ -1,0 +1,132 @@
+import { loadModel } from '@dendrite/nn';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  dendrite,
+  expectFailure,
+  lectureTraining,
+  peopleCsv,
+  temporaryDirectory,
+} from '../cli.test-helper.js';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await temporaryDirectory();
+  await writeFile(join(cwd, 'people.csv'), peopleCsv);
+  await writeFile(join(cwd, 'ragged.csv'), 'a,b,c\n1,2,3\n\n4,5\n');
+  await writeFile(join(cwd, 'words.csv'), 'a,b,c\n1,2,3\n4,five,6\n');
+});
+
+describe('dendrite train', () => {
+  it('trains on CSV columns, reports loss and accuracy, and saves a model that knows them', async () => {
+    const run = await dendrite(['train', 'people.csv', ...lectureTraining, '-o', 'people.json'], {
+      cwd,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('people.csv: 4 rows to train on, 0 to test on');
+    expect(run.stdout).toContain('weight, height → female (two classes 0/1)');
+    expect(run.stdout).toMatch(/train {2}mse 0\.00\d+ {2}accuracy 100\.0%/);
+    expect(run.stdout).toContain('saved people.json');
+    expect(run.stderr).toMatch(/^epoch 100\/1000 {2}train loss /m); // plain progress lines off a terminal
+    const { network, names } = loadModel(await readFile(join(cwd, 'people.json'), 'utf8'));
+    expect(names).toEqual({ inputs: ['weight', 'height'], target: 'female' });
+    expect(network.predict([-7, -3])[0]).toBeGreaterThan(0.9);
+    expect((await readdir(cwd)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('trains on a Playground data set with features, a test split and --json', async () => {
+    const run = await dendrite(
+      [
+        'train',
+        '--dataset',
+        'circle',
+        '--noise',
+        '10',
+        '--features',
+        'x,y,xSquared,ySquared',
+        '--layers',
+        '4',
+        '--epochs',
+        '30',
+        '--learning-rate',
+        '0.1',
+        '--json',
+        '-o',
+        'circle.json',
+      ],
+      { cwd },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(''); // --json keeps progress quiet
+    const report = JSON.parse(run.stdout);
+    expect(report.data).toMatchObject({ train: 400, test: 100, task: 'classification' });
+    expect(report.network.shape).toEqual([4, 4, 1]);
+    expect(report.history.trainLoss).toHaveLength(30);
+    expect(report.history.testLoss).toHaveLength(30);
+    expect(report.final.testAccuracy).toBeGreaterThan(0.9);
+    const model = loadModel(await readFile(join(cwd, 'circle.json'), 'utf8'));
+    expect(model.preprocessing.features).toEqual(['x', 'y', 'xSquared', 'ySquared']);
+  });
+
+  it('repeats exactly for a seed, with normalisation and Adam', async () => {
+    const args = ['train', '--dataset', 'reg-plane', '--samples', '200', '--normalize'];
+    args.push(
+      '--optimizer',
+      'adam',
+      '--epochs',
+      '5',
+      '--json',
+      '--seed',
+      'abc',
+      '-o',
+      'plane.json',
+    );
+    const [first, second] = [await dendrite(args, { cwd }), await dendrite(args, { cwd })];
+    const history = (run: typeof first) => JSON.parse(run.stdout).history;
+    expect(first.code).toBe(0);
+    expect(history(second)).toEqual(history(first));
+    expect(JSON.parse(first.stdout).data.task).toBe('regression');
+  });
+
+  it.each([
+    [['train', 'missing.csv'], 1, 'cannot read missing.csv: no such file or directory'],
+    [['train', 'ragged.csv'], 1, 'ragged.csv line 4: 2 values, but the header names 3 columns'],
+    [['train', 'words.csv'], 1, 'words.csv line 3, column "b": "five" is not a number'],
+    [
+      ['train', 'people.csv', '--target', 'age'],
+      1,
+      'people.csv has no column "age"; its columns are name, weight, height, female',
+    ],
+    [['train', 'people.csv'], 1, 'people.csv line 2, column "name": "Alice" is not a number'],
+    [
+      ['train', '--dataset', 'moons'],
+      2,
+      "argument 'moons' is invalid. Allowed choices are lecture, circle",
+    ],
+    [
+      ['train', '--dataset', 'xor', '--learning-rate', '-1'],
+      2,
+      "'--learning-rate <rate>' argument '-1' is invalid",
+    ],
+    [['train', '--dataset', 'xor', '--layers', '4,x'], 2, 'it must list whole numbers ≥ 1'],
+    [['train', '--dataset', 'xor', '--features', 'x,cosX'], 2, 'unknown feature "cosX"'],
+    [['train', '--dataset', 'xor', '--activation', 'swish'], 2, 'unknown activation "swish"'],
+    [['train', '--dataset', 'xor', '--frobnicate'], 2, "unknown option '--frobnicate'"],
+    [['train'], 2, 'give a CSV file or --dataset <name>'],
+  ])('fails clearly: %j', async (args, code, message) => {
+    expectFailure(await dendrite(args, { cwd }), code as 1 | 2, message);
+  });
+
+  it('stops when the loss stops being finite, and leaves an existing model file alone', async () => {
+    await writeFile(join(cwd, 'keep.json'), 'the old model');
+    const args = ['train', '--dataset', 'reg-plane', '--layers', '', '--learning-rate', '100'];
+    const run = await dendrite([...args, '-o', 'keep.json'], { cwd });
+    expectFailure(
+      run,
+      1,
+      /training diverged in epoch 1 of 100: .*try a smaller learning rate than 100/,
+    );
+    expect(await readFile(join(cwd, 'keep.json'), 'utf8')).toBe('the old model');
+  });
+});

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CliError } from './errors.js';
+
+/** Where a command reads and writes: the process's streams, or stand-ins in tests. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** The text of a file, or of stdin for `-`; a missing or unreadable file is a `CliError` naming it. */
+export async function readText(path: string, io: Io): Promise<string> {
+  if (path === '-') {
+    let text = '';
+    io.stdin.setEncoding('utf8');
+    for await (const chunk of io.stdin) text += chunk as string;
+    return text;
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${reason(error)}`);
+  }
+}
+
+/**
+ * Writes a file all at once: into a temporary file beside it, flushed to disk, then renamed over
+ * the target, so a crash leaves either the old file or the new one, never half of one.
+ */
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const file = await open(temporary, 'wx');
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new CliError(`cannot write ${path}: ${reason(error)}`);
+  }
+}
+
+/** A file system error in words: "no such file or directory" rather than ENOENT and a stack. */
+function reason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+  };
+  return (code !== undefined && words[code]) || message;
+}
