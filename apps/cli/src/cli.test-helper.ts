@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,4 +71,23 @@ export function expectFailure(run: Run, code: 1 | 2, message: string | RegExp): 
   expect(run.code).toBe(code);
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.stdout).toBe('');
+}
+
+/**
+ * A temporary directory with `people.csv` and the given files; with `trained`, also `model.json`,
+ * the lecture's network trained on `people.csv` as the lecture trains it.
+ */
+export async function workspace(
+  files: Record<string, string> = {},
+  { trained = false } = {},
+): Promise<string> {
+  const cwd = await temporaryDirectory();
+  for (const [name, text] of Object.entries({ 'people.csv': peopleCsv, ...files })) {
+    await writeFile(join(cwd, name), text);
+  }
+  if (trained) {
+    const run = await dendrite(['train', 'people.csv', ...lectureTraining, '-q'], { cwd });
+    expect(run.stderr).toBe('');
+  }
+  return cwd;
 }

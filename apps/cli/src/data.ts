@@ -2,6 +2,7 @@ import {
   features as playgroundFeatures,
   lectureData,
   playgroundData,
+  playgroundDatasets,
   type Example,
   type Feature,
   type PlaygroundDataset,
@@ -51,15 +52,7 @@ export function fromTable(table: Table, target?: string, inputs?: readonly strin
 }
 
 /** The built-in data sets `dendrite train --dataset` offers. */
-export const datasetNames = [
-  'lecture',
-  'circle',
-  'xor',
-  'gauss',
-  'spiral',
-  'reg-plane',
-  'reg-gauss',
-] as const;
+export const datasetNames = ['lecture', ...playgroundDatasets] as const;
 
 /** The lecture's four people, as labelled rows. */
 export function lecture(): Labelled {

@@ -2,4 +2,10 @@
 // The `dendrite` executable: runs the command line and exits with its code.
 import { run } from './program.js';
 
+// A reader that stops early (`dendrite … | head`) is not an error: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 process.exitCode = await run(process.argv.slice(2), process);

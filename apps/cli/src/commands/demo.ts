@@ -29,10 +29,10 @@ export function registerDemo(program: Command, io: Io): void {
       'the lecture end to end: train its 2-2-1 network, predict Emily and Frank, derive dL/dw1',
     )
     .description(
-      'Runs the lecture: trains its 2-2-1 sigmoid network on Alice, Bob, Charlie and Diana (MSE loss,\n' +
-        'per-sample SGD), printing the loss every 10 epochs as the lecture does; predicts Emily and Frank;\n' +
-        "then prints dL/dw1 as the engine derives it, a formula in the lecture's names, with its value\n" +
-        "beside the lecture's hand-derived one. The seed fixes the starting weights, so runs repeat.",
+      'Runs the lecture: trains its 2-2-1 sigmoid network on Alice, Bob, Charlie and Diana (MSE loss,' +
+        ' per-sample SGD), printing the loss every 10 epochs as the lecture does; predicts Emily and Frank;' +
+        " then prints dL/dw1 as the engine derives it, a formula in the lecture's names, with its value" +
+        " beside the lecture's hand-derived one. The seed fixes the starting weights, so runs repeat.",
     )
     .option('--seed <seed>', 'seed of the starting weights', '1')
     .option('--epochs <n>', 'passes over the four people', wholeNumber(1), 1000)

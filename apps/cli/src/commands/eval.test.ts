@@ -1,22 +1,15 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dendrite,
-  expectFailure,
-  lectureTraining,
-  peopleCsv,
-  temporaryDirectory,
-} from '../cli.test-helper.js';
+import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
 
 let cwd: string;
 beforeAll(async () => {
-  cwd = await temporaryDirectory();
-  await writeFile(join(cwd, 'people.csv'), peopleCsv);
-  // Emily and Frank with their true classes, plus one person the network gets wrong on purpose.
-  await writeFile(join(cwd, 'more.csv'), 'weight,height,female\n-7,-3,1\n20,2,0\n30,8,1\n');
-  const run = await dendrite(['train', 'people.csv', ...lectureTraining, '-q'], { cwd });
-  expect(run.code).toBe(0);
+  cwd = await workspace(
+    {
+      // Emily and Frank with their true classes, and one person the network gets wrong on purpose.
+      'more.csv': 'weight,height,female\n-7,-3,1\n20,2,0\n30,8,1\n',
+    },
+    { trained: true },
+  );
 });
 
 describe('dendrite eval', () => {

@@ -22,8 +22,8 @@ export function registerEval(program: Command, io: Io): void {
     .command('eval')
     .summary("a model's loss and accuracy on a labelled CSV file")
     .description(
-      'Evaluates a model on a CSV file with a header row: the mean loss over its rows and, when the\n' +
-        'targets are two classes (0/1 or -1/1), the accuracy and the confusion matrix.',
+      'Evaluates a model on a CSV file with a header row: the mean loss over its rows and, when the' +
+        ' targets are two classes (0/1 or -1/1), the accuracy and the confusion matrix.',
     )
     .argument('<model>', 'a dendrite model file')
     .argument('<data>', 'a CSV file with a header row ("-" for stdin)')

@@ -1,19 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dendrite,
-  expectFailure,
-  lectureTraining,
-  peopleCsv,
-  temporaryDirectory,
-} from '../cli.test-helper.js';
+import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
 
 let cwd: string;
 beforeAll(async () => {
-  cwd = await temporaryDirectory();
-  await writeFile(join(cwd, 'people.csv'), peopleCsv);
-  expect((await dendrite(['train', 'people.csv', ...lectureTraining, '-q'], { cwd })).code).toBe(0);
+  cwd = await workspace({}, { trained: true });
 });
 
 describe('dendrite graph', () => {

@@ -21,9 +21,9 @@ export function registerGraph(program: Command, io: Io): void {
     .command('graph')
     .summary("the computation graph of a model's output or loss, as DOT or SVG")
     .description(
-      "Draws the graph the engine builds for a model's output (or its loss against a target, with\n" +
-        'every gradient filled in by backpropagation): one box per node with its value and grad. SVG is\n' +
-        'rendered by Graphviz compiled to WebAssembly, so no Graphviz install is needed.',
+      "Draws the graph the engine builds for a model's output (or its loss against a target, with" +
+        ' every gradient filled in by backpropagation): one box per node with its value and grad. SVG is' +
+        ' rendered by Graphviz compiled to WebAssembly, so no Graphviz install is needed.',
     )
     .argument('<model>', 'a dendrite model file')
     .addOption(

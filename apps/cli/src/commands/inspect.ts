@@ -20,7 +20,7 @@ export function registerInspect(program: Command, io: Io): void {
     .command('inspect')
     .summary("a model's shape, activations, parameters, preprocessing and formula")
     .description(
-      'Describes a model file: its layers and activations, how many parameters it has, what its\n' +
+      'Describes a model file: its layers and activations, how many parameters it has, what its' +
         `inputs are called and how they are preprocessed; for networks of up to ${smallNetwork} parameters, the\n` +
         'formula of every neuron (as the lecture writes h1 = σ(w1 x1 + w2 x2 + b1)) and the parameter values.',
     )

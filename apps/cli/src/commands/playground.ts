@@ -34,10 +34,10 @@ export function registerPlayground(program: Command, io: Io): void {
     .command('playground')
     .summary('replay a TensorFlow Playground URL exactly, epoch by epoch')
     .description(
-      'Replays a TensorFlow Playground experiment from its URL: the same data points, split and\n' +
-        "starting weights (drawn from the URL's seed with seedrandom, in the page's order) and the same\n" +
-        "updates, so the test and training loss after every epoch equal the page's to round-off. Prints\n" +
-        'them as the page shows them and saves the decision boundary as a PNG image.',
+      'Replays a TensorFlow Playground experiment from its URL: the same data points, split and' +
+        " starting weights (drawn from the URL's seed with seedrandom, in the page's order) and the same" +
+        " updates, so the test and training loss after every epoch equal the page's to round-off. Prints" +
+        ' them as the page shows them and saves the decision boundary as a PNG image.',
     )
     .argument(
       '<url>',

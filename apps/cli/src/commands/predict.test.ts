@@ -1,25 +1,15 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dendrite,
-  expectFailure,
-  lectureTraining,
-  peopleCsv,
-  temporaryDirectory,
-} from '../cli.test-helper.js';
+import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
 
 let cwd: string;
 beforeAll(async () => {
-  cwd = await temporaryDirectory();
-  await writeFile(join(cwd, 'people.csv'), peopleCsv);
-  await writeFile(join(cwd, 'queries.csv'), 'height,weight,name\n-3,-7,Emily\n2,20,Frank\n');
-  await writeFile(
-    join(cwd, 'broken.json'),
-    '{"format": "dendrite-model", "version": 1, "shape": [2]}',
+  cwd = await workspace(
+    {
+      'queries.csv': 'height,weight,name\n-3,-7,Emily\n2,20,Frank\n',
+      'broken.json': '{"format": "dendrite-model", "version": 1, "shape": [2]}',
+    },
+    { trained: true },
   );
-  const run = await dendrite(['train', 'people.csv', ...lectureTraining, '-q'], { cwd });
-  expect(run.code).toBe(0);
 });
 
 describe('dendrite predict', () => {

@@ -19,9 +19,9 @@ export function registerPredict(program: Command, io: Io): void {
     .command('predict')
     .summary("a model's predictions for inputs from arguments, a CSV file or stdin")
     .description(
-      "Prints a model's predictions. Give each input as an argument of comma-separated numbers\n" +
-        "(in the order of the model's inputs), or a CSV file with a header row: the model picks\n" +
-        'its own input columns by name, or name them with --features. With neither, reads CSV from stdin.',
+      "Prints a model's predictions. Give each input as an argument of comma-separated numbers" +
+        " (in the order of the model's inputs), or a CSV file with a header row: the model picks" +
+        ' its own input columns by name, or name them with --features. With neither, reads CSV from stdin.',
     )
     .argument('<model>', 'a dendrite model file (from dendrite train or dendrite playground)')
     .argument('[inputs...]', 'inputs such as -7,-3 (one per argument)')

@@ -2,20 +2,14 @@ import { loadModel } from '@dendrite/nn';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dendrite,
-  expectFailure,
-  lectureTraining,
-  peopleCsv,
-  temporaryDirectory,
-} from '../cli.test-helper.js';
+import { dendrite, expectFailure, lectureTraining, workspace } from '../cli.test-helper.js';
 
 let cwd: string;
 beforeAll(async () => {
-  cwd = await temporaryDirectory();
-  await writeFile(join(cwd, 'people.csv'), peopleCsv);
-  await writeFile(join(cwd, 'ragged.csv'), 'a,b,c\n1,2,3\n\n4,5\n');
-  await writeFile(join(cwd, 'words.csv'), 'a,b,c\n1,2,3\n4,five,6\n');
+  cwd = await workspace({
+    'ragged.csv': 'a,b,c\n1,2,3\n\n4,5\n',
+    'words.csv': 'a,b,c\n1,2,3\n4,five,6\n',
+  });
 });
 
 describe('dendrite train', () => {

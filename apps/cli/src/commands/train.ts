@@ -84,11 +84,11 @@ export function registerTrain(program: Command, io: Io): void {
     .command('train')
     .summary('train a network on a CSV file or a built-in data set, and save the model')
     .description(
-      'Trains a fully connected network and saves it as a model file. The data is a CSV file with a\n' +
-        'header row (the target is the last column unless --target names one; the inputs are the other\n' +
-        "columns unless --features names them) or a built-in data set: the lecture's four people or one\n" +
-        "of TensorFlow Playground's generators. Targets of 0/1 or -1/1 are two classes (accuracy is\n" +
-        'reported); anything else is regression. A seeded shuffle holds out --test-split of the rows.',
+      'Trains a fully connected network and saves it as a model file. The data is a CSV file with a' +
+        ' header row (the target is the last column unless --target names one; the inputs are the other' +
+        " columns unless --features names them) or a built-in data set: the lecture's four people or one" +
+        " of TensorFlow Playground's generators. Targets of 0/1 or -1/1 are two classes (accuracy is" +
+        ' reported); anything else is regression. A seeded shuffle holds out --test-split of the rows.',
     )
     .argument('[data]', 'a CSV file with a header row ("-" for stdin)')
     .addOption(
