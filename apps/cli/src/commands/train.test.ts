@@ -77,9 +77,13 @@ describe('dendrite train', () => {
       'plane.json',
     );
     const [first, second] = [await dendrite(args, { cwd }), await dendrite(args, { cwd })];
+    const eager = await dendrite([...args, '--engine', 'eager'], { cwd });
     const history = (run: typeof first) => JSON.parse(run.stdout).history;
     expect(first.code).toBe(0);
     expect(history(second)).toEqual(history(first));
+    history(eager).trainLoss.forEach((loss: number, i: number) =>
+      expect(loss).toBeCloseTo(history(first).trainLoss[i], 12),
+    );
     expect(JSON.parse(first.stdout).data.task).toBe('regression');
   });
 

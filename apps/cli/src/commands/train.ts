@@ -64,6 +64,8 @@ interface TrainCommandOptions {
   normalize?: boolean;
   testSplit?: number;
   shuffle?: boolean;
+  partialBatch: 'apply' | 'carry';
+  engine: 'compiled' | 'eager';
   output: string;
   quiet?: boolean;
   json?: boolean;
@@ -143,6 +145,22 @@ export function registerTrain(program: Command, io: Io): void {
       numberBetween(0, 0.95),
     )
     .option('--shuffle', 'shuffle the training rows every epoch')
+    .addOption(
+      choice(
+        '--partial-batch <what>',
+        "a last batch smaller than --batch-size: apply it, or carry it into the next epoch (the Playground's way)",
+        ['apply', 'carry'],
+        'apply',
+      ),
+    )
+    .addOption(
+      choice(
+        '--engine <engine>',
+        'compiled code, or the graph evaluated step by step (slower; the same numbers)',
+        ['compiled', 'eager'],
+        'compiled',
+      ),
+    )
     .option('-o, --output <file>', 'where to save the model', 'model.json')
     .option('-q, --quiet', 'no progress')
     .option('--json', 'machine-readable output')
@@ -204,6 +222,8 @@ Examples:
               }),
           ...(testSet.length > 0 ? { test: testSet } : {}),
           shuffle: options.shuffle === true,
+          partialBatch: options.partialBatch,
+          engine: options.engine,
           random,
           onEpoch: ({ epoch, trainLoss, testLoss }) => bar.update(epoch + 1, trainLoss, testLoss),
         });
