@@ -5,13 +5,12 @@ import {
   initializers,
   losses,
   Network,
-  normalize,
   optimizers,
+  preprocess,
   saveModel,
   seededRandom,
   shuffle,
   split,
-  toFeatures,
   train,
   type Activation,
   type Example,
@@ -187,17 +186,15 @@ Examples:
       const parts = split(rows, 1 - testFraction);
       if (parts.train.length === 0)
         throw new CliError(`${source} has too few rows to hold out ${testFraction} for testing`);
-      const preprocessing: Preprocessing = {};
-      let toInput = (raw: readonly number[]) => (features ? toFeatures(raw, features) : [...raw]);
-      if (features) preprocessing.features = features;
+      // The features (for Playground data), then the normalization fitted to the training rows.
+      const preprocessing: Preprocessing = features ? { features } : {};
       if (options.normalize) {
-        const normalization = fitNormalization(parts.train.map((e) => toInput(e.input)));
-        preprocessing.normalization = normalization;
-        const before = toInput;
-        toInput = (raw) => normalize(before(raw), normalization);
+        preprocessing.normalization = fitNormalization(
+          parts.train.map((e) => preprocess(e.input, preprocessing)),
+        );
       }
       const prepare = (examples: Example[]) =>
-        examples.map((e) => ({ input: toInput(e.input), target: e.target }));
+        examples.map((e) => ({ input: preprocess(e.input, preprocessing), target: e.target }));
       const [trainSet, testSet] = [prepare(parts.train), prepare(parts.test)];
 
       const inputSize = trainSet[0]!.input.length;
