@@ -7,11 +7,14 @@ import { describe, expect, it } from 'vitest';
  * Runs every TypeScript example in a package's README and checks that each line of the form
  * `console.log(…); // expected` prints exactly what its comment says, so the docs cannot rot.
  */
-export function testReadmeExamples(packageDir: string): void {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+export function testReadmeExamples(
+  packageDir: string,
+  readmePath = join(packageDir, 'README.md'),
+): void {
+  const readme = readFileSync(readmePath, 'utf8');
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
-  describe('the README examples', () => {
+  describe(`the examples in ${readmePath.split('/').slice(-2).join('/')}`, () => {
     it('exist', () => expect(blocks.length).toBeGreaterThan(0));
 
     it.each(blocks.map((code, i) => [i + 1, code] as const))(

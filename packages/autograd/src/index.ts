@@ -1,3 +1,9 @@
+/**
+ * A symbolic scalar autodiff engine: scalar graphs that backpropagate, gradients that are graphs
+ * (printable, simplifiable, differentiable again), and a compiler that turns a graph into fast code.
+ * @packageDocumentation
+ * @module @dendrite/autograd
+ */
 export { AutogradError } from './errors.js';
 export {
   Value,

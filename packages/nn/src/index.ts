@@ -1,3 +1,9 @@
+/**
+ * The lecture's neuron, network, losses and SGD on @dendrite/autograd, generalised: activations,
+ * optimizers, TensorFlow Playground's data and experiments, reproducible training, model files.
+ * @packageDocumentation
+ * @module @dendrite/nn
+ */
 export { NeuralNetworkError } from './errors.js';
 export { seededRandom, uniform, normal, shuffle, type Random } from './random.js';
 export { activations, isActivation, type Activation } from './activations.js';
