@@ -1,22 +1,7 @@
-import type { Example } from '@dendrite/nn';
+import { boundaryColor, type Example } from '@dendrite/nn';
 import { PNG } from 'pngjs';
 
 type Rgb = [number, number, number];
-
-// The Playground's colours: orange for -1, light grey for 0, blue for +1 (readable with the
-// common colour-vision deficiencies), in 30 shades as its heat map draws them.
-const negative: Rgb = [0xf5, 0x93, 0x22];
-const middle: Rgb = [0xe8, 0xea, 0xeb];
-const positive: Rgb = [0x08, 0x77, 0xbd];
-const shades = 30;
-
-/** The colour of an output in [-1, 1] (clamped); `discretize` shows only its sign, as the page's toggle does. */
-export function colorOf(value: number, discretize = false): Rgb {
-  let t = discretize ? (value >= 0 ? 1 : 0) : (Math.max(-1, Math.min(1, value)) + 1) / 2;
-  t = Math.min(shades, Math.floor(t * (shades + 1))) / shades;
-  const [from, to, s] = t < 0.5 ? [negative, middle, t * 2] : [middle, positive, t * 2 - 1];
-  return from.map((c, i) => Math.round(c + (to[i]! - c) * s)) as Rgb;
-}
 
 /**
  * The decision boundary as a PNG: the `density`² grid (top row first) scaled up, with the
@@ -41,7 +26,7 @@ export function boundaryPng(
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
       const cell = Math.floor(py / scale) * density + Math.floor(px / scale);
-      paint(px, py, colorOf(grid[cell]!, discretize));
+      paint(px, py, boundaryColor(grid[cell]!, discretize));
     }
   }
   const dot = ({ input: [x, y], target }: Example, ring: Rgb) => {
@@ -51,7 +36,7 @@ export function boundaryPng(
       for (let dx = -4; dx <= 4; dx++) {
         const r = Math.hypot(dx, dy);
         if (r <= 3.5)
-          paint(Math.round(cx + dx), Math.round(cy + dy), r > 2.5 ? ring : colorOf(target));
+          paint(Math.round(cx + dx), Math.round(cy + dy), r > 2.5 ? ring : boundaryColor(target));
       }
     }
   };
@@ -72,7 +57,7 @@ export function boundaryText(
 ): string {
   const step = density / width;
   const at = (row: number, column: number) =>
-    colorOf(grid[Math.floor(row * step) * density + Math.floor(column * step)]!, discretize);
+    boundaryColor(grid[Math.floor(row * step) * density + Math.floor(column * step)]!, discretize);
   const lines: string[] = [];
   for (let row = 0; row < width; row += 2) {
     let line = '';

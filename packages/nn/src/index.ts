@@ -37,6 +37,8 @@ export {
 export { meanLoss, accuracy } from './metrics.js';
 export {
   train,
+  trainer,
+  type Trainer,
   type TrainOptions,
   type TrainResult,
   type EpochReport,
@@ -57,6 +59,8 @@ export {
   parsePlaygroundUrl,
   playgroundExperiment,
   decisionBoundary,
+  toPlaygroundHash,
+  boundaryColor,
   type PlaygroundSettings,
   type PlaygroundExperiment,
 } from './playground.js';

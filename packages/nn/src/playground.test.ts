@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meanLoss } from './metrics.js';
-import { decisionBoundary, parsePlaygroundUrl, playgroundExperiment } from './playground.js';
+import {
+  boundaryColor,
+  decisionBoundary,
+  parsePlaygroundUrl,
+  playgroundExperiment,
+  toPlaygroundHash,
+} from './playground.js';
 import { train } from './train.js';
 
 interface Recorded {
@@ -118,5 +124,26 @@ describe('decisionBoundary', () => {
     expect(grid[0]).toBe(network.predict([-6, 6])[0]);
     expect(grid[5]).toBe(network.predict([6, 0])[0]);
     expect(grid[6]).toBe(network.predict([-6, -6])[0]);
+  });
+});
+
+describe('toPlaygroundHash', () => {
+  it('writes settings back in the page’s keys, so that they parse to the same settings', () => {
+    for (const { url } of experiments) {
+      const settings = parsePlaygroundUrl(url);
+      expect(parsePlaygroundUrl(toPlaygroundHash(settings))).toEqual(settings);
+    }
+    expect(toPlaygroundHash(parsePlaygroundUrl(experiments[0]!.url))).toBe(
+      experiments[0]!.url.split('#')[1]!.replace(/&collectStats=false|&hideText=false/g, ''),
+    );
+  });
+});
+
+describe('boundaryColor', () => {
+  it('is the Playground’s orange, grey and blue, and only the sign when discretized', () => {
+    expect(boundaryColor(-1)).toEqual([0xf5, 0x93, 0x22]);
+    expect(boundaryColor(0)).toEqual([0xe8, 0xea, 0xeb]);
+    expect(boundaryColor(5)).toEqual([0x08, 0x77, 0xbd]);
+    expect(boundaryColor(0.01, true)).toEqual(boundaryColor(1));
   });
 });

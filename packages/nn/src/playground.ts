@@ -139,6 +139,61 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
   return settings;
 }
 
+/**
+ * The URL hash (without `#`) of an experiment, with the Playground's keys in the order its page
+ * writes them, so `parsePlaygroundUrl(toPlaygroundHash(s))` gives `s` back.
+ */
+export function toPlaygroundHash(settings: PlaygroundSettings): string {
+  const on = (feature: Feature) => String(settings.features.includes(feature));
+  const pairs: [string, string | number | boolean | undefined][] = [
+    ['activation', settings.activation],
+    ['regularization', settings.regularization === 'none' ? undefined : settings.regularization],
+    ['batchSize', settings.batchSize],
+    ['dataset', settings.dataset],
+    ['regDataset', settings.regDataset],
+    ['learningRate', settings.learningRate],
+    ['regularizationRate', settings.regularizationRate],
+    ['noise', settings.noise],
+    ['networkShape', settings.networkShape.join(',')],
+    ['seed', settings.seed],
+    ['showTestData', settings.showTestData],
+    ['discretize', settings.discretize],
+    ['percTrainData', settings.percTrainData],
+    ['x', on('x')],
+    ['y', on('y')],
+    ['xTimesY', on('xTimesY')],
+    ['xSquared', on('xSquared')],
+    ['ySquared', on('ySquared')],
+    ['cosX', false],
+    ['sinX', on('sinX')],
+    ['cosY', false],
+    ['sinY', on('sinY')],
+    ['problem', settings.problem],
+    ['initZero', settings.initZero],
+  ];
+  return pairs
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${String(value).replace(/[&=#%\s]/g, encodeURIComponent)}`)
+    .join('&');
+}
+
+/**
+ * The Playground's colour for an output: orange for -1, light grey for 0, blue for +1 (clamped,
+ * in its 30 shades), as `[red, green, blue]`; `discretize` shows only the sign, as its toggle does.
+ * The pair stays distinguishable with the common colour-vision deficiencies.
+ */
+export function boundaryColor(value: number, discretize = false): [number, number, number] {
+  let t = discretize ? (value >= 0 ? 1 : 0) : (Math.max(-1, Math.min(1, value)) + 1) / 2;
+  t = Math.min(shades, Math.floor(t * (shades + 1))) / shades;
+  const [from, to, s] = t < 0.5 ? [negative, middle, t * 2] : [middle, positive, t * 2 - 1];
+  return from.map((c, i) => Math.round(c + (to[i]! - c) * s)) as [number, number, number];
+}
+
+const negative = [0xf5, 0x93, 0x22];
+const middle = [0xe8, 0xea, 0xeb];
+const positive = [0x08, 0x77, 0xbd];
+const shades = 30;
+
 /** An experiment ready to train: its data, split, network and training options. */
 export interface PlaygroundExperiment {
   settings: PlaygroundSettings & { seed: string };

@@ -9,6 +9,7 @@ import {
   NeuralNetworkError,
   playgroundData,
   train,
+  trainer,
   type Example,
   type TrainOptions,
 } from './index.js';
@@ -183,5 +184,26 @@ describe('train', () => {
     expect(() => train(new Network([2, 2]), lectureData, { epochs: 1, learningRate: 0.1 })).toThrow(
       /one output/,
     );
+  });
+
+  it('runs epoch by epoch through a trainer with exactly the numbers of one train call', () => {
+    const data = playgroundData('circle', { samples: 103, seed: 4 });
+    const options = {
+      learningRate: 0.1,
+      batchSize: 10, // 103 leaves a remainder to carry
+      loss: 'halfSquaredError' as const,
+      partialBatch: 'carry' as const,
+      regularization: { kind: 'l1' as const, rate: 0.01 },
+      test: data.slice(0, 20),
+    };
+    const whole = new Network([2, 3, 1], { activation: 'tanh', init: 'playground', seed: 5 });
+    const history = train(whole, data, { ...options, epochs: 6 });
+    const stepped = new Network([2, 3, 1], { activation: 'tanh', init: 'playground', seed: 5 });
+    const run = trainer(stepped, data, options);
+    const reports = Array.from({ length: 6 }, () => run.epoch());
+    expect(run.epochs).toBe(6);
+    expect(reports.map((r) => r.trainLoss)).toEqual(history.trainLoss);
+    expect(reports.map((r) => r.testLoss)).toEqual(history.testLoss);
+    expect(values(stepped)).toEqual(values(whole));
   });
 });

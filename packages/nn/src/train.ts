@@ -17,7 +17,8 @@ export interface Regularization {
 export interface EpochReport {
   /** The epoch just finished, counting from 0 as the lecture does. */
   epoch: number;
-  epochs: number;
+  /** How many epochs the run has (absent for a `trainer`, which runs until you stop). */
+  epochs?: number;
   trainLoss: number;
   testLoss?: number;
 }
@@ -33,6 +34,7 @@ export interface StepReport {
 
 /** How to train. */
 export interface TrainOptions {
+  /** Passes over the examples. */
   epochs: number;
   learningRate: number;
   /** Examples per update, whose gradients are averaged (default 1: the lecture's per-sample SGD). */
@@ -84,6 +86,34 @@ export function train(
   examples: readonly Example[],
   options: TrainOptions,
 ): TrainResult {
+  const run = trainer(network, examples, options);
+  const history: TrainResult = { trainLoss: [], testLoss: [] };
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const { trainLoss, testLoss } = run.epoch();
+    history.trainLoss.push(trainLoss);
+    if (testLoss !== undefined) history.testLoss.push(testLoss);
+  }
+  return history;
+}
+
+/** Training that goes one epoch at a time, for a page or a loop that decides when to stop. */
+export interface Trainer {
+  /** How many epochs it has run. */
+  readonly epochs: number;
+  /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
+  epoch(): EpochReport;
+}
+
+/**
+ * A `train` run that you drive epoch by epoch: `trainer(network, examples, options).epoch()`.
+ * `options.epochs` is optional here; given, it only appears in reports and messages. Epochs run
+ * this way give exactly the numbers of one `train` call.
+ */
+export function trainer(
+  network: Network,
+  examples: readonly Example[],
+  options: Omit<TrainOptions, 'epochs'> & { epochs?: number },
+): Trainer {
   const settings = checkOptions(network, examples, options);
   const { epochs, learningRate, batchSize, regularization } = settings;
   const optimizer =
@@ -109,7 +139,7 @@ export function train(
 
   const diverged = (epoch: number, what: string) =>
     new NeuralNetworkError(
-      `training diverged in epoch ${epoch + 1} of ${epochs}: ${what}; ` +
+      `training diverged in epoch ${epoch + 1}${epochs === undefined ? '' : ` of ${epochs}`}: ${what}; ` +
         `try a smaller learning rate than ${learningRate}`,
     );
 
@@ -203,36 +233,46 @@ export function train(
   };
 
   const order = examples.map((_, i) => i);
-  const history: TrainResult = { trainLoss: [], testLoss: [] };
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    if (options.shuffle) shuffle(order, random);
-    for (let position = 0; position < order.length; position++) {
-      const index = order[position]!;
-      const value = step(epoch, examples[index]!, index);
-      batch++;
-      if ((position + 1) % batchSize === 0) update(epoch);
-      if (options.onStep !== undefined) {
-        toVariables();
-        options.onStep({ epoch, step: position, loss: value });
+  let done = 0;
+  return {
+    get epochs() {
+      return done;
+    },
+    epoch() {
+      const epoch = done;
+      if (options.shuffle) shuffle(order, random);
+      for (let position = 0; position < order.length; position++) {
+        const index = order[position]!;
+        const value = step(epoch, examples[index]!, index);
+        batch++;
+        if ((position + 1) % batchSize === 0) update(epoch);
+        if (options.onStep !== undefined) {
+          toVariables();
+          options.onStep({ epoch, step: position, loss: value });
+        }
       }
-    }
-    if (batch > 0 && settings.partialBatch === 'apply') update(epoch);
-    toVariables();
+      if (batch > 0 && settings.partialBatch === 'apply') update(epoch);
+      toVariables();
 
-    const trainLoss = measure(examples);
-    if (!Number.isFinite(trainLoss)) throw diverged(epoch, `the training loss is ${trainLoss}`);
-    history.trainLoss.push(trainLoss);
-    const report: EpochReport = { epoch, epochs, trainLoss };
-    if (options.test !== undefined && options.test.length > 0) {
-      report.testLoss = measure(options.test);
-      history.testLoss.push(report.testLoss);
-    }
-    options.onEpoch?.(report);
-  }
-  return history;
+      const trainLoss = measure(examples);
+      if (!Number.isFinite(trainLoss)) throw diverged(epoch, `the training loss is ${trainLoss}`);
+      const report: EpochReport = { epoch, trainLoss };
+      if (epochs !== undefined) report.epochs = epochs;
+      if (options.test !== undefined && options.test.length > 0) {
+        report.testLoss = measure(options.test);
+      }
+      done++;
+      options.onEpoch?.(report);
+      return report;
+    },
+  };
 }
 
-function checkOptions(network: Network, examples: readonly Example[], options: TrainOptions) {
+function checkOptions(
+  network: Network,
+  examples: readonly Example[],
+  options: Omit<TrainOptions, 'epochs'> & { epochs?: number },
+) {
   const fail = (message: string) => {
     throw new NeuralNetworkError(message);
   };
@@ -245,7 +285,7 @@ function checkOptions(network: Network, examples: readonly Example[], options: T
     ...options,
   };
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
-  if (!Number.isInteger(epochs) || epochs < 0)
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 0))
     fail(`epochs must be a whole number ≥ 0, got ${epochs}`);
   if (!(learningRate > 0 && Number.isFinite(learningRate))) {
     fail(`the learning rate must be a positive number, got ${learningRate}`);
