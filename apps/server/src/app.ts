@@ -8,7 +8,8 @@ import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { HttpError } from './errors.js';
-import { predictRow, type ServedModel } from './models.js';
+import { loadModel, NeuralNetworkError } from '@dendrite/nn';
+import { modelName, predictRow, serve, type ServedModel } from './models.js';
 import { openApiDocument } from './openapi.js';
 import { parseInferRequest, parsePredictRequest } from './requests.js';
 
@@ -22,6 +23,13 @@ export interface AppOptions {
   maxBatch?: number;
   /** Where request logs go (default: silent). */
   logger?: Logger;
+  /**
+   * How many models clients may add with `PUT /v2/models/{name}` (a model file as the body), as
+   * the Playground page's "send to server" does; 0 turns uploads off (default 16).
+   */
+  uploads?: number;
+  /** A directory of static files (the built Playground page) to serve at `/`. */
+  page?: string;
 }
 
 /** What the app exposes besides handling requests. */
@@ -37,11 +45,13 @@ export interface AppControls {
  */
 export function createApp(options: AppOptions): express.Express & AppControls {
   const {
-    models,
     bodyLimit = '1mb',
     maxBatch = 1024,
     logger = pino({ level: 'silent' }),
+    uploads = 16,
   } = options;
+  const models = new Map(options.models);
+  const uploaded = new Set<string>();
   let ready = true;
   const app = express();
   app.disable('x-powered-by');
@@ -96,7 +106,10 @@ export function createApp(options: AppOptions): express.Express & AppControls {
 
   const router: Router = express.Router();
   /** A route with its handlers; any other method gets a 405 that lists the allowed ones. */
-  const route = (paths: string[], handlers: Partial<Record<'get' | 'post', RequestHandler[]>>) => {
+  const route = (
+    paths: string[],
+    handlers: Partial<Record<'get' | 'post' | 'put', RequestHandler[]>>,
+  ) => {
     const allow = Object.keys(handlers)
       .map((m) => m.toUpperCase())
       .join(', ');
@@ -104,6 +117,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
       const r = router.route(path);
       if (handlers.get) r.get(...handlers.get);
       if (handlers.post) r.post(...handlers.post);
+      if (handlers.put) r.put(...handlers.put);
       r.all(() => {
         throw new HttpError(405, `use ${allow} for ${path.replaceAll('\\', '')}`, { Allow: allow });
       });
@@ -126,17 +140,57 @@ export function createApp(options: AppOptions): express.Express & AppControls {
   route(['/v2'], {
     get: [(_req, res) => void res.json({ name: 'dendrite', version: '0.0.0', extensions: [] })],
   });
+  const metadata = (served: ServedModel) => ({
+    name: served.name,
+    versions: [served.version],
+    platform: 'dendrite',
+    inputs: [{ name: 'input', datatype: 'FP64', shape: [-1, served.inputSize] }],
+    outputs: [{ name: 'output', datatype: 'FP64', shape: [-1, served.outputSize] }],
+  });
   route(withVersions('/v2/models/:model'), {
-    get: [
+    get: [(req, res) => void res.json(metadata(model(req)))],
+    // Adds (or replaces an uploaded) model from a dendrite model file, e.g. from the page.
+    put: [
+      (req, res, next) => {
+        const { model: name } = req.params as { model: string; version?: string };
+        if ((req.params as { version?: string }).version !== undefined) {
+          throw new HttpError(405, 'PUT a model without a version: /v2/models/{name}');
+        }
+        if (uploads === 0) throw new HttpError(403, 'this server does not accept models');
+        if (!modelName.test(name)) {
+          throw new HttpError(
+            400,
+            `a model name is letters, digits, '.', '_' and '-', got '${name.slice(0, 200)}'`,
+          );
+        }
+        if (models.has(name) && !uploaded.has(name)) {
+          throw new HttpError(
+            409,
+            `model '${name}' is served from the server's own models; pick another name`,
+          );
+        }
+        if (!models.has(name) && uploaded.size >= uploads) {
+          throw new HttpError(409, `this server takes at most ${uploads} uploaded models`);
+        }
+        if (!req.is('application/json')) {
+          throw new HttpError(415, 'send the model file as JSON (Content-Type: application/json)');
+        }
+        parseJson(req, res, next);
+      },
       (req, res) => {
-        const served = model(req);
-        res.json({
-          name: served.name,
-          versions: [served.version],
-          platform: 'dendrite',
-          inputs: [{ name: 'input', datatype: 'FP64', shape: [-1, served.inputSize] }],
-          outputs: [{ name: 'output', datatype: 'FP64', shape: [-1, served.outputSize] }],
-        });
+        const { model: name } = req.params as { model: string };
+        let loaded;
+        try {
+          loaded = loadModel(req.body as unknown);
+        } catch (error) {
+          if (error instanceof NeuralNetworkError) throw new HttpError(400, error.message);
+          throw error;
+        }
+        const served = serve(name, loaded.network, loaded.preprocessing);
+        const created = !models.has(name);
+        models.set(name, served);
+        uploaded.add(name);
+        res.status(created ? 201 : 200).json(metadata(served));
       },
     ],
   });
@@ -202,6 +256,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
   route(['/openapi.json'], { get: [(_req, res) => void res.json(openApiDocument)] });
 
   app.use(router);
+  if (options.page !== undefined) app.use(express.static(options.page, { index: 'index.html' }));
   app.use((req) => {
     throw new HttpError(404, `no such route: ${req.method} ${req.path.slice(0, 200)}`);
   });

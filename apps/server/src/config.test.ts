@@ -8,6 +8,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       bodyLimit: '1mb',
       maxBatch: 1024,
+      uploads: 16,
       logLevel: 'info',
       drainDelay: 100,
       shutdownTimeout: 10_000,
@@ -17,12 +18,14 @@ describe('parseConfig', () => {
       DENDRITE_MODELS: '/models',
       LOG_LEVEL: 'warn',
       DENDRITE_MAX_BATCH: '8',
+      DENDRITE_UPLOADS: '0',
     };
     expect(parseConfig(['--port', '9100'], env)).toMatchObject({
       port: 9100,
       modelsDir: '/models',
       logLevel: 'warn',
       maxBatch: 8,
+      uploads: 0,
     });
     expect(parseConfig(['--help'], {})).toBe('help');
   });

@@ -9,6 +9,8 @@ export interface Config {
   modelsDir?: string;
   bodyLimit: string;
   maxBatch: number;
+  /** How many models clients may add with PUT /v2/models/{name}; 0 turns uploads off. */
+  uploads: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Milliseconds to keep accepting connections after SIGTERM, while readiness is already 503. */
   drainDelay: number;
@@ -18,7 +20,8 @@ export interface Config {
 
 export const usage = `Usage: dendrite-server [options]
 
-Serves dendrite models over HTTP (Open Inference Protocol and TensorFlow Serving :predict).
+Serves dendrite models over HTTP (Open Inference Protocol and TensorFlow Serving :predict),
+and the Playground page at / when it is built (pnpm --filter @dendrite/server build).
 
 Options (each also read from the environment variable in brackets):
   --port <n>              port to listen on (PORT; default 8080; 0 picks a free one)
@@ -27,6 +30,8 @@ Options (each also read from the environment variable in brackets):
                           without it, the built-in "lecture" model is served
   --body-limit <size>     largest request body after decompression (DENDRITE_BODY_LIMIT; default 1mb)
   --max-batch <n>         most rows per request (DENDRITE_MAX_BATCH; default 1024)
+  --uploads <n>           how many models clients may add with PUT /v2/models/<name>, as the
+                          Playground page does (DENDRITE_UPLOADS; default 16; 0 turns it off)
   --log-level <level>     fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
   --drain-delay <ms>      after SIGTERM, keep accepting connections this long while readiness
                           is already 503 (DENDRITE_DRAIN_DELAY; default 100)
@@ -51,6 +56,7 @@ const schema = z.strictObject({
     .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 100kb or 1mb')
     .default('1mb'),
   maxBatch: whole(1, 1_000_000).default(1024),
+  uploads: whole(0, 10_000).default(16),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   drainDelay: whole(0, 600_000).default(100),
   shutdownTimeout: whole(0, 600_000).default(10_000),
@@ -62,6 +68,7 @@ const options = {
   modelsDir: ['models', 'DENDRITE_MODELS'],
   bodyLimit: ['body-limit', 'DENDRITE_BODY_LIMIT'],
   maxBatch: ['max-batch', 'DENDRITE_MAX_BATCH'],
+  uploads: ['uploads', 'DENDRITE_UPLOADS'],
   logLevel: ['log-level', 'LOG_LEVEL'],
   drainDelay: ['drain-delay', 'DENDRITE_DRAIN_DELAY'],
   shutdownTimeout: ['shutdown-timeout', 'DENDRITE_SHUTDOWN_TIMEOUT'],

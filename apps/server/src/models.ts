@@ -23,7 +23,7 @@ export interface ServedModel {
 }
 
 /** Model names are plain words, so a name is never a path or an object key with a meaning. */
-const modelName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+export const modelName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** A network with its preprocessing, ready to serve under `name`. */
 export function serve(

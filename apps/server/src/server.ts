@@ -3,6 +3,8 @@
  * gracefully on SIGTERM or SIGINT (readiness turns 503 at once, in-flight requests finish, new
  * connections are refused, exit 0). Everything else is `createApp`.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { parseConfig, usage } from './config.js';
@@ -41,11 +43,21 @@ if (config.modelsDir === undefined) {
   models = directory.models;
 }
 
-const app = createApp({ models, bodyLimit: config.bodyLimit, maxBatch: config.maxBatch, logger });
+// The Playground page, when it has been built (the start script builds it).
+const page = fileURLToPath(new URL('../dist/page', import.meta.url));
+const app = createApp({
+  models,
+  bodyLimit: config.bodyLimit,
+  maxBatch: config.maxBatch,
+  uploads: config.uploads,
+  logger,
+  ...(existsSync(page) ? { page } : {}),
+});
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ host: config.host, port, models: [...models.keys()] }, 'listening');
+  if (existsSync(page)) logger.info(`the Playground page is at http://${config.host}:${port}/`);
 });
 server.on('error', fail('cannot listen'));
 server.headersTimeout = 10_000;
