@@ -34,6 +34,18 @@ export const openApiDocument = {
           404: { description: 'unknown model' },
         },
       },
+      put: {
+        summary:
+          'Add or replace an uploaded model: the body is a dendrite model file (as the Playground page sends)',
+        responses: {
+          200: { description: 'replaced; its metadata' },
+          201: { description: 'added; its metadata' },
+          400: { description: 'an invalid model file or name' },
+          403: { description: 'uploads are off' },
+          409: { description: "one of the server's own models, or the upload limit is reached" },
+          415: { description: 'not JSON' },
+        },
+      },
     },
     '/v2/models/{model}/ready': {
       get: {

@@ -205,5 +205,10 @@ describe('train', () => {
     expect(reports.map((r) => r.trainLoss)).toEqual(history.trainLoss);
     expect(reports.map((r) => r.testLoss)).toEqual(history.testLoss);
     expect(values(stepped)).toEqual(values(whole));
+    run.learningRate = 0.5;
+    expect(() => (run.learningRate = -1)).toThrow('the learning rate must be a positive number');
+    const before = values(stepped);
+    run.epoch();
+    expect(values(stepped)).not.toEqual(before);
   });
 });

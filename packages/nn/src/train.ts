@@ -100,6 +100,8 @@ export function train(
 export interface Trainer {
   /** How many epochs it has run. */
   readonly epochs: number;
+  /** The step size of the next updates; set it to change the rate mid-run, as the Playground allows. */
+  learningRate: number;
   /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
   epoch(): EpochReport;
 }
@@ -115,7 +117,8 @@ export function trainer(
   options: Omit<TrainOptions, 'epochs'> & { epochs?: number },
 ): Trainer {
   const settings = checkOptions(network, examples, options);
-  const { epochs, learningRate, batchSize, regularization } = settings;
+  const { epochs, batchSize, regularization } = settings;
+  let { learningRate } = settings;
   const optimizer =
     typeof settings.optimizer === 'string' ? optimizers[settings.optimizer]() : settings.optimizer;
   const random = options.random ?? seededRandom(options.seed ?? 1);
@@ -237,6 +240,15 @@ export function trainer(
   return {
     get epochs() {
       return done;
+    },
+    get learningRate() {
+      return learningRate;
+    },
+    set learningRate(rate: number) {
+      if (!(rate > 0 && Number.isFinite(rate))) {
+        throw new NeuralNetworkError(`the learning rate must be a positive number, got ${rate}`);
+      }
+      learningRate = rate;
     },
     epoch() {
       const epoch = done;

@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { loadModel, parsePlaygroundUrl, playgroundExperiment } from '@dendrite/nn';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { lectureModel } from '../src/models.js';
+
+// Debian's Chromium (apt-get install -y chromium); these tests never download a browser.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(executablePath);
+if (!hasChromium) {
+  console.warn(
+    `Skipping the Playground page tests: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH). .ci/run installs it.`,
+  );
+}
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const artifacts = here('../test-artifacts');
+const lectureHash =
+  '#activation=tanh&batchSize=30&dataset=xor&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=40&networkShape=4,2&seed=0.05981&showTestData=false&discretize=false&percTrainData=60&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
+// The Playground's own losses for the lecture's link (its code run outside this repository).
+const { experiments } = JSON.parse(
+  await readFile(here('../../../packages/nn/test/playground-losses.json'), 'utf8'),
+) as {
+  experiments: {
+    url: string;
+    trainLoss: number[];
+    testLoss: number[];
+    initialLoss: { train: number; test: number };
+  }[];
+};
+const recorded = experiments.find((e) => e.url.endsWith(lectureHash))!;
+
+let server: Server;
+let base: string;
+let browser: Browser;
+
+describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['--import', 'tsx', here('../scripts/build-page.ts')], {
+      stdio: 'inherit',
+    });
+    await mkdir(artifacts, { recursive: true });
+    const app = createApp({
+      models: new Map([['lecture', lectureModel()]]),
+      page: here('../dist/page'),
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  const open = async (hash = lectureHash, width = 1280): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(`${base}/${hash}`);
+    await expect.poll(() => page.textContent('#train-loss')).not.toBe('–');
+    expect(errors, errors.join('\n')).toEqual([]);
+    return page;
+  };
+  const heatmap = (page: Page) =>
+    page.$eval('#heatmap', (canvas) => (canvas as HTMLCanvasElement).toDataURL());
+  const epoch = async (page: Page) => Number((await page.textContent('#epoch'))!.replace(',', ''));
+
+  it('opens the lecture’s link with the Playground’s data, weights and losses', async () => {
+    const page = await open();
+    expect(await page.textContent('#epoch')).toBe('000,000');
+    expect(await page.textContent('#test-loss')).toBe(recorded.initialLoss.test.toFixed(3));
+    expect(await page.textContent('#train-loss')).toBe(recorded.initialLoss.train.toFixed(3));
+    expect(await page.inputValue('#dataset')).toBe('xor');
+    expect(await page.inputValue('#noise')).toBe('40');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    expect(await page.textContent('#test-loss')).toBe(recorded.testLoss[0]!.toFixed(3));
+    expect(await page.textContent('#train-loss')).toBe(recorded.trainLoss[0]!.toFixed(3));
+    // The same first training point as the CLI replay draws.
+    const settings = parsePlaygroundUrl(lectureHash);
+    const expected = playgroundExperiment({ ...settings, seed: settings.seed! }).points.train
+      .length;
+    expect(expected).toBe(300);
+    await page.screenshot({ path: `${artifacts}/lecture-link.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('trains when played: the epoch counter, the losses and the heat map move', async () => {
+    const page = await open();
+    const before = { map: await heatmap(page), loss: await page.textContent('#train-loss') };
+    await page.click('#play');
+    await expect.poll(() => epoch(page), { timeout: 20_000 }).toBeGreaterThan(20);
+    await page.click('#play'); // pause
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+    expect(await page.textContent('#train-loss')).not.toBe(before.loss);
+    expect(await heatmap(page)).not.toBe(before.map);
+    await page.screenshot({ path: `${artifacts}/after-play.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('keeps the URL hash in the Playground’s keys as settings change', async () => {
+    const page = await open();
+    await page.selectOption('#dataset', 'spiral');
+    await page.check('#features input[value="sinX"]');
+    await page.click('#add-layer');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=spiral');
+    const settings = parsePlaygroundUrl(await page.evaluate(() => location.hash));
+    expect(settings).toMatchObject({
+      dataset: 'spiral',
+      networkShape: [4, 2, 2],
+      features: ['x', 'y', 'sinX'],
+    });
+    await page.close();
+  });
+
+  it('shows the formula of a neuron and its gradient, rendered by KaTeX', async () => {
+    const page = await open();
+    await page.selectOption('#formula-node', 'h1');
+    await page.selectOption('#formula-weight', 'w1');
+    await expect.poll(() => page.locator('#formula .katex').count()).toBe(1);
+    await expect.poll(() => page.locator('#gradient .katex').count()).toBe(1);
+    expect(await page.textContent('#formula annotation')).toContain('\\tanh');
+    await page.close();
+  });
+
+  it('exports the model: a download, and the server predicting with it as the page does', async () => {
+    const page = await open();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const { network } = loadModel(await readFile((await download.path())!, 'utf8'));
+    expect(network.shape).toEqual([2, 4, 2, 1]);
+    await page.click('#send');
+    await expect
+      .poll(() => page.textContent('#server-result'))
+      .toContain('The server now serves model "playground"');
+    const text = (await page.textContent('#server-result'))!;
+    const [, server, own] = /it predicts (\S+); this page: (\S+)\.$/.exec(text)!;
+    expect(Number(server)).toBe(Number(own));
+    const metadata = await fetch(`${base}/v2/models/playground`);
+    expect(metadata.status).toBe(200);
+    await page.close();
+  });
+
+  it('loads a CSV file of its own points', async () => {
+    const page = await open();
+    const rows = [
+      'x,y,label',
+      ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${i % 2}`),
+    ];
+    await page.setInputFiles('#csv', {
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await expect.poll(() => page.textContent('#data-note')).toBe('40 points from mine.csv');
+    expect(await page.textContent('#epoch')).toBe('000,000');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    await page.setInputFiles('#csv', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('x,y,label\n1,2\n3,4,1\n'),
+    });
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toContain('bad.csv row 2: expected three numbers');
+    await page.screenshot({ path: `${artifacts}/csv.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('works from the keyboard and in a narrow window', async () => {
+    const page = await open(lectureHash, 390);
+    await page.focus('#step');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${artifacts}/narrow.png`, fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,39 @@
+import type { Example, PlaygroundSettings } from '@dendrite/nn';
+
+/** An experiment the worker sets up: the page's settings with a seed, and the user's CSV points if any. */
+export interface Setup {
+  settings: PlaygroundSettings & { seed: string };
+  /** Points (x, y) → label loaded from a CSV file, used instead of the generated data set. */
+  points?: Example[];
+}
+
+/** What the page asks the worker. */
+export type Request =
+  | { type: 'setup'; setup: Setup }
+  | { type: 'step'; epochs: number }
+  | { type: 'learningRate'; value: number }
+  | { type: 'formula'; node: string; weight: string }
+  | { type: 'export' };
+
+/** The network's state after a setup or a step: what the page draws. */
+export interface Snapshot {
+  epoch: number;
+  trainLoss: number;
+  testLoss: number;
+  /** The output over the 100 × 100 grid on [-6, 6]², top row first. */
+  output: Float64Array;
+  /** Each neuron's output (h1, …, o1) over a 10 × 10 grid, for its thumbnail. */
+  thumbnails: Record<string, Float64Array>;
+  /** Every weight and bias by its label (w1, b1, …). */
+  parameters: Record<string, number>;
+  /** Layer sizes, inputs first. */
+  shape: number[];
+}
+
+/** What the worker answers. */
+export type Response =
+  | { type: 'ready'; snapshot: Snapshot; points: { train: Example[]; test: Example[] } }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'formula'; node: string; formula: string; weight: string; gradient: string }
+  | { type: 'model'; text: string; sample: { input: number[]; output: number } }
+  | { type: 'error'; message: string };

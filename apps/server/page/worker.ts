@@ -1,0 +1,146 @@
+// Trains in the background so the page never freezes: the same experiment as the CLI replay
+// (playgroundExperiment), stepped one epoch at a time by the page.
+import {
+  compile,
+  grad,
+  latex,
+  simplify,
+  topologicalOrder,
+  type Compiled,
+  type Value,
+} from '@dendrite/autograd';
+import {
+  decisionBoundary,
+  meanLoss,
+  Network,
+  playgroundExperiment,
+  saveModel,
+  split,
+  seededRandom,
+  shuffle,
+  toFeatures,
+  trainer,
+  type Example,
+  type Trainer,
+} from '@dendrite/nn';
+import type { Request, Response, Setup, Snapshot } from './protocol.js';
+
+let current:
+  | {
+      setup: Setup;
+      network: Network;
+      train: Example[];
+      test: Example[];
+      run: Trainer;
+      points: { train: Example[]; test: Example[] };
+      neurons: Map<string, Value>;
+      /** Every neuron's output at once, compiled, for the thumbnails. */
+      allNeurons: Compiled;
+    }
+  | undefined;
+
+const post = (message: Response) => (self as unknown as Worker).postMessage(message);
+
+self.onmessage = ({ data }: MessageEvent<Request>) => {
+  try {
+    if (data.type === 'setup') setUp(data.setup);
+    else if (current === undefined) throw new Error('no experiment yet');
+    else if (data.type === 'step') {
+      for (let i = 0; i < data.epochs; i++) current.run.epoch();
+      post({ type: 'snapshot', snapshot: snapshot() });
+    } else if (data.type === 'learningRate') current.run.learningRate = data.value;
+    else if (data.type === 'formula') post(formulaOf(data.node, data.weight));
+    else post(exported());
+  } catch (error) {
+    post({ type: 'error', message: (error as Error).message });
+  }
+};
+
+function setUp(setup: Setup): void {
+  const { settings } = setup;
+  const experiment = playgroundExperiment(settings);
+  let { network, train, test, points } = experiment;
+  if (setup.points !== undefined) {
+    // The user's points instead of a generated set: shuffled and split as the page splits its own.
+    const random = seededRandom(settings.seed);
+    const shuffled = shuffle([...setup.points], random);
+    points = split(shuffled, settings.percTrainData / 100);
+    network = new Network(experiment.network.shape, {
+      activation: network.activations,
+      init: settings.initZero ? 'zero' : 'playground',
+      random,
+    });
+    const toInputs = (list: Example[]) =>
+      list.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));
+    [train, test] = [toInputs(points.train), toInputs(points.test)];
+  }
+  const run = trainer(network, train, { ...experiment.trainOptions, test });
+  const neurons = new Map<string, Value>();
+  for (const node of topologicalOrder(network.placeholderGraph().outputs)) {
+    if (node.label !== undefined && /^[ho]\d+$/.test(node.label)) neurons.set(node.label, node);
+  }
+  const allNeurons = compile([...neurons.values()], {
+    inputs: network.placeholderGraph().inputs,
+    parameters: network.parameters(),
+  });
+  current = { setup, network, train, test, run, points, neurons, allNeurons };
+  post({ type: 'ready', snapshot: snapshot(), points });
+}
+
+function snapshot(): Snapshot {
+  const { network, train, test, run, neurons, setup, allNeurons } = current!;
+  const { features } = setup.settings;
+  const loss = 'halfSquaredError';
+  // Every neuron at once, through one compiled function, for the 10 × 10 thumbnails.
+  const labels = [...neurons.keys()];
+  allNeurons.syncFromValues();
+  const thumbnails = Object.fromEntries(labels.map((label) => [label, new Float64Array(100)]));
+  for (let row = 0; row < 10; row++) {
+    for (let column = 0; column < 10; column++) {
+      const [x, y] = [-6 + (12 * (column + 0.5)) / 10, 6 - (12 * (row + 0.5)) / 10];
+      const values = allNeurons(toFeatures([x, y], features));
+      labels.forEach((label, i) => (thumbnails[label]![row * 10 + column] = values[i]!));
+    }
+  }
+  return {
+    epoch: run.epochs,
+    trainLoss: meanLoss(network, train, loss),
+    testLoss: test.length > 0 ? meanLoss(network, test, loss) : NaN,
+    output: decisionBoundary(network, features),
+    thumbnails,
+    parameters: Object.fromEntries(network.parameters().map((p) => [p.label!, p.value])),
+    shape: [...network.shape],
+  };
+}
+
+/** The model file, and the network's prediction at one point for the page to compare with the server's. */
+function exported(): Response {
+  const { network, setup, points } = current!;
+  const { features } = setup.settings;
+  const point = points.test[0] ?? points.train[0]!;
+  return {
+    type: 'model',
+    text: saveModel(network, { features }, { inputs: ['x', 'y'], target: 'label' }),
+    sample: {
+      input: [...point.input],
+      output: network.predict(toFeatures(point.input, features))[0]!,
+    },
+  };
+}
+
+function formulaOf(node: string, weight: string): Response {
+  const { network, neurons } = current!;
+  const value = neurons.get(node);
+  const parameter = network.parameters().find((p) => p.label === weight);
+  if (value === undefined || parameter === undefined)
+    throw new Error(`no ${node} or ${weight} in this network`);
+  const options = { maxLength: 4000 };
+  const derivative = simplify(grad(value, parameter));
+  return {
+    type: 'formula',
+    node,
+    formula: latex(value, options),
+    weight,
+    gradient: latex(derivative, options),
+  };
+}
