@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { loadModel, parsePlaygroundUrl, playgroundExperiment } from '@dendrite/nn';
+import { loadModel, parsePlaygroundUrl, playgroundExperiment, trainer } from '@dendrite/nn';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -96,11 +96,14 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
     expect(await page.textContent('#test-loss')).toBe(recorded.testLoss[0]!.toFixed(3));
     expect(await page.textContent('#train-loss')).toBe(recorded.trainLoss[0]!.toFixed(3));
-    // The same first training point as the CLI replay draws.
-    const settings = parsePlaygroundUrl(lectureHash);
-    const expected = playgroundExperiment({ ...settings, seed: settings.seed! }).points.train
-      .length;
-    expect(expected).toBe(300);
+    // The network the page trains is the CLI replay's, parameter for parameter.
+    const replay = playgroundExperiment({ ...parsePlaygroundUrl(lectureHash), seed: '0.05981' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const { network } = loadModel(await readFile((await download.path())!, 'utf8'));
+    trainer(replay.network, replay.train, replay.trainOptions).epoch();
+    expect(network.parameters().map((p) => p.value)).toEqual(
+      replay.network.parameters().map((p) => p.value),
+    );
     await page.screenshot({ path: `${artifacts}/lecture-link.png`, fullPage: true });
     await page.close();
   });
