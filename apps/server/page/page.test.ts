@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadModel, parsePlaygroundUrl, playgroundExperiment, trainer } from '@dendrite/nn';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedExperiments } from '../../../packages/nn/test/playground-losses.js';
 import { createApp } from '../src/app.js';
 import { lectureModel } from '../src/models.js';
 
@@ -22,17 +23,7 @@ const artifacts = here('../test-artifacts');
 const lectureHash =
   '#activation=tanh&batchSize=30&dataset=xor&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=40&networkShape=4,2&seed=0.05981&showTestData=false&discretize=false&percTrainData=60&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
 // The Playground's own losses for the lecture's link (its code run outside this repository).
-const { experiments } = JSON.parse(
-  await readFile(here('../../../packages/nn/test/playground-losses.json'), 'utf8'),
-) as {
-  experiments: {
-    url: string;
-    trainLoss: number[];
-    testLoss: number[];
-    initialLoss: { train: number; test: number };
-  }[];
-};
-const recorded = experiments.find((e) => e.url.endsWith(lectureHash))!;
+const recorded = recordedExperiments.find((e) => e.url.endsWith(lectureHash))!;
 
 let server: Server;
 let base: string;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meanLoss } from './metrics.js';
 import {
@@ -9,22 +8,9 @@ import {
   toPlaygroundHash,
 } from './playground.js';
 import { train } from './train.js';
+import { recordedExperiments } from '../test/playground-losses.js';
 
-interface Recorded {
-  url: string;
-  epochs: number;
-  trainSize: number;
-  testSize: number;
-  firstPoint: { x: number; y: number; label: number };
-  initialLoss: { train: number; test: number };
-  deadLinks: number;
-  trainLoss: number[];
-  testLoss: number[];
-}
-// Figures from the Playground's own code, run outside this repository (see the file's `about`).
-const { experiments } = JSON.parse(
-  readFileSync(new URL('../test/playground-losses.json', import.meta.url), 'utf8'),
-) as { experiments: Recorded[] };
+const experiments = recordedExperiments;
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 

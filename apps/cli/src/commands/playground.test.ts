@@ -2,23 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dendrite, expectFailure, temporaryDirectory } from '../cli.test-helper.js';
+import { recordedExperiments } from '../../../../packages/nn/test/playground-losses.js';
 import { lectureUrl } from './playground.js';
 
-// Losses computed by the Playground's own code, run outside this repository (see its `about`).
-const fixture = JSON.parse(
-  await readFile(
-    new URL('../../../../packages/nn/test/playground-losses.json', import.meta.url),
-    'utf8',
-  ),
-) as {
-  experiments: {
-    url: string;
-    trainLoss: number[];
-    testLoss: number[];
-    initialLoss: { train: number; test: number };
-  }[];
-};
-const recorded = fixture.experiments.find((e) => e.url === lectureUrl)!;
+// Losses computed by the Playground's own code, run outside this repository.
+const recorded = recordedExperiments.find((e) => e.url === lectureUrl)!;
 
 let cwd: string;
 beforeAll(async () => {
