@@ -104,6 +104,13 @@ describe('the server entry', () => {
     expect(output()).toContain('"msg":"stopped"');
   }, 30_000);
 
+  it('takes its flags after the `--` that `pnpm serve -- --port 0` passes on', async () => {
+    const { child, listening } = start(['--', '--port', '0', '--log-level', 'info']);
+    expect(await freshRequest(await listening)).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  });
+
   it('exits 2 with the usage for a bad setting', async () => {
     const { child, output } = start(['--max-batch', 'lots']);
     expect(await exitCode(child)).toBe(2);

@@ -11,8 +11,11 @@ import { parseConfig, usage } from './config.js';
 import { lectureModel, loadModelDirectory, type ServedModel } from './models.js';
 
 let config;
+// `pnpm serve -- --port 9000` hands the script a leading `--`; the flags come after it.
+const args = process.argv.slice(2);
+if (args[0] === '--') args.shift();
 try {
-  config = parseConfig(process.argv.slice(2), process.env);
+  config = parseConfig(args, process.env);
 } catch (error) {
   process.stderr.write(`dendrite-server: ${(error as Error).message}\n\n${usage}\n`);
   process.exit(2);
