@@ -426,17 +426,33 @@ on(
   (value) => (settings.regularization = value as Settings['regularization']),
 );
 on('regularization-rate', 'change', (value) => (settings.regularizationRate = Number(value)));
-// The learning rate changes the next updates, not the experiment.
-on('learning-rate', 'change', (value) => (settings.learningRate = Number(value)), false);
-on('show-test', 'change', () => (settings.showTestData = input('show-test').checked), false);
-on('discretize', 'change', () => (settings.discretize = input('discretize').checked), false);
-for (const id of ['show-test', 'discretize']) {
-  element(id).addEventListener('change', () => last && (drawHeatmap(), updateNetwork(last)));
-}
-// As on the Playground, a new learning rate applies from the next update on, to the same run.
-element('learning-rate').addEventListener('change', () =>
-  ask({ type: 'learningRate', value: settings.learningRate }),
+// These change the next updates or the picture, not the experiment. A new learning rate applies
+// from the next update on, to the same run, as on the Playground.
+on(
+  'learning-rate',
+  'change',
+  (value) => {
+    settings.learningRate = Number(value);
+    ask({ type: 'learningRate', value: settings.learningRate });
+  },
+  false,
 );
+for (const [id, key] of [
+  ['show-test', 'showTestData'],
+  ['discretize', 'discretize'],
+] as const) {
+  on(
+    id,
+    'change',
+    () => {
+      settings[key] = input(id).checked;
+      if (last === undefined) return;
+      drawHeatmap();
+      updateNetwork(last);
+    },
+    false,
+  );
+}
 element('add-layer').addEventListener('click', () => {
   if (settings.networkShape.length >= 6) return;
   settings.networkShape.push(2);

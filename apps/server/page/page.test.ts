@@ -127,6 +127,22 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     await page.close();
   });
 
+  it('changes the learning rate mid-run, and redraws for discretize, without starting over', async () => {
+    const page = await open();
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    await page.selectOption('#learning-rate', '0.3');
+    const smooth = await heatmap(page);
+    await page.check('#discretize');
+    expect(await heatmap(page)).not.toBe(smooth);
+    expect(await page.textContent('#epoch')).toBe('000,001');
+    expect(await page.evaluate(() => location.hash)).toContain('learningRate=0.3');
+    expect(await page.evaluate(() => location.hash)).toContain('discretize=true');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,002');
+    await page.close();
+  });
+
   it('shows the formula of a neuron and its gradient, rendered by KaTeX', async () => {
     const page = await open();
     await page.selectOption('#formula-node', 'h1');
