@@ -355,9 +355,9 @@ function syncControls(): void {
       ? settings.regDataset
       : settings.dataset;
   select('activation').value = settings.activation;
-  select('learning-rate').value = String(settings.learningRate);
+  choose('learning-rate', settings.learningRate);
   select('regularization').value = settings.regularization;
-  select('regularization-rate').value = String(settings.regularizationRate);
+  choose('regularization-rate', settings.regularizationRate);
   for (const [id, value] of [
     ['ratio', settings.percTrainData],
     ['noise', settings.noise],
@@ -371,6 +371,15 @@ function syncControls(): void {
   for (const box of element('features').querySelectorAll('input')) {
     box.checked = settings.features.includes(box.value as Feature);
   }
+}
+
+/** Selects a number in a list, adding it first if a URL brought one the list lacks. */
+function choose(id: string, value: number): void {
+  const list = select(id);
+  if (![...list.options].some((option) => option.value === String(value))) {
+    list.append(new Option(String(value)));
+  }
+  list.value = String(value);
 }
 
 /** Binds a control: `apply` changes the settings; most changes start over, as on the Playground. */

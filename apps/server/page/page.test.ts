@@ -113,12 +113,17 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
   });
 
   it('keeps the URL hash in the Playground’s keys as settings change', async () => {
-    const page = await open();
+    const page = await open('#learningRate=0.05&seed=1');
+    expect(await page.inputValue('#learning-rate')).toBe('0.05');
     await page.selectOption('#dataset', 'spiral');
     await page.check('#features input[value="sinX"]');
     await page.click('#add-layer');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=spiral');
     const settings = parsePlaygroundUrl(await page.evaluate(() => location.hash));
+    const invalid = await open('#dataset=moons&seed=1');
+    expect(await invalid.textContent('#status')).toContain('dataset=moons is not one of circle');
+    expect(await invalid.inputValue('#dataset')).toBe('circle');
+    await invalid.close();
     expect(settings).toMatchObject({
       dataset: 'spiral',
       networkShape: [4, 2, 2],
