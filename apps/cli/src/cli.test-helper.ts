@@ -42,7 +42,7 @@ export async function temporaryDirectory(): Promise<string> {
 }
 
 /** The lecture's table as a CSV file's text, with a name column that is not a number. */
-export const peopleCsv =
+const peopleCsv =
   'name,weight,height,female\nAlice,-2,-1,1\nBob,25,6,0\nCharlie,17,4,0\nDiana,-15,-6,1\n';
 
 /** Arguments that train the lecture's network on `peopleCsv` as the lecture does. */

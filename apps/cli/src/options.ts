@@ -12,15 +12,6 @@ export function positiveNumber(text: string): number {
   return value;
 }
 
-/** A number ≥ 0. */
-export function nonNegativeNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && Number.isFinite(value))) {
-    throw new InvalidArgumentError('it must be a number ≥ 0.');
-  }
-  return value;
-}
-
 /** A whole number ≥ `low`. */
 export function wholeNumber(low: number) {
   return (text: string): number => {
