@@ -23,7 +23,7 @@ export interface CompileOptions {
 
 /** A compiled graph: call it with the inputs' numbers to get the outputs' numbers. */
 export interface Compiled {
-  /** The outputs for these input numbers, written into `out` (a reused array if not given). */
+  /** The outputs for these input numbers, written into `out` (a new array if not given). */
   (inputs: ArrayLike<number>, out?: Float64Array): Float64Array;
   /** The bound parameters' numbers, in order; update them in place between calls. */
   readonly parameters: Float64Array;
@@ -43,23 +43,49 @@ export interface Compiled {
 const largestGeneratedFunction = 20_000;
 
 /**
- * Generated factories by source, so compiling the same graph shape again (training the same
- * network again) reuses code V8 has already optimized instead of starting cold. Small and bounded.
+ * The code a compiled function runs, shared by every compiled function of the same graph shape:
+ * `kernel(context, evaluators, x, out)`, where `context` is the parameters array (generated code)
+ * or the tape. Sharing it (rather than making a closure per compile) lets V8 keep it optimized
+ * when the same network is compiled again, e.g. for a second training run.
  */
-const factories = new Map<string, (p: Float64Array, evaluators: unknown[]) => unknown>();
-const factoryCacheSize = 64;
+type Kernel = (
+  context: Float64Array | Tape,
+  evaluators: readonly ((...operands: number[]) => number)[],
+  x: ArrayLike<number>,
+  out: Float64Array,
+) => void;
 
-function factoryFor(source: string) {
-  let factory = factories.get(source);
-  if (factory === undefined) {
-    factory = new Function('p', 'evaluators', source) as (
-      p: Float64Array,
-      evaluators: unknown[],
-    ) => unknown;
-    if (factories.size >= factoryCacheSize) factories.delete(factories.keys().next().value!);
-    factories.set(source, factory);
+/** What one compiled function binds its shared kernel to. */
+interface Binding {
+  kernel: Kernel;
+  context: Float64Array | Tape;
+  evaluators: readonly ((...operands: number[]) => number)[];
+  inputCount: number;
+  outputCount: number;
+}
+
+/** Every compiled function is this one function, bound to its own `Binding`. */
+function callCompiled(this: Binding, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+  if (x.length !== this.inputCount) {
+    throw new AutogradError(`compiled function takes ${this.inputCount} inputs, got ${x.length}`);
   }
-  return factory;
+  const into = out ?? new Float64Array(this.outputCount);
+  this.kernel(this.context, this.evaluators, x, into);
+  return into;
+}
+
+/** Generated kernels by source (small and bounded). */
+const kernels = new Map<string, Kernel>();
+const kernelCacheSize = 64;
+
+function kernelFor(source: string): Kernel {
+  let kernel = kernels.get(source);
+  if (kernel === undefined) {
+    kernel = new Function('p', 'evaluators', 'x', 'out', source) as Kernel;
+    if (kernels.size >= kernelCacheSize) kernels.delete(kernels.keys().next().value!);
+    kernels.set(source, kernel);
+  }
+  return kernel;
 }
 
 /**
@@ -92,7 +118,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
 
   const parameterArray = Float64Array.from(parameters, (p) => p.value);
   const mode = options.mode ?? 'auto';
-  let run: ((x: ArrayLike<number>, out: Float64Array) => void) | undefined;
+  let binding: Binding | undefined;
   let source: string | undefined;
   if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
     source = generate(order, roots, leafSlot);
@@ -100,47 +126,52 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
       const evaluators = order
         .filter((n) => n.op !== undefined && n.op.emit === undefined)
         .map((n) => n.op!.evaluate);
-      run = factoryFor(source)(parameterArray, evaluators) as typeof run;
+      binding = {
+        kernel: kernelFor(source),
+        context: parameterArray,
+        evaluators,
+        inputCount: inputs.length,
+        outputCount: roots.length,
+      };
     } catch (error) {
       if (mode === 'code') throw error;
       source = undefined; // generated code is forbidden here (e.g. a content security policy)
     }
   }
-  run ??= tape(order, roots, inputs, parameters, parameterArray);
-
-  const outputCount = roots.length;
-  const compiled = (
-    x: ArrayLike<number>,
-    out: Float64Array = new Float64Array(outputCount),
-  ): Float64Array => {
-    if (x.length !== inputs.length) {
-      throw new AutogradError(`compiled function takes ${inputs.length} inputs, got ${x.length}`);
-    }
-    run(x, out);
-    return out;
+  binding ??= {
+    kernel: runTape,
+    context: tape(order, roots, inputs, parameters, parameterArray),
+    evaluators: [],
+    inputCount: inputs.length,
+    outputCount: roots.length,
   };
-  return Object.assign(compiled, {
+
+  return Object.assign(callCompiled.bind(binding), {
     parameters: parameterArray,
     parameterValues: parameters,
-    syncToValues: () => {
-      for (let i = 0; i < parameters.length; i++) parameters[i]!.value = parameterArray[i]!;
-    },
-    syncFromValues: () => {
-      for (let i = 0; i < parameters.length; i++) parameterArray[i] = parameters[i]!.value;
-    },
+    syncToValues: toValues.bind(null, parameters, parameterArray),
+    syncFromValues: fromValues.bind(null, parameters, parameterArray),
     mode: source === undefined ? ('tape' as const) : ('code' as const),
     ...(source === undefined ? {} : { source }),
   });
 }
 
-/** Straight-line JavaScript: one `const` per op node, in topological order. */
+function toValues(parameters: readonly Value[], numbers: Float64Array): void {
+  for (let i = 0; i < parameters.length; i++) parameters[i]!.value = numbers[i]!;
+}
+
+function fromValues(parameters: readonly Value[], numbers: Float64Array): void {
+  for (let i = 0; i < parameters.length; i++) numbers[i] = parameters[i]!.value;
+}
+
+/** Straight-line JavaScript over `p`, `x` and `out`: one `const` per op node, in topological order. */
 function generate(
   order: readonly Value[],
   roots: readonly Value[],
   leafSlot: ReadonlyMap<Value, string>,
 ): string {
   const code = new Map<Value, string>();
-  const lines = ['"use strict";', 'return function compiled(x, out) {'];
+  const lines = ['"use strict";'];
   let evaluator = 0;
   for (const node of order) {
     if (node.op === undefined) {
@@ -151,11 +182,10 @@ function generate(
     const name = `v${code.size}`;
     const expression =
       node.op.emit?.(...operands) ?? `evaluators[${evaluator++}](${operands.join(', ')})`;
-    lines.push(`  const ${name} = ${expression};`);
+    lines.push(`const ${name} = ${expression};`);
     code.set(node, name);
   }
-  roots.forEach((root, i) => lines.push(`  out[${i}] = ${code.get(root)!};`));
-  lines.push('};');
+  roots.forEach((root, i) => lines.push(`out[${i}] = ${code.get(root)!};`));
   return lines.join('\n');
 }
 
@@ -167,7 +197,7 @@ function literal(value: number): string {
 
 /**
  * The fallback: a flat tape over one Float64Array of slots (inputs, parameters, constants, then
- * one per op node), run by a loop that calls each op's `evaluate`.
+ * one per op node), run by `runTape`, a loop that calls each op's `evaluate`.
  */
 function tape(
   order: readonly Value[],
@@ -175,7 +205,7 @@ function tape(
   inputs: readonly Value[],
   parameters: readonly Value[],
   parameterArray: Float64Array,
-): (x: ArrayLike<number>, out: Float64Array) => void {
+): Tape {
   const slot = new Map<Value, number>();
   inputs.forEach((leaf, i) => slot.set(leaf, i));
   parameters.forEach((leaf, i) => slot.set(leaf, inputs.length + i));
@@ -201,20 +231,52 @@ function tape(
   const firstOperand = Int32Array.from(operands, (o) => o[0]!);
   const secondOperand = Int32Array.from(operands, (o) => o[1] ?? -1);
   const rootSlots = Int32Array.from(roots, (root) => slot.get(root)!);
-  const parameterOffset = inputs.length;
-  return (x, out) => {
-    for (let i = 0; i < x.length; i++) slots[i] = x[i]!;
-    slots.set(parameterArray, parameterOffset);
-    for (let k = 0; k < ops.length; k++) {
-      const op = ops[k]!;
-      const arity = operands[k]!.length;
-      slots[results[k]!] =
-        arity === 1
-          ? op.evaluate(slots[firstOperand[k]!]!)
-          : arity === 2
-            ? op.evaluate(slots[firstOperand[k]!]!, slots[secondOperand[k]!]!)
-            : op.evaluate(...operands[k]!.map((s) => slots[s]!));
-    }
-    for (let i = 0; i < rootSlots.length; i++) out[i] = slots[rootSlots[i]!]!;
+  return {
+    slots,
+    ops,
+    operands,
+    results,
+    firstOperand,
+    secondOperand,
+    rootSlots,
+    parameterArray,
+    parameterOffset: inputs.length,
   };
+}
+
+/** A tape: slots for every value, and per op its operands' and its result's slots. */
+interface Tape {
+  slots: Float64Array;
+  ops: Op[];
+  operands: number[][];
+  results: Int32Array;
+  firstOperand: Int32Array;
+  secondOperand: Int32Array;
+  rootSlots: Int32Array;
+  parameterArray: Float64Array;
+  parameterOffset: number;
+}
+
+/** Runs a tape: the inputs and parameters into their slots, then every op in order. */
+function runTape(
+  context: Float64Array | Tape,
+  _evaluators: unknown,
+  x: ArrayLike<number>,
+  out: Float64Array,
+): void {
+  const tape = context as Tape;
+  const { slots, ops, operands, results, firstOperand, secondOperand, rootSlots } = tape;
+  for (let i = 0; i < x.length; i++) slots[i] = x[i]!;
+  slots.set(tape.parameterArray, tape.parameterOffset);
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k]!;
+    const arity = operands[k]!.length;
+    slots[results[k]!] =
+      arity === 1
+        ? op.evaluate(slots[firstOperand[k]!]!)
+        : arity === 2
+          ? op.evaluate(slots[firstOperand[k]!]!, slots[secondOperand[k]!]!)
+          : op.evaluate(...operands[k]!.map((s) => slots[s]!));
+  }
+  for (let i = 0; i < rootSlots.length; i++) out[i] = slots[rootSlots[i]!]!;
 }

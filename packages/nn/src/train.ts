@@ -1,4 +1,11 @@
-import { AutogradError, compile, evaluate, grad, variable } from '@dendrite/autograd';
+import {
+  AutogradError,
+  compile,
+  evaluate,
+  grad,
+  variable,
+  type Compiled,
+} from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
@@ -117,8 +124,7 @@ export function trainer(
   options: Omit<TrainOptions, 'epochs'> & { epochs?: number },
 ): Trainer {
   const settings = checkOptions(network, examples, options);
-  const { epochs, batchSize, regularization } = settings;
-  let { learningRate } = settings;
+  const { epochs, regularization } = settings;
   const optimizer =
     typeof settings.optimizer === 'string' ? optimizers[settings.optimizer]() : settings.optimizer;
   const random = options.random ?? seededRandom(options.seed ?? 1);
@@ -132,32 +138,23 @@ export function trainer(
   const weightSet = new Set(
     network.layers.flatMap((layer) => layer.neurons.flatMap((n) => n.weights)),
   );
-  const isWeight = Uint8Array.from(parameters, (p) => (weightSet.has(p) ? 1 : 0));
-  const dead = new Uint8Array(count); // L1 weights that crossed 0 stay 0, as in the Playground
-  let anyDead = false;
   const sums = new Float64Array(count); // each parameter's gradient, summed over the batch
-  const gradients = new Float64Array(count); // … and averaged, for the optimizer
-  const before = regularization === undefined ? undefined : new Float64Array(count);
-  let batch = 0;
 
   const diverged = (epoch: number, what: string) =>
     new NeuralNetworkError(
       `training diverged in epoch ${epoch + 1}${epochs === undefined ? '' : ` of ${epochs}`}: ${what}; ` +
-        `try a smaller learning rate than ${learningRate}`,
+        `try a smaller learning rate than ${updater.learningRate}`,
     );
 
-  // One example: its inputs go into `input`; its loss is returned and its gradients added to `sums`.
+  // One example's inputs and target, for the compiled functions (and the eager placeholders).
   const input = new Float64Array(placeholders.length);
-  const load = (example: Example) => {
-    for (let i = 0; i < inputs.length; i++) input[i] = example.input[i]!;
-    input[inputs.length] = example.target;
-  };
   // The parameters' numbers while training: the compiled function's own array (the Variables are
   // brought up to date after each epoch, before `onStep` and at the end), or for the eager engine
   // a copy written back to the Variables after each update.
   let values: Float64Array;
   let toVariables: () => void;
-  let step: (epoch: number, example: Example, index: number) => number;
+  let compiled: CompiledRun | undefined;
+  let eagerStep: Pass['eagerStep'];
   let measure: (data: readonly Example[]) => number;
   if (settings.engine === 'compiled') {
     const lossAndGradients = compile([loss, ...grad(loss, parameters)], {
@@ -165,36 +162,27 @@ export function trainer(
       parameters,
     });
     const lossOnly = compile([loss], { inputs: placeholders, parameters });
-    const out = new Float64Array(count + 1);
+    const run: CompiledRun = {
+      input,
+      inputCount: inputs.length,
+      lossAndGradients,
+      lossOnly,
+      out: new Float64Array(count + 1),
+      sums,
+    };
+    compiled = run;
     values = lossAndGradients.parameters;
     toVariables = lossAndGradients.syncToValues;
-    step = (epoch, example, index) => {
-      load(example);
-      lossAndGradients(input, out);
-      if (!Number.isFinite(out[0]))
-        throw diverged(epoch, `the loss of example ${index + 1} is ${out[0]}`);
-      for (let i = 0; i < count; i++) sums[i]! += out[i + 1]!;
-      return out[0]!;
-    };
-    measure = (data) => {
-      lossOnly.parameters.set(values);
-      let total = 0;
-      for (const example of data) {
-        load(example);
-        total += lossOnly(input)[0]!;
-      }
-      return total / data.length;
-    };
+    measure = (data) => measureCompiled(run, data);
   } else {
     values = Float64Array.from(parameters, (p) => p.value);
     toVariables = () => parameters.forEach((p, i) => (p.value = values[i]!));
-    step = (epoch, example, index) => {
-      load(example);
+    eagerStep = (example, epoch) => {
+      loadExample(input, inputs.length, example);
       placeholders.forEach((x, i) => ((x.value = input[i]!), (x.grad = 0)));
       for (const p of parameters) p.grad = 0;
       const value = evaluate(loss);
-      if (!Number.isFinite(value))
-        throw diverged(epoch, `the loss of example ${index + 1} is ${value}`);
+      if (!Number.isFinite(value)) return value;
       try {
         loss.backward();
       } catch (error) {
@@ -207,63 +195,58 @@ export function trainer(
     measure = (data) => meanLoss(network, data, settings.loss);
   }
 
-  const update = (epoch: number) => {
-    for (let i = 0; i < count; i++) {
-      const gradient = sums[i]! / batch;
-      if (!Number.isFinite(gradient))
-        throw diverged(epoch, `the gradient of ${parameters[i]!.label} is ${gradient}`);
-      gradients[i] = dead[i] ? 0 : gradient;
-    }
-    before?.set(values);
-    optimizer.step(values, gradients, learningRate);
-    if (before !== undefined) {
-      const { kind, rate } = regularization!;
-      for (let i = 0; i < count; i++) {
-        if (!isWeight[i] || dead[i]) continue;
-        const slope = kind === 'l1' ? Math.sign(before[i]!) : before[i]!;
-        const next = values[i]! - learningRate * rate * slope;
-        if (kind === 'l1' && values[i]! * next < 0) {
-          values[i] = 0;
-          dead[i] = 1;
-          anyDead = true;
-        } else values[i] = next;
-      }
-    }
-    if (anyDead) for (let i = 0; i < count; i++) if (dead[i]) values[i] = 0;
-    sums.fill(0);
-    batch = 0;
-    if (settings.engine === 'eager') toVariables();
+  const updater: Updater = {
+    sums,
+    gradients: new Float64Array(count),
+    values,
+    batch: 0,
+    learningRate: settings.learningRate,
+    optimizer,
+    isWeight: Uint8Array.from(parameters, (p) => (weightSet.has(p) ? 1 : 0)),
+    dead: new Uint8Array(count),
+    anyDead: false,
+    before: regularization === undefined ? undefined : new Float64Array(count),
+    regularization,
   };
-
-  const order = examples.map((_, i) => i);
+  const pass: Pass = {
+    examples,
+    order: examples.map((_, i) => i),
+    batchSize: settings.batchSize,
+    carry: settings.partialBatch === 'carry',
+    compiled,
+    eagerStep,
+    updater,
+    afterUpdate: settings.engine === 'eager' ? toVariables : undefined,
+    labels: parameters.map((p) => p.label),
+    diverged,
+    onStep: undefined,
+  };
   let done = 0;
   return {
     get epochs() {
       return done;
     },
     get learningRate() {
-      return learningRate;
+      return updater.learningRate;
     },
     set learningRate(rate: number) {
       if (!(rate > 0 && Number.isFinite(rate))) {
         throw new NeuralNetworkError(`the learning rate must be a positive number, got ${rate}`);
       }
-      learningRate = rate;
+      updater.learningRate = rate;
     },
     epoch() {
       const epoch = done;
-      if (options.shuffle) shuffle(order, random);
-      for (let position = 0; position < order.length; position++) {
-        const index = order[position]!;
-        const value = step(epoch, examples[index]!, index);
-        batch++;
-        if ((position + 1) % batchSize === 0) update(epoch);
-        if (options.onStep !== undefined) {
-          toVariables();
-          options.onStep({ epoch, step: position, loss: value });
-        }
-      }
-      if (batch > 0 && settings.partialBatch === 'apply') update(epoch);
+      if (options.shuffle) shuffle(pass.order, random);
+      const { onStep } = options;
+      pass.onStep =
+        onStep === undefined
+          ? undefined
+          : (position, value) => {
+              toVariables();
+              onStep({ epoch, step: position, loss: value });
+            };
+      runPass(pass, epoch);
       toVariables();
 
       const trainLoss = measure(examples);
@@ -278,6 +261,149 @@ export function trainer(
       return report;
     },
   };
+}
+
+// The compiled engine's hot paths are module-level functions over an explicit state rather than
+// closures made per run, so that V8 keeps them optimized from one training run to the next.
+
+/** What the compiled engine's hot paths work on. */
+interface CompiledRun {
+  /** One example's inputs and then its target. */
+  input: Float64Array;
+  inputCount: number;
+  lossAndGradients: Compiled;
+  lossOnly: Compiled;
+  out: Float64Array;
+  /** Each parameter's gradient, summed over the batch so far. */
+  sums: Float64Array;
+}
+
+function loadExample(input: Float64Array, inputCount: number, example: Example): void {
+  const values = example.input;
+  for (let i = 0; i < inputCount; i++) input[i] = values[i]!;
+  input[inputCount] = example.target;
+}
+
+/** One example through the compiled loss and gradients: its loss, its gradients added to `sums`. */
+function accumulate(run: CompiledRun, example: Example): number {
+  loadExample(run.input, run.inputCount, example);
+  const out = run.lossAndGradients(run.input, run.out);
+  const sums = run.sums;
+  for (let i = 0; i < sums.length; i++) sums[i]! += out[i + 1]!;
+  return out[0]!;
+}
+
+/** The mean loss over the examples at the current parameters. */
+function measureCompiled(run: CompiledRun, data: readonly Example[]): number {
+  const { lossOnly, input } = run;
+  lossOnly.parameters.set(run.lossAndGradients.parameters);
+  let total = 0;
+  for (let e = 0; e < data.length; e++) {
+    loadExample(input, run.inputCount, data[e]!);
+    total += lossOnly(input, run.out)[0]!;
+  }
+  return total / data.length;
+}
+
+/** What an update reads and writes. */
+interface Updater {
+  sums: Float64Array;
+  /** How many examples `sums` holds. */
+  batch: number;
+  /** The mean gradients, for the optimizer. */
+  gradients: Float64Array;
+  values: Float64Array;
+  learningRate: number;
+  isWeight: Uint8Array;
+  /** L1 weights that crossed 0, which stay 0 as in the Playground. */
+  dead: Uint8Array;
+  anyDead: boolean;
+  /** The values before the optimizer's step, for the regularization. */
+  before: Float64Array | undefined;
+  regularization: Regularization | undefined;
+  optimizer: Optimizer;
+}
+
+/**
+ * One update from the gradients summed over the batch's examples: the optimizer's step with their
+ * mean, then the regularization as the Playground applies it (weights only; an L1 weight that
+ * crosses 0 stays 0). Returns the index of a non-finite gradient (changing nothing), else -1.
+ */
+function applyUpdate(u: Updater): number {
+  const { sums, batch, gradients, values, learningRate, dead, isWeight, before } = u;
+  const count = sums.length;
+  for (let i = 0; i < count; i++) {
+    const gradient = sums[i]! / batch;
+    if (!Number.isFinite(gradient)) return i;
+    gradients[i] = dead[i] ? 0 : gradient;
+  }
+  before?.set(values);
+  u.optimizer.step(values, gradients, learningRate);
+  if (before !== undefined) {
+    const { kind, rate } = u.regularization!;
+    for (let i = 0; i < count; i++) {
+      if (!isWeight[i] || dead[i]) continue;
+      const slope = kind === 'l1' ? Math.sign(before[i]!) : before[i]!;
+      const next = values[i]! - learningRate * rate * slope;
+      if (kind === 'l1' && values[i]! * next < 0) {
+        values[i] = 0;
+        dead[i] = 1;
+        u.anyDead = true;
+      } else values[i] = next;
+    }
+  }
+  if (u.anyDead) for (let i = 0; i < count; i++) if (dead[i]) values[i] = 0;
+  sums.fill(0);
+  u.batch = 0;
+  return -1;
+}
+
+/** One pass over the examples: what `runPass` needs. */
+interface Pass {
+  examples: readonly Example[];
+  /** The order to take them in (shuffled in place when asked). */
+  order: number[];
+  batchSize: number;
+  /** Carry a last partial batch into the next pass instead of applying it. */
+  carry: boolean;
+  /** The compiled engine's state; or else the eager engine's step, which returns the loss. */
+  compiled: CompiledRun | undefined;
+  eagerStep: ((example: Example, epoch: number) => number) | undefined;
+  updater: Updater;
+  afterUpdate: (() => void) | undefined;
+  onStep: ((position: number, loss: number) => void) | undefined;
+  labels: readonly (string | undefined)[];
+  diverged: (epoch: number, what: string) => Error;
+}
+
+/** One epoch: every example's gradients, an update after each full batch (and maybe the last). */
+function runPass(pass: Pass, epoch: number): void {
+  const { examples, order, batchSize, updater } = pass;
+  for (let position = 0; position < order.length; position++) {
+    const index = order[position]!;
+    const example = examples[index]!;
+    const loss =
+      pass.compiled !== undefined
+        ? accumulate(pass.compiled, example)
+        : pass.eagerStep!(example, epoch);
+    if (!Number.isFinite(loss)) {
+      throw pass.diverged(epoch, `the loss of example ${index + 1} is ${loss}`);
+    }
+    updater.batch++;
+    if ((position + 1) % batchSize === 0) update(pass, epoch);
+    pass.onStep?.(position, loss);
+  }
+  if (updater.batch > 0 && !pass.carry) update(pass, epoch);
+}
+
+function update(pass: Pass, epoch: number): void {
+  const { updater } = pass;
+  const bad = applyUpdate(updater);
+  if (bad >= 0) {
+    const gradient = updater.sums[bad]! / updater.batch;
+    throw pass.diverged(epoch, `the gradient of ${pass.labels[bad]} is ${gradient}`);
+  }
+  pass.afterUpdate?.();
 }
 
 function checkOptions(
