@@ -48,7 +48,16 @@ const freshRequest = (port: number) =>
 
 describe('the server entry', () => {
   it('finishes every in-flight request on SIGTERM, refuses new connections and exits 0', async () => {
-    const { child, listening, output, logged } = start(['--port', '0', '--log-level', 'info']);
+    // A drain delay long enough for all 30 requests to reach the server even on a busy machine:
+    // requests still queued in the client when it stops listening would be refused, not drained.
+    const { child, listening, output, logged } = start([
+      '--port',
+      '0',
+      '--log-level',
+      'info',
+      '--drain-delay',
+      '2000',
+    ]);
     const port = await listening;
     expect(await freshRequest(port)).toBe(200);
     const rows = Array.from({ length: 1000 }, (_, i) => [i % 30, (i % 7) - 3]);

@@ -263,7 +263,7 @@ export function trainer(
   };
 }
 
-// The compiled engine's hot paths are module-level functions over an explicit state rather than
+// Training's hot paths are module-level functions over an explicit state rather than
 // closures made per run, so that V8 keeps them optimized from one training run to the next.
 
 /** What the compiled engine's hot paths work on. */
