@@ -1,5 +1,6 @@
 import {
   loadModel,
+  rawInputSize,
   NeuralNetworkError,
   preprocess,
   type Network,
@@ -26,7 +27,7 @@ export async function readModel(path: string, io: Io): Promise<Model> {
   const text = await readText(path, io);
   try {
     const { network, preprocessing, names } = loadModel(text);
-    const rawWidth = preprocessing.features === undefined ? network.inputSize : 2;
+    const rawWidth = rawInputSize(network.inputSize, preprocessing);
     return {
       path,
       network,

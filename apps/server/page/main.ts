@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import {
   boundaryColor,
   features as allFeatures,
+  iterationLabel,
   parsePlaygroundUrl,
   toFeatures,
   toPlaygroundHash,
@@ -124,10 +125,7 @@ const math = { throwOnError: false, displayMode: true };
 
 function show(snapshot: Snapshot): void {
   last = snapshot;
-  const iteration = String(snapshot.epoch)
-    .padStart(6, '0')
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  element('epoch').textContent = iteration;
+  element('epoch').textContent = iterationLabel(snapshot.epoch);
   element('train-loss').textContent = snapshot.trainLoss.toFixed(3);
   element('test-loss').textContent = Number.isNaN(snapshot.testLoss)
     ? '–'

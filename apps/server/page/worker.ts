@@ -1,14 +1,6 @@
 // Trains in the background so the page never freezes: the same experiment as the CLI replay
 // (playgroundExperiment), stepped one epoch at a time by the page.
-import {
-  compile,
-  grad,
-  latex,
-  simplify,
-  topologicalOrder,
-  type Compiled,
-  type Value,
-} from '@dendrite/autograd';
+import { compile, grad, latex, simplify, type Compiled, type Value } from '@dendrite/autograd';
 import {
   decisionBoundary,
   meanLoss,
@@ -20,6 +12,7 @@ import {
   shuffle,
   toFeatures,
   trainer,
+  type EpochReport,
   type Example,
   type Trainer,
 } from '@dendrite/nn';
@@ -33,7 +26,7 @@ let current:
       test: Example[];
       run: Trainer;
       points: { train: Example[]; test: Example[] };
-      neurons: Map<string, Value>;
+      neurons: ReadonlyMap<string, Value>;
       /** Every neuron's output at once, compiled, for the thumbnails. */
       allNeurons: Compiled;
     }
@@ -46,8 +39,9 @@ self.onmessage = ({ data }: MessageEvent<Request>) => {
     if (data.type === 'setup') setUp(data.setup);
     else if (current === undefined) throw new Error('no experiment yet');
     else if (data.type === 'step') {
-      for (let i = 0; i < data.epochs; i++) current.run.epoch();
-      post({ type: 'snapshot', snapshot: snapshot() });
+      let report;
+      for (let i = 0; i < data.epochs; i++) report = current.run.epoch();
+      post({ type: 'snapshot', snapshot: snapshot(report) });
     } else if (data.type === 'learningRate') current.run.learningRate = data.value;
     else if (data.type === 'formula') post(formulaOf(data.node, data.weight));
     else post(exported());
@@ -75,19 +69,14 @@ function setUp(setup: Setup): void {
     [train, test] = [toInputs(points.train), toInputs(points.test)];
   }
   const run = trainer(network, train, { ...experiment.trainOptions, test });
-  const neurons = new Map<string, Value>();
-  for (const node of topologicalOrder(network.placeholderGraph().outputs)) {
-    if (node.label !== undefined && /^[ho]\d+$/.test(node.label)) neurons.set(node.label, node);
-  }
-  const allNeurons = compile([...neurons.values()], {
-    inputs: network.placeholderGraph().inputs,
-    parameters: network.parameters(),
-  });
+  const { inputs, neurons } = network.placeholderGraph();
+  const allNeurons = compile([...neurons.values()], { inputs, parameters: network.parameters() });
   current = { setup, network, train, test, run, points, neurons, allNeurons };
   post({ type: 'ready', snapshot: snapshot(), points });
 }
 
-function snapshot(): Snapshot {
+/** What the page draws; the losses come from the epoch's report when there is one. */
+function snapshot(report?: EpochReport): Snapshot {
   const { network, train, test, run, neurons, setup, allNeurons } = current!;
   const { features } = setup.settings;
   const loss = 'halfSquaredError';
@@ -104,8 +93,8 @@ function snapshot(): Snapshot {
   }
   return {
     epoch: run.epochs,
-    trainLoss: meanLoss(network, train, loss),
-    testLoss: test.length > 0 ? meanLoss(network, test, loss) : NaN,
+    trainLoss: report?.trainLoss ?? meanLoss(network, train, loss),
+    testLoss: report?.testLoss ?? (test.length > 0 ? meanLoss(network, test, loss) : NaN),
     output: decisionBoundary(network, features),
     thumbnails,
     parameters: Object.fromEntries(network.parameters().map((p) => [p.label!, p.value])),

@@ -5,6 +5,7 @@ import {
   lectureNetwork,
   loadModel,
   preprocess,
+  rawInputSize,
   train,
   type Network,
   type Preprocessing,
@@ -36,7 +37,7 @@ export function serve(
     version: '1',
     network,
     preprocessing,
-    inputSize: preprocessing.features === undefined ? network.inputSize : 2,
+    inputSize: rawInputSize(network.inputSize, preprocessing),
     outputSize: network.outputSize,
   };
 }

@@ -50,6 +50,7 @@ export {
   loadModel,
   toModelFile,
   preprocess,
+  rawInputSize,
   modelFormatVersion,
   type ModelFile,
   type Preprocessing,
@@ -61,6 +62,7 @@ export {
   decisionBoundary,
   toPlaygroundHash,
   boundaryColor,
+  iterationLabel,
   type PlaygroundSettings,
   type PlaygroundExperiment,
 } from './playground.js';

@@ -136,6 +136,14 @@ export function loadModel(source: string | unknown): {
   return { network, preprocessing: file.preprocessing ?? {}, names };
 }
 
+/**
+ * How many numbers one raw input has: 2, a point (x, y), when the preprocessing computes
+ * Playground features from it; otherwise the network's own input size.
+ */
+export function rawInputSize(networkInputSize: number, { features }: Preprocessing): number {
+  return features === undefined ? networkInputSize : 2;
+}
+
 /** A raw input made ready for the network: the model's features, then its normalization. */
 export function preprocess(
   raw: readonly number[],
@@ -174,7 +182,7 @@ function checkCounts({ shape, layers, preprocessing, inputs }: ModelFile): void 
   if (preprocessing?.features !== undefined && width !== shape[0]) {
     fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
   }
-  const rawWidth = preprocessing?.features === undefined ? shape[0]! : 2;
+  const rawWidth = rawInputSize(shape[0]!, preprocessing ?? {});
   if (inputs !== undefined && inputs.length !== rawWidth) {
     fail('inputs', `names ${inputs.length} inputs; the model takes ${rawWidth}`);
   }

@@ -60,7 +60,7 @@ export interface NetworkOptions {
  */
 export class Network {
   readonly layers: readonly Layer[];
-  private graph?: { inputs: Variable[]; outputs: Value[] };
+  private graph?: { inputs: Variable[]; outputs: Value[]; neurons: Map<string, Value> };
   private compiledForward?: Compiled;
 
   constructor(
@@ -135,8 +135,11 @@ export class Network {
     return this.layers.flatMap((layer) => layer.neurons.flatMap((n) => [...n.weights, n.bias]));
   }
 
-  /** The outputs for these inputs as graphs, with hidden outputs labelled `h1, …` and outputs `o1, …`. */
-  forward(inputs: readonly Operand[]): Value[] {
+  /**
+   * The outputs for these inputs as graphs, with hidden outputs labelled `h1, …` and outputs
+   * `o1, …`; `neurons`, if given, receives every neuron's output by its label.
+   */
+  forward(inputs: readonly Operand[], neurons?: Map<string, Value>): Value[] {
     if (inputs.length !== this.inputSize) {
       throw new NeuralNetworkError(
         `the network takes ${this.inputSize} inputs, got ${inputs.length}`,
@@ -147,7 +150,10 @@ export class Network {
     this.layers.forEach((layer, l) => {
       const outputs = layer.forward(values);
       const isOutput = l === this.layers.length - 1;
-      outputs.forEach((output, i) => (output.label = isOutput ? `o${i + 1}` : `h${++hidden}`));
+      outputs.forEach((output, i) => {
+        output.label = isOutput ? `o${i + 1}` : `h${++hidden}`;
+        neurons?.set(output.label, output);
+      });
       values = outputs;
     });
     return values as Value[];
@@ -160,22 +166,38 @@ export class Network {
         `the network takes ${this.inputSize} inputs, got ${input.length}`,
       );
     }
+    return [...this.forwardFunction()(input)];
+  }
+
+  /**
+   * The compiled forward function with the parameters' current values, for many predictions in a
+   * row (the parameters may have changed since the last call, so it is brought up to date once).
+   * @internal
+   */
+  forwardFunction(): Compiled {
     if (this.compiledForward === undefined) {
       const { inputs, outputs } = this.placeholderGraph();
       this.compiledForward = compile(outputs, { inputs, parameters: this.parameters() });
     }
-    this.compiledForward.syncFromValues(); // the parameters may have changed since the last call
-    return [...this.compiledForward(input)];
+    this.compiledForward.syncFromValues();
+    return this.compiledForward;
   }
 
   /**
    * The network's graph over input variables `x1, …` that callers set before evaluating: built
-   * once, so predicting and training allocate nothing per sample.
+   * once, so predicting and training allocate nothing per sample. `neurons` holds every neuron's
+   * output by its label, in order: `h1, h2, …`, then `o1, …`.
    */
-  placeholderGraph(): { inputs: Variable[]; outputs: Value[] } {
+  placeholderGraph(): {
+    inputs: Variable[];
+    outputs: Value[];
+    neurons: ReadonlyMap<string, Value>;
+  } {
     if (this.graph === undefined) {
       const inputs = Array.from({ length: this.inputSize }, (_, i) => variable(0, `x${i + 1}`));
-      this.graph = { inputs, outputs: this.forward(inputs) };
+      const neurons = new Map<string, Value>();
+      const outputs = this.forward(inputs, neurons);
+      this.graph = { inputs, outputs, neurons };
     }
     return this.graph;
   }

@@ -5,6 +5,7 @@ import {
   decisionBoundary,
   parsePlaygroundUrl,
   playgroundExperiment,
+  iterationLabel,
   toPlaygroundHash,
 } from './playground.js';
 import { train } from './train.js';
@@ -131,5 +132,17 @@ describe('boundaryColor', () => {
     expect(boundaryColor(0)).toEqual([0xe8, 0xea, 0xeb]);
     expect(boundaryColor(5)).toEqual([0x08, 0x77, 0xbd]);
     expect(boundaryColor(0.01, true)).toEqual(boundaryColor(1));
+  });
+});
+
+describe('iterationLabel', () => {
+  it('pads and groups the count as the page’s counter does', () => {
+    expect([0, 1, 999, 1000, 1234567].map(iterationLabel)).toEqual([
+      '000,000',
+      '000,001',
+      '000,999',
+      '001,000',
+      '1,234,567',
+    ]);
   });
 });

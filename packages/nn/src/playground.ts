@@ -189,6 +189,13 @@ export function boundaryColor(value: number, discretize = false): [number, numbe
   return from.map((c, i) => Math.round(c + (to[i]! - c) * s)) as [number, number, number];
 }
 
+/** An epoch count as the Playground's counter shows it, e.g. 1 → `000,001`. */
+export function iterationLabel(epoch: number): string {
+  return String(epoch)
+    .padStart(6, '0')
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 const negative = [0xf5, 0x93, 0x22];
 const middle = [0xe8, 0xea, 0xeb];
 const positive = [0x08, 0x77, 0xbd];
@@ -269,9 +276,15 @@ export function decisionBoundary(
   const x = linearScale(0, density - 1, -6, 6);
   const y = linearScale(density - 1, 0, -6, 6);
   const grid = new Float64Array(density * density);
+  toFeatures([0, 0], chosen); // checks the names
+  const featureOf = chosen.map((name) => allFeatures[name]);
+  const input = new Float64Array(chosen.length);
+  const out = new Float64Array(network.outputSize);
+  const forward = network.forwardFunction();
   for (let row = 0; row < density; row++) {
     for (let column = 0; column < density; column++) {
-      grid[row * density + column] = network.predict(toFeatures([x(column), y(row)], chosen))[0]!;
+      for (let k = 0; k < featureOf.length; k++) input[k] = featureOf[k]!(x(column), y(row));
+      grid[row * density + column] = forward(input, out)[0]!;
     }
   }
   return grid;

@@ -1,4 +1,4 @@
-import { formula, latex, topologicalOrder, type Value } from '@dendrite/autograd';
+import { formula, latex } from '@dendrite/autograd';
 import type { Network } from '@dendrite/nn';
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
@@ -104,17 +104,9 @@ Examples:
 
 /** Each neuron's output as a formula of its inputs, in order: h1, h2, …, then o1, … */
 function neuronFormulas(network: Network, asLatex: boolean): Record<string, string> {
-  const byLabel = new Map<string, Value>();
-  for (const node of topologicalOrder(network.placeholderGraph().outputs)) {
-    if (node.label !== undefined && /^[ho]\d+$/.test(node.label)) byLabel.set(node.label, node);
-  }
-  const hidden = network.shape.slice(1, -1).reduce((a, b) => a + b, 0);
-  const order = [
-    ...Array.from({ length: hidden }, (_, i) => `h${i + 1}`),
-    ...Array.from({ length: network.outputSize }, (_, i) => `o${i + 1}`),
-  ];
+  const { neurons } = network.placeholderGraph();
   return Object.fromEntries(
-    order.map((name) => [name, (asLatex ? latex : formula)(byLabel.get(name)!)]),
+    [...neurons].map(([name, node]) => [name, (asLatex ? latex : formula)(node)]),
   );
 }
 

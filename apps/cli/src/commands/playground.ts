@@ -1,5 +1,6 @@
 import {
   decisionBoundary,
+  iterationLabel,
   meanLoss,
   NeuralNetworkError,
   parsePlaygroundUrl,
@@ -151,8 +152,5 @@ Examples:
 
 /** One epoch as the page shows it: the zero-padded iteration and both losses to 3 decimals. */
 function pageLine(epoch: number, trainLoss: number, testLoss: number): string {
-  const iteration = String(epoch)
-    .padStart(6, '0')
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `Epoch ${iteration}  Test loss ${testLoss.toFixed(3)}  Training loss ${trainLoss.toFixed(3)}`;
+  return `Epoch ${iterationLabel(epoch)}  Test loss ${testLoss.toFixed(3)}  Training loss ${trainLoss.toFixed(3)}`;
 }
