@@ -63,6 +63,7 @@ function setUp(setup: Setup): void {
       activation: network.activations,
       init: settings.initZero ? 'zero' : 'playground',
       random,
+      biasFirst: true,
     });
     const toInputs = (list: Example[]) =>
       list.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));

@@ -15,6 +15,7 @@ export {
   momentum,
   adam,
   optimizers,
+  type Batch,
   type Optimizer,
   type OptimizerName,
 } from './optimizers.js';

@@ -28,6 +28,7 @@ const schema = z.strictObject({
       biases: numbers,
     }),
   ),
+  biasFirst: z.boolean().optional(),
   inputs: z.array(z.string()).optional(),
   target: z.string().optional(),
   preprocessing: z
@@ -70,6 +71,7 @@ export function toModelFile(
       biases: layer.neurons.map((n) => n.bias.value),
     })),
   };
+  if (network.layers[0]!.neurons[0]!.biasFirst) file.biasFirst = true;
   if (names.inputs !== undefined) file.inputs = [...names.inputs];
   if (names.target !== undefined) file.target = names.target;
   if (preprocessing.features !== undefined || preprocessing.normalization !== undefined) {
@@ -123,6 +125,7 @@ export function loadModel(source: string | unknown): {
   const network = new Network(file.shape, {
     activation: file.layers.map((layer) => layer.activation),
     init: 'zero',
+    biasFirst: file.biasFirst ?? false,
   });
   network.layers.forEach((layer, l) =>
     layer.neurons.forEach((neuron, i) => {

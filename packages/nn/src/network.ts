@@ -19,13 +19,18 @@ export class Neuron {
     readonly weights: readonly Variable[],
     readonly bias: Variable,
     readonly activation: Activation,
+    /** Sum as `b + w1 x1 + …` (the Playground's order) rather than `w1 x1 + … + b` (the lecture's). */
+    readonly biasFirst = false,
   ) {}
 
   /** Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b). */
   forward(inputs: readonly Operand[]): Value {
-    let sum = mul(this.weights[0]!, inputs[0]!);
+    // Floating-point addition is not associative: the order decides the last bits.
+    let sum = this.biasFirst
+      ? add(this.bias, mul(this.weights[0]!, inputs[0]!))
+      : mul(this.weights[0]!, inputs[0]!);
     for (let i = 1; i < this.weights.length; i++) sum = add(sum, mul(this.weights[i]!, inputs[i]!));
-    return activations[this.activation](add(sum, this.bias));
+    return activations[this.activation](this.biasFirst ? sum : add(sum, this.bias));
   }
 }
 
@@ -50,6 +55,11 @@ export interface NetworkOptions {
   /** The random stream to draw from; or a `seed` for one (default seed 1, so runs repeat). */
   random?: Random;
   seed?: string | number;
+  /**
+   * Add each neuron's bias first, `b + w1 x1 + …`, as the Playground does (default false:
+   * `w1 x1 + … + b`, as the lecture writes it). The two differ only in the last bits.
+   */
+  biasFirst?: boolean;
 }
 
 /**
@@ -109,7 +119,7 @@ export class Network {
           init({ random, fanIn, fanOut: size, kind: 'bias' }),
           `b${++biasCount}`,
         );
-        return new Neuron(weights, bias, perLayer[l]!);
+        return new Neuron(weights, bias, perLayer[l]!, options.biasFirst ?? false);
       });
       return new Layer(neurons);
     });

@@ -1,14 +1,32 @@
+/** The batch an update comes from, for optimizers that need more than the mean gradients. */
+export interface Batch {
+  /** Each parameter's gradient summed over the batch (`gradients` is this over `size`). */
+  sums: Float64Array;
+  /** How many examples the batch holds. */
+  size: number;
+  /** 1 for a weight, 0 for a bias, by position. */
+  isWeight: Uint8Array;
+}
+
 /** Moves parameters against their gradients; it may keep state per parameter (by position). */
 export interface Optimizer {
   /** Updates `values` in place, given each one's gradient (already averaged over the batch). */
-  step(values: Float64Array, gradients: Float64Array, learningRate: number): void;
+  step(values: Float64Array, gradients: Float64Array, learningRate: number, batch: Batch): void;
 }
 
-/** Plain gradient descent, the lecture's update: w ← w − η · ∂L/∂w. */
+/**
+ * Plain gradient descent, the lecture's update: w ← w − η · ∂L/∂w. Over a batch of n it rounds as
+ * the Playground does, weights w − (η / n) · Σg and biases b − η · Σg / n, so that replays of the
+ * Playground are exact to the bit; for n = 1 both are the lecture's w − η · g.
+ */
 export function sgd(): Optimizer {
   return {
-    step(values, gradients, learningRate) {
-      for (let i = 0; i < values.length; i++) values[i]! -= learningRate * gradients[i]!;
+    step(values, _gradients, learningRate, { sums, size, isWeight }) {
+      for (let i = 0; i < values.length; i++) {
+        values[i] = isWeight[i]
+          ? values[i]! - (learningRate / size) * sums[i]!
+          : values[i]! - (learningRate * sums[i]!) / size;
+      }
     },
   };
 }

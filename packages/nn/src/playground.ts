@@ -236,6 +236,7 @@ export function playgroundExperiment(
     outputActivation: regression ? 'linear' : 'tanh',
     init: settings.initZero ? 'zero' : 'playground',
     random,
+    biasFirst: true,
   });
   const toInputs = (examples: Example[]) =>
     examples.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));

@@ -335,10 +335,11 @@ function applyUpdate(u: Updater): number {
   for (let i = 0; i < count; i++) {
     const gradient = sums[i]! / batch;
     if (!Number.isFinite(gradient)) return i;
+    if (dead[i]) sums[i] = 0;
     gradients[i] = dead[i] ? 0 : gradient;
   }
   before?.set(values);
-  u.optimizer.step(values, gradients, learningRate);
+  u.optimizer.step(values, gradients, learningRate, { sums, size: batch, isWeight });
   if (before !== undefined) {
     const { kind, rate } = u.regularization!;
     for (let i = 0; i < count; i++) {
