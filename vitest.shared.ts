@@ -14,5 +14,9 @@ export const sharedConfig = defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // Timeouts catch hangs, not slowness: on a loaded 2-core machine running every package's
+    // tests at once, a test can take ten times what it takes alone. No test has a time budget.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

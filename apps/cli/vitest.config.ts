@@ -4,5 +4,5 @@ import { sharedConfig } from '../../vitest.shared.ts';
 // The tests run the built `dendrite` binary, so the global setup brings dist/ up to date first.
 export default mergeConfig(
   sharedConfig,
-  defineConfig({ test: { globalSetup: ['./src/build.test-helper.ts'], testTimeout: 30_000 } }),
+  defineConfig({ test: { globalSetup: ['./src/build.test-helper.ts'] } }),
 );

@@ -56,7 +56,7 @@ describe('the server entry', () => {
       '--log-level',
       'info',
       '--drain-delay',
-      '2000',
+      '5000',
     ]);
     const port = await listening;
     expect(await freshRequest(port)).toBe(200);
@@ -111,7 +111,7 @@ describe('the server entry', () => {
     expect(await exitCode(child)).toBe(0);
     expect(output()).toContain('"msg":"shutting down: finishing in-flight requests"');
     expect(output()).toContain('"msg":"stopped"');
-  }, 30_000);
+  });
 
   it('takes its flags after the `--` that `pnpm serve -- --port 0` passes on', async () => {
     const { child, listening } = start(['--', '--port', '0', '--log-level', 'info']);
@@ -140,5 +140,5 @@ describe('the server entry', () => {
     expect(await exitCode(busy.child)).toBe(1);
     expect(busy.output()).toMatch(/"level":60.*cannot listen/);
     blocker.close();
-  }, 30_000);
+  });
 });

@@ -29,7 +29,7 @@ describe.each([lectureWorkload(20), playgroundWorkload(3, 60)])('$name (tiny)', 
       expect(Number.isFinite(outcome.finalLoss), name).toBe(true);
       if (notes === 'same maths') agree(outcome, reference, 1e-12);
     }
-  }, 30_000);
+  });
 });
 
 describe('W3 graph (tiny)', () => {
