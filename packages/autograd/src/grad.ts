@@ -1,8 +1,8 @@
 import { topologicalOrder } from './graph.js';
 import { add } from './ops/add.js';
-import { mul } from './ops/mul.js';
+import { mulNoNan } from './ops/mul-no-nan.js';
 import { simplify } from './simplify.js';
-import { constant, Value } from './value.js';
+import { constant, isConstant, Value } from './value.js';
 
 /** Options for `grad`. */
 export interface GradOptions {
@@ -41,8 +41,11 @@ export function grad(
     if (nodeAdjoint === undefined || node.op === undefined || !relevant.has(node)) continue;
     const partials = node.op.partials(node.inputs, node);
     node.inputs.forEach((input, k) => {
-      if (!relevant.has(input)) return;
-      const contribution = mul(nodeAdjoint, partials[k]!);
+      // A partial that is the constant 0 contributes nothing (as `backward` skips a zero gradient),
+      // so no 0 · ∞ can arise further down the chain.
+      if (!relevant.has(input) || isConstant(partials[k]!, 0)) return;
+      // The chain rule's product, where a zero factor gives 0 even times ∞ (as in `backward`).
+      const contribution = mulNoNan(nodeAdjoint, partials[k]!);
       const sum = adjoint.get(input);
       adjoint.set(input, sum === undefined ? contribution : add(sum, contribution));
     });

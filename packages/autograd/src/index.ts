@@ -42,6 +42,7 @@ export { add } from './ops/add.js';
 export { sub } from './ops/sub.js';
 export { neg } from './ops/neg.js';
 export { mul } from './ops/mul.js';
+export { mulNoNan } from './ops/mul-no-nan.js';
 export { div } from './ops/div.js';
 export { pow } from './ops/pow.js';
 export { exp } from './ops/exp.js';

@@ -55,8 +55,9 @@ export class Value {
    * Backpropagates from this node: sets every node it depends on to d(this)/d(node), except that
    * variables *accumulate* (`grad +=`), as in PyTorch: calling it twice doubles the variables'
    * gradients, and the gradients of several outputs add up in shared variables; `zeroGrad` resets
-   * them. Constants get no gradient. Throws an `AutogradError` naming the node if a gradient
-   * becomes NaN or infinite.
+   * them. Constants get no gradient. A local derivative of 0 passes nothing on, even times an
+   * infinite gradient (so d(x⁰)/dx is 0 at x = 0, as its limit). Throws an `AutogradError`
+   * naming the variable if its gradient becomes NaN or infinite.
    */
   backward(): void {
     const order = topologicalOrder([this]);
@@ -65,22 +66,20 @@ export class Value {
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i]!;
       const { op, grad } = node;
-      if (!Number.isFinite(grad)) throw nonFiniteGradient(node);
-      if (op === undefined || grad === 0) continue;
+      if (op === undefined) {
+        if (!Number.isFinite(grad) && node.isVariable) throw nonFiniteGradient(node);
+        continue;
+      }
+      if (grad === 0) continue;
       const { inputs } = node;
-      if (op.numericPartial !== undefined) {
-        const a = inputs[0]!.value;
-        const b = inputs.length > 1 ? inputs[1]!.value : NaN;
-        for (let k = 0; k < inputs.length; k++) {
-          const input = inputs[k]!;
-          if (!input.isConstant) input.grad += grad * op.numericPartial(k, node.value, a, b);
-        }
-      } else {
-        const partials = op.partials(inputs, node);
-        for (let k = 0; k < inputs.length; k++) {
-          const input = inputs[k]!;
-          if (!input.isConstant) input.grad += grad * partials[k]!.value;
-        }
+      const partials = op.numericPartial === undefined ? op.partials(inputs, node) : undefined;
+      const a = inputs[0]!.value;
+      const b = inputs.length > 1 ? inputs[1]!.value : NaN;
+      for (let k = 0; k < inputs.length; k++) {
+        const input = inputs[k]!;
+        if (input.isConstant) continue;
+        const partial = partials?.[k]!.value ?? op.numericPartial!(k, node.value, a, b);
+        if (partial !== 0) input.grad += grad * partial;
       }
     }
   }

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import * as autograd from '../index.js';
-import { checkGradient, constant, grad, type OpFunction, type Value } from '../index.js';
+import {
+  checkGradient,
+  compile,
+  constant,
+  evaluate,
+  grad,
+  simplify,
+  variable,
+  zeroGrad,
+  type OpFunction,
+  type Value,
+} from '../index.js';
 
-const { abs, add, cos, div, exp, log, mul, neg, pow, relu, sigmoid, sign, sin, sqrt, step, tanh } =
+const { abs, add, cos, div, exp, log, mul, mulNoNan, neg, pow, relu, sigmoid, sign, sin } =
   autograd;
+const { sqrt, step, tanh } = autograd;
 const halfPi = Math.PI / 2;
 
 /**
@@ -17,6 +29,7 @@ const table: { op: OpFunction; points: number[][]; wrt?: number[] }[] = [
   { op: add,     points: [[0, 0], [1.5, -2], [1e8, -1e8]] },
   { op: neg,     points: [[0], [-3.5], [1e6]] },
   { op: mul,     points: [[0, 0], [2, -3], [1e4, 1e-4]] },
+  { op: mulNoNan, points: [[0, 0], [2, -3], [1e4, 1e-4], [0, 5]] },
   { op: div,     points: [[1, 2], [-3, 0.5], [1e3, -7], [0, 3]] },
   { op: pow,     points: [[2, 3], [0.5, -1.5], [1.5, 0.5], [3, 0], [10, 2.5]] },
   { op: pow,     points: [[-2, 3], [0, 2], [-1.5, -2]], wrt: [0] },
@@ -83,13 +96,92 @@ describe('the op table', () => {
   });
 });
 
-describe('kinks', () => {
-  it('take the derivative of abs and relu at 0 as 0, as a subgradient', () => {
-    for (const op of [abs, relu]) {
-      const x = autograd.variable(0);
-      op(x).backward();
-      expect(x.grad).toBe(0);
-      expect(grad(op(x), x).value).toBe(0);
+/** Equal as numbers (0 and -0 alike), or both NaN. */
+const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+describe('the op table, compiled and simplified', () => {
+  it.each(cases)('$name: compiled code and the tape compute `evaluate`', ({ op, point }) => {
+    const inputs = point.map((x) => variable(x));
+    const expected = op.op.evaluate(...point);
+    for (const mode of ['code', 'tape'] as const) {
+      const [computed] = compile([op(...inputs)], { inputs, mode })(point);
+      expect(same(computed!, expected), `${mode}: ${computed} vs ${expected}`).toBe(true);
+    }
+  });
+
+  // Rules fire on constant inputs such as 0, 1 and -1: hold each input constant in turn, also at
+  // those numbers, and the simplified graph must still have the op's value (where it is finite).
+  it.each(cases)('$name: simplify keeps its value', ({ op, point }) => {
+    const points = [point, ...point.flatMap((_, i) => [0, 1, -1].map((c) => point.with(i, c)))];
+    for (const at of points) {
+      const expected = op.op.evaluate(...at);
+      if (!Number.isFinite(expected)) continue;
+      for (let held = 0; held < 2 ** at.length; held++) {
+        const inputs = at.map((x, i) => (held & (1 << i) ? constant(x) : variable(x)));
+        const simplified = simplify(op(...inputs));
+        const value = evaluate(simplified);
+        expect(
+          same(value, expected),
+          `${op.op.name}(${at.join(', ')}), mask ${held}: ${value}`,
+        ).toBe(true);
+      }
+    }
+  });
+});
+
+/**
+ * Derivatives where finite differences cannot go (kinks, limits, saturation): the value each must
+ * have, the same through `backward`, `grad` with and without simplifying, and compiled code.
+ */
+// prettier-ignore
+const limits: { name: string; f: (x: Value[]) => Value; at: number[]; first: number[]; second?: number }[] = [
+  { name: 'abs at 0 (subgradient)',  f: ([x]) => abs(x!),         at: [0],    first: [0], second: 0 },
+  { name: 'relu at 0 (subgradient)', f: ([x]) => relu(x!),        at: [0],    first: [0], second: 0 },
+  { name: 'sign at 0',               f: ([x]) => sign(x!),        at: [0],    first: [0], second: 0 },
+  { name: 'step at 0',               f: ([x]) => step(x!),        at: [0],    first: [0], second: 0 },
+  { name: 'x^0 at 0',                f: ([x]) => pow(x!, 0),      at: [0],    first: [0], second: 0 },
+  { name: 'x^1 at 0',                f: ([x]) => pow(x!, 1),      at: [0],    first: [1], second: 0 },
+  { name: 'x^2 at 0',                f: ([x]) => pow(x!, 2),      at: [0],    first: [0], second: 2 },
+  { name: 'x^3 at 0',                f: ([x]) => pow(x!, 3),      at: [0],    first: [0], second: 0 },
+  { name: 'x^y at (0, 2)',           f: ([x, y]) => pow(x!, y!),  at: [0, 2], first: [0, 0] },
+  { name: 'x^y at (0, 1)',           f: ([x, y]) => pow(x!, y!),  at: [0, 1], first: [1, 0] },
+  { name: '0^y at 3',                f: ([y]) => pow(0, y!),      at: [3],    first: [0], second: 0 },
+  { name: 'mulNoNan at (0, 0)',      f: ([x, y]) => mulNoNan(x!, y!), at: [0, 0], first: [0, 0] },
+  { name: 'sigmoid at 800',          f: ([x]) => sigmoid(x!),     at: [800],  first: [0], second: 0 },
+  { name: 'sigmoid at -800',         f: ([x]) => sigmoid(x!),     at: [-800], first: [0], second: 0 },
+  { name: 'tanh at 800',             f: ([x]) => tanh(x!),        at: [800],  first: [0], second: 0 },
+  { name: 'exp at -800',             f: ([x]) => exp(x!),         at: [-800], first: [0], second: 0 },
+];
+
+describe('derivatives at limits', () => {
+  it.each(limits)('$name', ({ f, at, first, second }) => {
+    const ways = (xs: Value[], output: Value): Record<string, number[]> => {
+      zeroGrad(xs);
+      output.backward();
+      const raw = grad(output, xs, { simplify: false });
+      const slopes = grad(output, xs);
+      return {
+        backward: xs.map((x) => x.grad),
+        grad: evaluate(slopes),
+        'grad (not simplified)': evaluate(raw),
+        code: [...compile(raw, { inputs: xs, mode: 'code' })(at)],
+        tape: [...compile(raw, { inputs: xs, mode: 'tape' })(at)],
+      };
+    };
+    const xs = at.map((x) => variable(x));
+    for (const [way, slopes] of Object.entries(ways(xs, f(xs)))) {
+      expect(
+        slopes.map((s) => s + 0),
+        way,
+      ).toEqual(first);
+    }
+    if (second === undefined) return;
+    const [x] = xs;
+    for (const simplifyFirst of [true, false]) {
+      const slope = grad(f(xs), x!, { simplify: simplifyFirst });
+      for (const [way, [curvature]] of Object.entries(ways(xs, slope))) {
+        expect(curvature! + 0, `${way}, first grad simplified: ${simplifyFirst}`).toBe(second);
+      }
     }
   });
 });
