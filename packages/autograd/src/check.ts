@@ -1,3 +1,4 @@
+import { AutogradError, describe, expectOptions, expectValue } from './errors.js';
 import { grad } from './grad.js';
 import { evaluate } from './evaluate.js';
 import { variable, type Value } from './value.js';
@@ -40,10 +41,22 @@ export interface GradientCheck {
 export function checkGradient(
   f: (inputs: Value[]) => Value,
   at: readonly number[],
-  { step = 1e-3, tolerance = 1e-6 }: GradientCheckOptions = {},
+  options: GradientCheckOptions = {},
 ): GradientCheck {
+  if (typeof f !== 'function') {
+    throw new AutogradError(`checkGradient needs a function of Values, got ${describe(f)}`);
+  }
+  if (!Array.isArray(at) || !at.every(Number.isFinite)) {
+    throw new AutogradError(
+      `checkGradient needs the point as an array of finite numbers, got ${describe(at)}`,
+    );
+  }
+  const { step = 1e-3, tolerance = 1e-6 } = expectOptions(options, 'checkGradient') ?? {};
+  if (!(step > 0 && Number.isFinite(step))) {
+    throw new AutogradError(`checkGradient: step must be a positive number, got ${describe(step)}`);
+  }
   const inputs = at.map((x, i) => variable(x, `x${i + 1}`));
-  const output = f(inputs);
+  const output = expectValue(f(inputs), 'checkGradient: what the function returns');
   output.backward();
   const symbolic = evaluate(grad(output, inputs));
   const valueAt = (point: number[]) => f(point.map((x) => variable(x))).value;

@@ -91,6 +91,29 @@ describe('compile', () => {
     }
   });
 
+  it('refuses forced code mode for a graph too large for one function, naming the limit', () => {
+    const x = variable(0.5, 'x');
+    let chain: Value = x;
+    for (let i = 0; i < 200_000; i++) chain = add(mul(chain, 0.5), 1);
+    // Either V8 takes the function (a larger stack, say) and it computes, or the error is ours.
+    try {
+      expect(compile([chain], { inputs: [x], mode: 'code' })([0.5])[0]).toBeCloseTo(2, 12);
+    } catch (error) {
+      expect(error).toBeInstanceOf(AutogradError);
+      expect((error as Error).message).toMatch(/400,003 nodes .*use mode 'tape'.*20,000 nodes/);
+    }
+    expect(compile([chain], { inputs: [x], mode: 'tape' })([0.5])[0]).toBeCloseTo(2, 12);
+  });
+
+  it('compiles a graph of a million inputs (linear in their number, not quadratic)', () => {
+    const inputs = Array.from({ length: 1_000_000 }, (_, i) => variable(i));
+    let total: Value = inputs[0]!;
+    for (let i = 1; i < inputs.length; i++) total = add(total, inputs[i]!);
+    const summed = compile([total], { inputs });
+    expect(summed.parameters).toHaveLength(0);
+    expect(summed(inputs.map(() => 1))[0]).toBe(1_000_000);
+  });
+
   it('chooses the tape for a very large graph, and when generated code is forbidden', () => {
     const x = variable(0, 'x');
     let big: Value = x;
@@ -106,7 +129,9 @@ describe('compile', () => {
       const small = compile([mul(x, 2)], { inputs: [x] });
       expect(small.mode).toBe('tape');
       expect(small([4])[0]).toBe(8);
-      expect(() => compile([mul(x, 2)], { inputs: [x], mode: 'code' })).toThrow(EvalError);
+      expect(() => compile([mul(x, 2)], { inputs: [x], mode: 'code' })).toThrow(
+        /mode 'code' could not generate one function .*code generation from strings disallowed.*use mode 'tape'/,
+      );
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,4 +1,4 @@
-import { AutogradError } from './errors.js';
+import { AutogradError, describe, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import type { Op } from './op.js';
 import { simplify } from './simplify.js';
@@ -66,6 +66,9 @@ interface Binding {
 
 /** Every compiled function is this one function, bound to its own `Binding`. */
 function callCompiled(this: Binding, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+  if (typeof x?.length !== 'number') {
+    throw new AutogradError(`a compiled function takes an array of numbers, got ${describe(x)}`);
+  }
   if (x.length !== this.inputCount) {
     throw new AutogradError(`compiled function takes ${this.inputCount} inputs, got ${x.length}`);
   }
@@ -95,11 +98,26 @@ function kernelFor(source: string): Kernel {
  * @example const step = compile([loss, ...grad(loss, weights)], { inputs: [x, y] }); step([0.5, 1]);
  */
 export function compile(outputs: readonly Value[], options: CompileOptions): Compiled {
+  expectValues(outputs, 'compile (outputs)', { single: false });
+  if (typeof options !== 'object' || options === null) {
+    throw new AutogradError(
+      `compile needs options with its inputs, e.g. { inputs: [x] }, got ${describe(options)}`,
+    );
+  }
+  expectValues(options.inputs, 'compile (inputs)', { single: false });
+  if (options.parameters !== undefined) {
+    expectValues(options.parameters, 'compile (parameters)', { single: false });
+  }
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'code' && mode !== 'tape') {
+    throw new AutogradError(`compile: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`);
+  }
   const roots = simplify(outputs);
   const order = topologicalOrder(roots);
   const inputs = [...options.inputs];
+  const isInput = new Set(inputs);
   const parameters = [
-    ...(options.parameters ?? order.filter((n) => n.isVariable && !inputs.includes(n))),
+    ...(options.parameters ?? order.filter((n) => n.isVariable && !isInput.has(n))),
   ];
   const leafSlot = new Map<Value, string>();
   inputs.forEach((leaf, i) => leafSlot.set(leaf, `x[${i}]`));
@@ -117,12 +135,11 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   }
 
   const parameterArray = Float64Array.from(parameters, (p) => p.value);
-  const mode = options.mode ?? 'auto';
   let binding: Binding | undefined;
   let source: string | undefined;
   if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
-    source = generate(order, roots, leafSlot);
     try {
+      source = generate(order, roots, leafSlot);
       const evaluators = order
         .filter((n) => n.op !== undefined && n.op.emit === undefined)
         .map((n) => n.op!.evaluate);
@@ -133,8 +150,9 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
         inputCount: inputs.length,
         outputCount: roots.length,
       };
+      probe(binding);
     } catch (error) {
-      if (mode === 'code') throw error;
+      if (mode === 'code') throw tooLargeForCode(order.length, error);
       source = undefined; // generated code is forbidden here (e.g. a content security policy)
     }
   }
@@ -154,6 +172,28 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     mode: source === undefined ? ('tape' as const) : ('code' as const),
     ...(source === undefined ? {} : { source }),
   });
+}
+
+/**
+ * V8 compiles a generated function when it is first called, and a function with too many locals
+ * overflows the stack then: one call now, on zeros, finds that out at compile time.
+ */
+function probe(binding: Binding): void {
+  const { kernel, context, evaluators, inputCount, outputCount } = binding;
+  try {
+    kernel(context, evaluators, new Float64Array(inputCount), new Float64Array(outputCount));
+  } catch (error) {
+    if (error instanceof RangeError) throw error; // an op's own error on zeros is not ours to judge
+  }
+}
+
+/** Why forced code mode failed: usually V8 refusing a function this large. */
+function tooLargeForCode(nodes: number, error: unknown): AutogradError {
+  return new AutogradError(
+    `compile: mode 'code' could not generate one function for ${nodes.toLocaleString('en')} nodes ` +
+      `(${(error as Error).message}); use mode 'tape', or 'auto', which generates code for graphs ` +
+      `of up to ${largestGeneratedFunction.toLocaleString('en')} nodes and runs larger ones on the tape`,
+  );
 }
 
 function toValues(parameters: readonly Value[], numbers: Float64Array): void {

@@ -1,3 +1,4 @@
+import { AutogradError, expectOptions, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { Value } from './value.js';
 
@@ -6,10 +7,12 @@ import { Value } from './value.js';
  * constant), value and grad, and an arrow from each input to the node that uses it.
  * @example writeFileSync('loss.dot', toDot(loss)); // dot -Tsvg loss.dot > loss.svg
  */
-export function toDot(
-  roots: Value | readonly Value[],
-  { digits = 4 }: { digits?: number } = {},
-): string {
+export function toDot(roots: Value | readonly Value[], options: { digits?: number } = {}): string {
+  expectValues(roots, 'toDot');
+  const { digits = 4 } = expectOptions(options, 'toDot') ?? {};
+  if (!(Number.isInteger(digits) && digits >= 1 && digits <= 100)) {
+    throw new AutogradError(`toDot: digits must be a whole number from 1 to 100, got ${digits}`);
+  }
   const list = roots instanceof Value ? [roots] : roots;
   const number = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(digits));
   const lines = [

@@ -1,3 +1,4 @@
+import { expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { Value } from './value.js';
 
@@ -9,6 +10,7 @@ import { Value } from './value.js';
 export function evaluate(root: Value): number;
 export function evaluate(roots: readonly Value[]): number[];
 export function evaluate(roots: Value | readonly Value[]): number | number[] {
+  expectValues(roots, 'evaluate');
   const list = roots instanceof Value ? [roots] : roots;
   for (const node of topologicalOrder(list)) {
     const { op, inputs } = node;

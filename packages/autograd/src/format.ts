@@ -1,3 +1,4 @@
+import { AutogradError, describe, expectOptions, expectValue } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import type { Value } from './value.js';
 
@@ -24,6 +25,13 @@ export function infix(
   precedence: number,
   { latex = symbol, right = precedence }: { latex?: string; right?: number } = {},
 ): Notation {
+  expectText(symbol, 'infix: the symbol');
+  expectText(latex, 'infix: the LaTeX');
+  for (const level of [precedence, right]) {
+    if (typeof level !== 'number') {
+      throw new AutogradError(`infix: a precedence is a number, got ${describe(level)}`);
+    }
+  }
   return {
     precedence,
     text: ([a, b], show) => `${show(a!, precedence)} ${symbol} ${show(b!, right)}`,
@@ -33,6 +41,8 @@ export function infix(
 
 /** A function call such as `tanh(x)`; `latex` is the LaTeX for the name (`\tanh`). */
 export function call(name: string, latex = `\\operatorname{${name}}`): Notation {
+  expectText(name, 'call: the name');
+  expectText(latex, 'call: the LaTeX');
   return {
     precedence: Precedence.atom,
     text: (inputs, show) => `${name}(${inputs.map((x) => show(x)).join(', ')})`,
@@ -53,12 +63,18 @@ export interface FormulaOptions {
  * Labelled op nodes inside print as their labels unless `expand` is set.
  */
 export function formula(root: Value, options: FormulaOptions = {}): string {
-  return render(root, 'text', options);
+  return render(expectValue(root, 'formula'), 'text', expectOptions(options, 'formula') ?? {});
 }
 
 /** The LaTeX of a graph, e.g. `\sigma\left(w_{1} \cdot x_{1} + b_{1}\right)`. */
 export function latex(root: Value, options: FormulaOptions = {}): string {
-  return render(root, 'latex', options);
+  return render(expectValue(root, 'latex'), 'latex', expectOptions(options, 'latex') ?? {});
+}
+
+function expectText(text: unknown, what: string): void {
+  if (typeof text !== 'string' || text === '') {
+    throw new AutogradError(`${what} must be a non-empty string, got ${describe(text)}`);
+  }
 }
 
 interface Printed {

@@ -96,6 +96,18 @@ describe('grad', () => {
       '-(2 * (1 - σ(w * 2 + b))) * σ(w * 2 + b) * (1 - σ(w * 2 + b)) * 2',
     );
   });
+
+  it('keeps second derivatives of a deep chain small: a few nodes per chain node', () => {
+    const x = variable(0.1, 'x');
+    let chain: Value = x;
+    for (let i = 0; i < 10_000; i++) chain = tanh(chain);
+    const first = grad(chain, x);
+    const second = grad(first, x);
+    const perNode = (g: Value) => topologicalOrder([g]).length / 10_000;
+    expect(perNode(first)).toBeLessThan(5.1);
+    expect(perNode(second)).toBeLessThan(12.1);
+    expect(second.value).toBeCloseTo(evaluate(grad(grad(chain, x, { simplify: false }), x)), 12);
+  });
 });
 
 describe('simplify', () => {
@@ -135,6 +147,12 @@ describe('simplify', () => {
     expect(simple.label).toBe('h');
     expect(simple.inputs[0]).toBe(x);
     expect(formula(f)).toBe('h + 0');
+    // A node of the input graph kept as it is stays unlabelled.
+    const g = tanh(x);
+    const sum = add(g, 0);
+    sum.label = 'sum';
+    expect(simplify(sum)).toBe(g);
+    expect(g.label).toBeUndefined();
   });
 
   it('folds constants with the op evaluate uses, so values do not change', () => {

@@ -1,7 +1,8 @@
+import { expectOptions, expectValue, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { add } from './ops/add.js';
 import { mulNoNan } from './ops/mul-no-nan.js';
-import { simplify } from './simplify.js';
+import { Simplifier } from './simplify.js';
 import { constant, isConstant, Value } from './value.js';
 
 /** Options for `grad`. */
@@ -21,8 +22,11 @@ export function grad(output: Value, wrt: readonly Value[], options?: GradOptions
 export function grad(
   output: Value,
   wrt: Value | readonly Value[],
-  { simplify: shouldSimplify = true }: GradOptions = {},
+  options: GradOptions = {},
 ): Value | Value[] {
+  expectValue(output, 'grad (output)');
+  expectValues(wrt, 'grad (with respect to)');
+  const { simplify: shouldSimplify = true } = expectOptions(options, 'grad') ?? {};
   const targets = wrt instanceof Value ? [wrt] : wrt;
   const order = topologicalOrder([output]);
 
@@ -33,7 +37,14 @@ export function grad(
     if (targetSet.has(node) || node.inputs.some((input) => relevant.has(input))) relevant.add(node);
   }
 
-  // Reverse accumulation, as in `backward`, but each adjoint is a graph.
+  // Reverse accumulation, as in `backward`, but each adjoint is a graph. Simplifying, each partial
+  // is simplified as it is made, so the raw chain rule never exists as a whole.
+  const simplifier = shouldSimplify ? new Simplifier() : undefined;
+  const product = simplifier
+    ? (a: Value, b: Value) => simplifier.apply(mulNoNan.op, [a, b])
+    : mulNoNan;
+  const sum = simplifier ? (a: Value, b: Value) => simplifier.apply(add.op, [a, b]) : add;
+  simplifier?.graph(output); // the forward graph first, so partials find its simplified nodes
   const adjoint = new Map<Value, Value>([[output, constant(1)]]);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
@@ -41,17 +52,18 @@ export function grad(
     if (nodeAdjoint === undefined || node.op === undefined || !relevant.has(node)) continue;
     const partials = node.op.partials(node.inputs, node);
     node.inputs.forEach((input, k) => {
+      if (!relevant.has(input)) return;
+      const partial = simplifier?.graph(partials[k]!, { remember: false }) ?? partials[k]!;
       // A partial that is the constant 0 contributes nothing (as `backward` skips a zero gradient),
-      // so no 0 · ∞ can arise further down the chain.
-      if (!relevant.has(input) || isConstant(partials[k]!, 0)) return;
-      // The chain rule's product, where a zero factor gives 0 even times ∞ (as in `backward`).
-      const contribution = mulNoNan(nodeAdjoint, partials[k]!);
-      const sum = adjoint.get(input);
-      adjoint.set(input, sum === undefined ? contribution : add(sum, contribution));
+      // so no 0 · ∞ can arise further down the chain. The chain rule's product is `mulNoNan`: a
+      // zero factor gives 0 even times ∞, as in `backward`.
+      if (isConstant(partial, 0)) return;
+      const contribution = product(nodeAdjoint, partial);
+      const before = adjoint.get(input);
+      adjoint.set(input, before === undefined ? contribution : sum(before, contribution));
     });
   }
 
-  const derivatives = targets.map((target) => adjoint.get(target) ?? constant(0));
-  const result = shouldSimplify ? simplify(derivatives) : derivatives;
+  const result = targets.map((target) => adjoint.get(target) ?? constant(0));
   return wrt instanceof Value ? result[0]! : result;
 }

@@ -1,4 +1,4 @@
-import { AutogradError } from './errors.js';
+import { AutogradError, describe, expectValues } from './errors.js';
 import type { Value } from './value.js';
 
 // Each traversal stamps the nodes it visits with two fresh numbers (open, then done), so it needs
@@ -6,11 +6,19 @@ import type { Value } from './value.js';
 let lastStamp = 0;
 
 /**
- * Every node that leads to `roots`, each after all of its inputs (so `roots` come last).
+ * Every node that leads to `roots`, each after all of its inputs (so `roots` come last); a node
+ * for which `known` is true is listed but its inputs are not visited.
  * Iterative depth-first search with an explicit stack, so a graph of any depth is fine; a cycle
  * (only possible by mutating `inputs` by hand) is reported.
  */
-export function topologicalOrder(roots: readonly Value[]): Value[] {
+export function topologicalOrder(
+  roots: readonly Value[],
+  known?: (node: Value) => boolean,
+): Value[] {
+  expectValues(roots, 'topologicalOrder', { single: false });
+  if (known !== undefined && typeof known !== 'function') {
+    throw new AutogradError(`topologicalOrder: known must be a function, got ${describe(known)}`);
+  }
   const open = ++lastStamp;
   const done = ++lastStamp;
   const order: Value[] = [];
@@ -19,6 +27,7 @@ export function topologicalOrder(roots: readonly Value[]): Value[] {
     const node = stack[stack.length - 1]!;
     if (node.visit < open) {
       node.visit = open;
+      if (known?.(node)) continue;
       for (const input of node.inputs) {
         if (input.visit < open) stack.push(input);
         else if (input.visit === open) {

@@ -1,3 +1,4 @@
+import { expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { applyOp, type Op } from './op.js';
 import { constant, Value } from './value.js';
@@ -11,52 +12,101 @@ import { constant, Value } from './value.js';
 export function simplify(root: Value): Value;
 export function simplify(roots: readonly Value[]): Value[];
 export function simplify(roots: Value | readonly Value[]): Value | Value[] {
-  const list = roots instanceof Value ? [roots] : roots;
-  const simplified = new Map<Value, Value>();
-  const existing = new Map<string, Value>();
-  const ids = new Map<Op | Value, number>();
-  const idOf = (thing: Op | Value) => {
-    let id = ids.get(thing);
-    if (id === undefined) ids.set(thing, (id = ids.size));
-    return id;
-  };
-  // One node per distinct constant and per distinct (op, inputs), so equal sub-expressions merge.
-  const shared = (node: Value): Value => {
-    let key: string;
-    if (node.op !== undefined) key = `${idOf(node.op)}(${node.inputs.map(idOf).join(',')})`;
-    else if (node.isConstant) key = Object.is(node.value, -0) ? '-0' : String(node.value);
-    else return node;
-    const found = existing.get(key);
-    if (found !== undefined) return found;
-    existing.set(key, node);
-    return node;
-  };
-
-  for (const node of topologicalOrder(list)) {
-    if (node.op === undefined) {
-      simplified.set(node, node.isVariable ? node : shared(node));
-      continue;
-    }
-    const result = rebuild(
-      node.op,
-      node.inputs.map((input) => simplified.get(input)!),
-    );
-    // Every op node simplify returns is new (the input graph is never reused), so it may take
-    // the label of the node it stands for.
-    if (result.op !== undefined && node.label !== undefined) result.label ??= node.label;
-    simplified.set(node, shared(result));
-  }
-  const result = list.map((root) => simplified.get(root)!);
+  expectValues(roots, 'simplify');
+  const simplifier = new Simplifier();
+  const result = (roots instanceof Value ? [roots] : roots).map((root) => simplifier.graph(root));
   return roots instanceof Value ? result[0]! : result;
 }
 
-/** One node over simplified inputs: folded, rewritten by the op's rule (repeatedly), or rebuilt. */
-function rebuild(op: Op, inputs: readonly Value[]): Value {
+/**
+ * @internal Simplifies graph after graph with one memory, so that all of them share their nodes:
+ * how `grad` simplifies each partial as it goes instead of building the whole raw chain rule first.
+ */
+export class Simplifier {
+  private readonly simplified = new Map<Value, Value>();
+  private readonly merge = sharedNodes();
+
+  /** The simplified `root`; `remember: false` keeps none of its new nodes' forms for later graphs. */
+  graph(root: Value, { remember = true } = {}): Value {
+    const { simplified } = this;
+    const local = remember ? simplified : new Map<Value, Value>();
+    const form = (node: Value) => simplified.get(node) ?? local.get(node)!;
+    // (`form` of a node simplify has not met is undefined, which is how new nodes are told apart.)
+    for (const node of topologicalOrder([root], (node) => simplified.has(node))) {
+      if (simplified.has(node)) continue;
+      if (node.op === undefined) {
+        local.set(node, node.isVariable ? node : this.merge(node));
+        continue;
+      }
+      const result = rebuild(node.op, node.inputs.map(form), node);
+      // A new node that stands for a labelled one takes its label (a node of the input graph,
+      // kept as it was, is never relabelled).
+      const isNew = result !== node && form(result) !== result;
+      if (isNew && result.op !== undefined && node.label !== undefined) result.label ??= node.label;
+      local.set(node, this.merge(result));
+    }
+    return form(root);
+  }
+
+  /** The simplified node `op(...inputs)`, for inputs that are simplified already. */
+  apply(op: Op, inputs: readonly Value[]): Value {
+    return this.merge(rebuild(op, inputs));
+  }
+}
+
+/**
+ * Hash-consing: `merge(node)` returns the first node seen with the same op and inputs (or the same
+ * constant), so equal sub-expressions become one. Keys are numbers, not strings: a graph of a
+ * million nodes must not cost a million strings.
+ */
+function sharedNodes(): (node: Value) => Value {
+  const ids = new Map<Value, number>();
+  const idOf = (node: Value) => {
+    let id = ids.get(node);
+    if (id === undefined) ids.set(node, (id = ids.size));
+    return id;
+  };
+  const constants = new Map<number | string, Value>();
+  const byOp = new Map<Op, Map<number | string, Value>>();
+  return (node) => {
+    let table: Map<number | string, Value>;
+    let key: number | string;
+    const { op, inputs } = node;
+    if (op === undefined) {
+      if (!node.isConstant) return node;
+      [table, key] = [constants, Object.is(node.value, -0) ? '-0' : node.value];
+    } else {
+      table = byOp.get(op) ?? new Map();
+      if (table.size === 0) byOp.set(op, table);
+      // Two ids below 2^26 pack exactly into one double; beyond that, or for more inputs, a string.
+      const [a, b] = inputs.map(idOf);
+      key =
+        inputs.length === 1
+          ? a!
+          : inputs.length === 2 && ids.size < 2 ** 26
+            ? a! * 2 ** 26 + b!
+            : inputs.map(idOf).join(',');
+    }
+    const found = table.get(key);
+    if (found !== undefined) return found;
+    table.set(key, node);
+    return node;
+  };
+}
+
+/**
+ * One node over simplified inputs: folded, rewritten by the op's rule (repeatedly), or rebuilt;
+ * `original` itself when its inputs are unchanged and no rule applies (no copy is made).
+ */
+function rebuild(op: Op, inputs: readonly Value[], original?: Value): Value {
   if (inputs.every((input) => input.isConstant)) {
     return constant(op.evaluate(...inputs.map((input) => input.value)));
   }
   const rewritten = op.simplify?.(inputs);
-  if (rewritten === undefined) return applyOp(op, inputs);
+  if (rewritten === undefined) {
+    const unchanged = original !== undefined && inputs.every((x, i) => x === original.inputs[i]);
+    return unchanged ? original : applyOp(op, inputs);
+  }
   // A rule returns one of the inputs, a constant, or a new node that may simplify further.
   if (rewritten.op === undefined || inputs.includes(rewritten)) return rewritten;
   return rebuild(rewritten.op, rewritten.inputs);

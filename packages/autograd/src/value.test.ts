@@ -115,7 +115,7 @@ describe('clear errors', () => {
       /^log needs a Value or a number, got undefined$/,
     );
     expect(() => add(x, [1] as unknown as number)).toThrow(
-      'add (input 2) needs a Value or a number, got an object ([object Array])',
+      'add (input 2) needs a Value or a number, got an array of 1',
     );
     expect(() => variable('1' as unknown as number)).toThrow(AutogradError);
   });

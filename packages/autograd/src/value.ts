@@ -1,4 +1,4 @@
-import { AutogradError } from './errors.js';
+import { AutogradError, describe, expectValue, expectValues } from './errors.js';
 import { formula } from './format.js';
 import { topologicalOrder } from './graph.js';
 import type { Op } from './op.js';
@@ -102,6 +102,9 @@ export type Operand = Value | number;
 
 /** A leaf holding a fixed number, e.g. `constant(2)`. */
 export function constant(value: number): Value {
+  if (typeof value !== 'number') {
+    throw new AutogradError(`constant needs a number, got ${describe(value)}`);
+  }
   return new Value(value);
 }
 
@@ -110,12 +113,17 @@ export function variable(value: number, label?: string): Variable {
   if (typeof value !== 'number') {
     throw new AutogradError(`variable needs a number, got ${describe(value)}`);
   }
+  if (label !== undefined && typeof label !== 'string') {
+    throw new AutogradError(`variable: a label is a string, got ${describe(label)}`);
+  }
   return new Variable(value, undefined, undefined, label);
 }
 
 /** True if `value` is a constant leaf, equal to `number` when one is given. */
 export function isConstant(value: Value, number?: number): boolean {
-  return value.isConstant && (number === undefined || value.value === number);
+  return (
+    expectValue(value, 'isConstant').isConstant && (number === undefined || value.value === number)
+  );
 }
 
 /** Turns an operand into a Value (numbers become constants); `where` names the caller in errors. */
@@ -127,6 +135,7 @@ export function toValue(operand: unknown, where: string): Value {
 
 /** Sets `grad` to 0 on every node that leads to `roots` (a parameter list works too). */
 export function zeroGrad(roots: Value | readonly Value[]): void {
+  expectValues(roots, 'zeroGrad');
   for (const node of topologicalOrder(roots instanceof Value ? [roots] : roots)) node.grad = 0;
 }
 
@@ -135,13 +144,4 @@ function nonFiniteGradient(node: Value): AutogradError {
     `backward: the gradient at ${formula(node, { maxLength: 80 })} (value ${node.value}) ` +
       `is ${node.grad}; an input is outside an op's domain or a number overflowed`,
   );
-}
-
-/** Names what was passed instead of a number or Value, for error messages. */
-function describe(thing: unknown): string {
-  if (thing === null || thing === undefined) return String(thing);
-  if (typeof thing === 'string') return `the string ${JSON.stringify(thing)}`;
-  if (typeof thing === 'function') return 'a function';
-  if (typeof thing === 'object') return `an object (${Object.prototype.toString.call(thing)})`;
-  return `${typeof thing} ${String(thing)}`;
 }

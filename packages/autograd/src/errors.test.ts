@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import * as autograd from './index.js';
+import { AutogradError, variable } from './index.js';
+
+const x = variable(1, 'x');
+
+/**
+ * Misuse from plain JavaScript, where types do not stop it: every public function says what it
+ * got in an `AutogradError`, never a raw TypeError or a silent answer.
+ */
+// prettier-ignore
+const misuse: [string, () => unknown, RegExp][] = [
+  ['formula(5)',                      () => autograd.formula(5 as never),                  /formula needs a Value, got number 5/],
+  ['latex("x")',                      () => autograd.latex('x' as never),                  /latex needs a Value, got the string "x"/],
+  ['formula(x, 3)',                   () => autograd.formula(x, 3 as never),               /formula: options must be an object, got number 3/],
+  ['toDot(null)',                     () => autograd.toDot(null as never),                 /toDot needs a Value or an array of Values, got null/],
+  ['toDot(x, { digits: 0 })',         () => autograd.toDot(x, { digits: 0 }),              /digits must be a whole number from 1 to 100, got 0/],
+  ['grad(5, x)',                      () => autograd.grad(5 as never, x),                  /grad \(output\) needs a Value, got number 5/],
+  ['grad(x, 5)',                      () => autograd.grad(x, 5 as never),                  /grad \(with respect to\) needs a Value or an array of Values, got number 5/],
+  ['grad(x, [x, 2])',                 () => autograd.grad(x, [x, 2] as never),             /grad \(with respect to\): item 2 is number 2, not a Value/],
+  ['grad(x, x, true)',                () => autograd.grad(x, x, true as never),            /grad: options must be an object, got boolean true/],
+  ['simplify(undefined)',             () => autograd.simplify(undefined as never),         /simplify needs a Value or an array of Values, got undefined/],
+  ['evaluate({})',                    () => autograd.evaluate({} as never),                /evaluate needs a Value or an array of Values, got an object/],
+  ['zeroGrad("w")',                   () => autograd.zeroGrad('w' as never),               /zeroGrad needs a Value or an array of Values, got the string "w"/],
+  ['topologicalOrder(x)',             () => autograd.topologicalOrder(x as never),         /topologicalOrder needs an array of Values, got a Value/],
+  ['compile(x, …)',                   () => autograd.compile(x as never, { inputs: [] }),  /compile \(outputs\) needs an array of Values, got a Value/],
+  ['compile([x])',                    () => autograd.compile([x], undefined as never),     /compile needs options with its inputs/],
+  ['compile([x], { inputs: x })',     () => autograd.compile([x], { inputs: x as never }), /compile \(inputs\) needs an array of Values, got a Value/],
+  ['compile(…, { mode: "fast" })',    () => autograd.compile([x], { inputs: [x], mode: 'fast' as never }), /mode is 'auto', 'code' or 'tape', got the string "fast"/],
+  ['compiled(5)',                     () => autograd.compile([x], { inputs: [x] })(5 as never), /takes an array of numbers, got number 5/],
+  ['constant("2")',                   () => autograd.constant('2' as never),               /constant needs a number, got the string "2"/],
+  ['variable(1, 2)',                  () => autograd.variable(1, 2 as never),              /variable: a label is a string, got number 2/],
+  ['isConstant(3)',                   () => autograd.isConstant(3 as never),               /isConstant needs a Value, got number 3/],
+  ['checkGradient(5, [1])',           () => autograd.checkGradient(5 as never, [1]),       /checkGradient needs a function of Values, got number 5/],
+  ['checkGradient(f, 1)',             () => autograd.checkGradient(([a]) => a!, 1 as never), /the point as an array of finite numbers, got number 1/],
+  ['checkGradient(() => 1, [1])',     () => autograd.checkGradient(() => 1 as never, [1]), /what the function returns needs a Value, got number 1/],
+  ['infix(5, 1)',                     () => autograd.infix(5 as never, 1),                 /infix: the symbol must be a non-empty string, got number 5/],
+  ['call(null)',                      () => autograd.call(null as never),                  /call: the name must be a non-empty string, got null/],
+  ['mul(x)',                          () => (autograd.mul as unknown as (a: unknown) => unknown)(x),  /mul takes 2 inputs, got 1/],
+];
+
+describe('misuse from plain JavaScript', () => {
+  it.each(misuse)('%s says what it got', (_, call, message) => {
+    expect(call).toThrow(AutogradError);
+    expect(call).toThrow(message);
+  });
+});
