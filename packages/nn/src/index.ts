@@ -36,6 +36,7 @@ export {
   type PlaygroundDataOptions,
 } from './data.js';
 export { meanLoss, accuracy } from './metrics.js';
+export { parameterCount, networkMemory, dataMemory } from './memory.js';
 export {
   train,
   trainer,

@@ -84,6 +84,16 @@ describe('model files', () => {
 
   it.each([
     ['text that is not JSON', () => '{"format": ', /^the model file is not JSON: /],
+    [
+      'a bare NaN, as JavaScript writes it (one line, where it is)',
+      () => '{\n  "format": "dendrite-model",\n  "weights": [1,\n    NaN]\n}',
+      /^the model file is not JSON at line 4, column 5: NaN is not a JSON number \(a model's numbers must be finite\)$/,
+    ],
+    [
+      'a trailing comma (at its line and column)',
+      () => '{\n  "format": "dendrite-model",\n}',
+      /^the model file is not JSON at line 3, column 1: Expected double-quoted property name$/,
+    ],
     ['a JSON array', () => '[]', /not a dendrite model file/],
     ['another format', () => ({ ...valid(), format: 'onnx' }), /not a dendrite model file/],
     [

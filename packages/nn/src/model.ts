@@ -103,7 +103,7 @@ export function loadModel(source: string | unknown): {
     try {
       data = JSON.parse(source);
     } catch (error) {
-      throw new NeuralNetworkError(`the model file is not JSON: ${(error as Error).message}`);
+      throw notJson(source, error as Error);
     }
   }
   const header = data as { format?: unknown; version?: unknown } | null;
@@ -214,5 +214,23 @@ function fieldName(path: readonly PropertyKey[]): string {
             : `${name}.${String(key)}`,
       '',
     ) || 'the top level'
+  );
+}
+
+/** A JSON syntax error in one line, with where it is: JSON.parse's own message quotes the whole file. */
+function notJson(text: string, error: Error): NeuralNetworkError {
+  let what = error.message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+  let index = Number(/at position (\d+)/.exec(what)?.[1] ?? NaN);
+  // JSON has no NaN or Infinity, which JavaScript writes for numbers that are not finite.
+  const bare = /[[:,]\s*(-?(?:NaN|Infinity))\b/.exec(text);
+  if (bare !== null) {
+    index = bare.index + bare[0].length - bare[1]!.length;
+    what = `${bare[1]} is not a JSON number (a model's numbers must be finite)`;
+  }
+  if (Number.isNaN(index)) return new NeuralNetworkError(`the model file is not JSON: ${what}`);
+  const before = text.slice(0, index).split('\n');
+  const where = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return new NeuralNetworkError(
+    `the model file is not JSON at ${where}: ${what.replace(/ in JSON at position \d+/, '')}`,
   );
 }

@@ -97,6 +97,10 @@ describe('parsePlaygroundUrl', () => {
       features: ['y', 'xSquared', 'sinY'],
     });
     expect(parsePlaygroundUrl('#y_hide=true').features).toEqual(['x']);
+    // A URL without a hash is the page as it opens; so is an empty hash.
+    for (const url of ['https://playground.tensorflow.org', '#', 'seed=0.5&tutorial=dp']) {
+      expect(parsePlaygroundUrl(url)).toMatchObject({ dataset: 'circle', networkShape: [4, 2] });
+    }
   });
 
   it.each([
@@ -107,6 +111,10 @@ describe('parsePlaygroundUrl', () => {
     ['#noise=90', 'noise=90 must be a number from 0 to 50'],
     ['#networkShape=4,x', 'networkShape=4,x must list whole numbers'],
     ['#x=false&y=false', 'every input feature is off'],
+    ['not a url', '"not a url" is not a key=value pair; give a Playground URL such as'],
+    ['#seed=1&dataset', '"dataset" is not a key=value pair'],
+    ['colour=blue&size=3', 'none of colour, size is a Playground setting'],
+    ['#seed=%E0%A4', '"%E0%A4" is not valid URL encoding'],
   ])('rejects %s', (url, message) => {
     expect(() => parsePlaygroundUrl(url)).toThrow(message);
   });

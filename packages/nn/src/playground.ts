@@ -67,15 +67,31 @@ const defaults: Omit<PlaygroundSettings, 'seed' | 'features'> = {
  * take the page's defaults; a value the page would not offer throws a `NeuralNetworkError` naming it.
  */
 export function parsePlaygroundUrl(url: string): PlaygroundSettings {
-  const hash = url.includes('#') ? url.slice(url.indexOf('#') + 1) : url;
-  const map = new Map<string, string>();
-  for (const pair of hash.split('&')) {
-    const [name = '', value = ''] = pair.split('=');
-    map.set(name, decodeURIComponent(value));
-  }
   const fail = (message: string): never => {
     throw new NeuralNetworkError(`in the Playground URL: ${message}`);
   };
+  const example = 'https://playground.tensorflow.org/#activation=tanh&networkShape=4,2 or its hash';
+  if (typeof url !== 'string') fail(`expected text such as ${example}`);
+  const text = url.trim();
+  // A URL's hash; a URL without one is the page's defaults; anything else must be a hash itself.
+  const hash = text.includes('#')
+    ? text.slice(text.indexOf('#') + 1)
+    : /^[a-z][a-z\d+.-]*:\/\//i.test(text)
+      ? ''
+      : text;
+  const map = new Map<string, string>();
+  for (const pair of hash.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    if (equals < 1)
+      fail(`"${pair}" is not a key=value pair; give a Playground URL such as ${example}`);
+    map.set(pair.slice(0, equals), safeDecode(pair.slice(equals + 1), fail));
+  }
+  if (map.size > 0 && ![...map.keys()].some(isPlaygroundKey)) {
+    fail(
+      `none of ${[...map.keys()].join(', ')} is a Playground setting; give a URL such as ${example}`,
+    );
+  }
   // As the page reads them: a key with an empty value counts as missing.
   const given = (name: string) => {
     const value = map.get(name);
@@ -137,6 +153,25 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
   assign('regularizationRate', number('regularizationRate', 0, 1e6));
   for (const key of booleanKeys) assign(key, flag(key));
   return settings;
+}
+
+// The keys the page reads (the feature keys too, and `<feature>_hide`), and those it writes but ignores.
+const playgroundKeys = new Set([
+  ...Object.keys(defaults),
+  ...Object.keys(allFeatures),
+  ...['seed', 'cosX', 'cosY', 'collectStats', 'hideText', 'tutorial'],
+]);
+
+function isPlaygroundKey(key: string): boolean {
+  return playgroundKeys.has(key.endsWith('_hide') ? key.slice(0, -'_hide'.length) : key);
+}
+
+function safeDecode(value: string, fail: (message: string) => never): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return fail(`"${value}" is not valid URL encoding`);
+  }
 }
 
 /**
