@@ -68,6 +68,10 @@ export const lectureTraining = [
 /** Checks a failed run: its exit code, one clear message on stderr, no stack trace, nothing on stdout. */
 export function expectFailure(run: Run, code: 1 | 2, message: string | RegExp): void {
   expect(run.stderr).toMatch(message);
+  // dendrite's own message is one line (commander may add a usage hint after it).
+  const line = run.stderr.split('\n').findIndex((text) => text.startsWith('dendrite: '));
+  if (line >= 0)
+    expect(run.stderr.split('\n')[line + 1] ?? '', run.stderr).toMatch(/^(\(add --help.*)?$/);
   expect(run.code).toBe(code);
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.stdout).toBe('');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
@@ -27,14 +28,21 @@ export async function readText(path: string, io: Io): Promise<string> {
 
 /**
  * Writes a file all at once: into a temporary file beside it, flushed to disk, then renamed over
- * the target, so a crash leaves either the old file or the new one, never half of one.
+ * the target, so a crash leaves either the old file or the new one, never half of one; SIGINT or
+ * SIGTERM while it writes removes the temporary file before the process stops.
  */
-export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeAtomically(
+  path: string,
+  data: string | Uint8Array | AsyncIterable<string | Uint8Array>,
+): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  unfinished.set(temporary, path);
+  if (unfinished.size === 1) for (const signal of signals) process.on(signal, stopWriting);
   try {
     const file = await open(temporary, 'wx');
     try {
-      await file.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data);
+      else for await (const chunk of data) await file.write(Buffer.from(chunk));
       await file.sync();
     } finally {
       await file.close();
@@ -43,7 +51,22 @@ export async function writeAtomically(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(temporary, { force: true });
     throw new CliError(`cannot write ${path}: ${reason(error)}`);
+  } finally {
+    unfinished.delete(temporary);
+    if (unfinished.size === 0) for (const signal of signals) process.off(signal, stopWriting);
   }
+}
+
+// Temporary files being written, and their targets. The signal handlers are there only while one
+// is, so that Ctrl-C during training still stops the process at once, as by default.
+const unfinished = new Map<string, string>();
+const signals = ['SIGINT', 'SIGTERM'] as const;
+
+function stopWriting(signal: NodeJS.Signals): void {
+  for (const temporary of unfinished.keys()) rmSync(temporary, { force: true });
+  const targets = [...unfinished.values()].join(', ');
+  process.stderr.write(`dendrite: stopped by ${signal}; ${targets} left as it was\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 /** A file system error in words: "no such file or directory" rather than ENOENT and a stack. */

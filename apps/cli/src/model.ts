@@ -1,14 +1,17 @@
 import {
   loadModel,
+  networkMemory,
   rawInputSize,
   NeuralNetworkError,
   preprocess,
   type Network,
   type Preprocessing,
 } from '@dendrite/nn';
+import type { Command } from 'commander';
 import { columnIndices, type Table } from './csv.js';
 import { CliError } from './errors.js';
 import { readText, type Io } from './io.js';
+import { checkMemory } from './memory.js';
 
 /** A model file, loaded and checked, with the names of its raw inputs (`x1, …` when it has none). */
 export interface Model {
@@ -22,9 +25,25 @@ export interface Model {
   rawWidth: number;
 }
 
-/** Reads a model file; an invalid one is a `CliError` that names the file and the bad field. */
-export async function readModel(path: string, io: Io): Promise<Model> {
+/**
+ * Reads a model file; an invalid one is a `CliError` that names the file and the bad field, and
+ * one whose network would need more memory than allowed for `use` is refused before it is built.
+ */
+export async function readModel(
+  path: string,
+  io: Io,
+  program: Command,
+  use: 'load' | 'predict' = 'predict',
+): Promise<Model> {
   const text = await readText(path, io);
+  try {
+    const shape = (JSON.parse(text) as { shape?: unknown } | null)?.shape;
+    if (Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 1)) {
+      checkMemory(program, `${path}'s network (${shape.join('-')})`, networkMemory(shape, use));
+    }
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error; // loadModel reports bad JSON in one line
+  }
   try {
     const { network, preprocessing, names } = loadModel(text);
     const rawWidth = rawInputSize(network.inputSize, preprocessing);
@@ -43,9 +62,19 @@ export async function readModel(path: string, io: Io): Promise<Model> {
   }
 }
 
-/** The model's outputs for one raw input (preprocessed as the model says). */
-export function predictRaw(model: Model, raw: readonly number[]): number[] {
-  return model.network.predict(preprocess(raw, model.preprocessing));
+/**
+ * The model's outputs for one raw input (preprocessed as the model says); an output that is not
+ * a finite number is a `CliError` naming `which` input it was, e.g. `row 3`.
+ */
+export function predictRaw(model: Model, raw: readonly number[], which: string): number[] {
+  const outputs = model.network.predict(preprocess(raw, model.preprocessing));
+  const bad = outputs.find((output) => !Number.isFinite(output));
+  if (bad !== undefined) {
+    throw new CliError(
+      `the prediction for ${which} (${raw.join(', ')}) is ${bad}: ${model.path} overflows there`,
+    );
+  }
+  return outputs;
 }
 
 /**

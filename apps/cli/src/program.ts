@@ -10,6 +10,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerTrain } from './commands/train.js';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
+import { addMemoryOption } from './memory.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -40,6 +41,7 @@ Examples:
 
 Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.`,
     );
+  addMemoryOption(program);
   for (const register of [
     registerDemo,
     registerTrain,
@@ -71,13 +73,18 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2; // already printed
     if (error instanceof CliError || error instanceof NeuralNetworkError) {
-      io.stderr.write(`dendrite: ${error.message}\n`);
+      io.stderr.write(`dendrite: ${oneLine(error.message)}\n`);
       return error instanceof CliError ? error.exitCode : 1;
     }
     io.stderr.write(
-      `dendrite: unexpected error: ${error instanceof Error ? error.message : String(error)}\n` +
+      `dendrite: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n` +
         '(this is a bug in dendrite; please report it with the command you ran)\n',
     );
     return 1;
   }
+}
+
+/** An error message as the one line the CLI promises, whatever its source wrote. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
 }

@@ -7,6 +7,7 @@ beforeAll(async () => {
     {
       // Emily and Frank with their true classes, and one person the network gets wrong on purpose.
       'more.csv': 'weight,height,female\n-7,-3,1\n20,2,0\n30,8,1\n',
+      'unlabelled.csv': 'weight,height\n-7,-3\n20,2\n',
     },
     { trained: true },
   );
@@ -38,6 +39,16 @@ describe('dendrite eval', () => {
 
   it.each([
     [['eval', 'model.json', 'people.csv', '--target', 'age'], 1, 'people.csv has no column "age"'],
+    [
+      ['eval', 'model.json', 'unlabelled.csv'],
+      1,
+      'unlabelled.csv has no column "female", the target model.json was trained on (its columns: weight, height); name the true values\' column with --target',
+    ],
+    [
+      ['eval', 'model.json', 'people.csv', '--target', 'height'],
+      1,
+      '"height" is one of model.json\'s inputs, not what it predicts',
+    ],
     [['eval', 'model.json', 'missing.csv'], 1, 'cannot read missing.csv'],
     [['eval', 'model.json'], 2, "missing required argument 'data'"],
   ])('fails clearly: %j', async (args, code, message) => {

@@ -1,7 +1,7 @@
 import { losses, type Loss } from '@dendrite/nn';
 import { constant } from '@dendrite/autograd';
 import { Option, type Command } from 'commander';
-import { columnIndices, parseTable } from '../csv.js';
+import { parseTable } from '../csv.js';
 import { fromTable, taskOf } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
@@ -48,21 +48,30 @@ Examples:
   $ dendrite eval model.json people.csv --target female --json`,
     )
     .action(async (modelPath: string, dataPath: string, options: EvalOptions) => {
-      const model = await readModel(modelPath, io);
+      const model = await readModel(modelPath, io, program);
       const data = parseTable(await readText(dataPath, io), dataPath === '-' ? 'stdin' : dataPath);
-      const target =
-        options.target ??
-        (model.targetName !== undefined && data.columns.includes(model.targetName)
-          ? model.targetName
-          : data.columns[data.columns.length - 1]!);
-      columnIndices(data, [target]);
+      const target = options.target ?? model.targetName ?? data.columns[data.columns.length - 1]!;
+      if (!data.columns.includes(target)) {
+        const whose =
+          options.target === undefined ? `, the target ${model.path} was trained on` : '';
+        throw new CliError(
+          `${dataPath} has no column "${target}"${whose} (its columns: ${data.columns.join(', ')}); name the true values' column with --target`,
+        );
+      }
+      if (model.namedInputs && model.inputNames.includes(target)) {
+        throw new CliError(
+          `"${target}" is one of ${model.path}'s inputs, not what it predicts; name the true values' column with --target`,
+        );
+      }
       const labelled = fromTable(data, target, inputColumns(model, data, options.features, target));
       if (model.network.outputSize !== 1) {
         throw new CliError(
           `${model.path} has ${model.network.outputSize} outputs; eval scores one`,
         );
       }
-      const predictions = labelled.inputs.map((row) => predictRaw(model, row)[0]!);
+      const predictions = labelled.inputs.map(
+        (row, i) => predictRaw(model, row, `row ${i + 1}`)[0]!,
+      );
       const lossOf = losses[options.loss];
       const loss =
         predictions.reduce(

@@ -48,7 +48,7 @@ Examples:
   $ dendrite graph model.json --of loss --input -2,-1 --target 1 -o loss.svg`,
     )
     .action(async (modelPath: string, options: GraphOptions) => {
-      const model = await readModel(modelPath, io);
+      const model = await readModel(modelPath, io, program);
       const raw =
         options.input === undefined
           ? Array<number>(model.rawWidth).fill(0)

@@ -37,7 +37,7 @@ Examples:
   $ dendrite inspect model.json --latex`,
     )
     .action(async (modelPath: string, options: InspectOptions) => {
-      const model = await readModel(modelPath, io);
+      const model = await readModel(modelPath, io, program, 'load');
       const { network, preprocessing } = model;
       const parameters = network.parameters();
       const showFormula = options.formula ?? parameters.length <= smallNetwork;

@@ -88,7 +88,18 @@ describe('dendrite playground', () => {
     ],
     [['playground', '#seed=1', '--seed', '2'], 'the URL already sets seed=1'],
     [['playground', lectureUrl, '--epochs', 'many'], "--epochs <n>' argument 'many' is invalid"],
+    [['playground', 'not a url'], '"not a url" is not a key=value pair; give a Playground URL'],
   ])('fails clearly: %j', async (args, message) => {
     expectFailure(await dendrite(args, { cwd }), 2, message);
+  });
+
+  it.each([
+    [['playground', '#networkShape=1000000000'], /the 2-1000000000-1 network would need about/],
+    [
+      ['playground', '#networkShape=1000000000', '--max-memory', '1e12'],
+      /would need about .* GB of memory, more than Node's heap of .*NODE_OPTIONS=--max-old-space-size=\d+/,
+    ],
+  ])('refuses what would not fit in memory, before allocating: %j', async (args, message) => {
+    expectFailure(await dendrite(args, { cwd }), 1, message);
   });
 });

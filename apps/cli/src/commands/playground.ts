@@ -1,6 +1,8 @@
 import {
+  dataMemory,
   decisionBoundary,
   iterationLabel,
+  networkMemory,
   meanLoss,
   NeuralNetworkError,
   parsePlaygroundUrl,
@@ -13,6 +15,7 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { boundaryPng, boundaryText } from '../heatmap.js';
 import { writeAtomically, type Io } from '../io.js';
+import { checkMemory } from '../memory.js';
 import { wholeNumber } from '../options.js';
 import { json } from '../text.js';
 
@@ -37,7 +40,7 @@ export function registerPlayground(program: Command, io: Io): void {
     .description(
       'Replays a TensorFlow Playground experiment from its URL: the same data points, split and' +
         " starting weights (drawn from the URL's seed with seedrandom, in the page's order) and the same" +
-        " updates, so the test and training loss after every epoch equal the page's to round-off. Prints" +
+        " updates, so the test and training loss after every epoch equal the page's bit for bit. Prints" +
         ' them as the page shows them and saves the decision boundary as a PNG image.',
     )
     .argument(
@@ -84,6 +87,10 @@ Examples:
           ? 'the URL has no seed, so one was picked at random (as the page does); pass --seed to repeat it'
           : undefined;
       seed ??= Math.random().toFixed(5);
+      const shape = [parsed.features.length, ...parsed.networkShape, 1];
+      checkMemory(program, `the ${shape.join('-')} network`, networkMemory(shape, 'train'));
+      const points = parsed.problem === 'regression' ? 1200 : 500;
+      checkMemory(program, `${points} points`, dataMemory(points, 2 + parsed.features.length));
       const experiment = playgroundExperiment({ ...parsed, seed });
       const { settings, network } = experiment;
       const epochs: { epoch: number; trainLoss: number; testLoss: number }[] = [];

@@ -7,6 +7,20 @@ beforeAll(async () => {
     {
       'queries.csv': 'height,weight,name\n-3,-7,Emily\n2,20,Frank\n',
       'broken.json': '{"format": "dendrite-model", "version": 1, "shape": [2]}',
+      // Written by JavaScript, whose JSON.stringify would have written null: a bare NaN.
+      'nan.json':
+        '{\n  "format": "dendrite-model",\n  "version": 1,\n  "shape": [1, 1],\n  "layers": [{ "activation": "linear", "weights": [[NaN]], "biases": [0] }]\n}\n',
+      // A linear model whose output overflows for large inputs.
+      'huge.json': JSON.stringify({
+        format: 'dendrite-model',
+        version: 1,
+        shape: [1, 1],
+        layers: [{ activation: 'linear', weights: [[1e308]], biases: [0] }],
+      }),
+      'big-inputs.csv': 'x1\n0.5\n10\n',
+      // The shape of a 15.7 MB model, 2-1000-1000-1: refused before anything is built.
+      'large.json':
+        '{"format": "dendrite-model", "version": 1, "shape": [2, 1000, 1000, 1], "layers": []}',
     },
     { trained: true },
   );
@@ -51,10 +65,27 @@ describe('dendrite predict', () => {
   it.each([
     [
       ['predict', 'model.json', '1,2,3'],
-      2,
+      1,
       'input 1 has 3 numbers; model.json takes 2 (weight, height)',
     ],
-    [['predict', 'model.json', '1,abc'], 2, 'input 1 "1,abc" is not comma-separated numbers'],
+    [['predict', 'model.json', '1,abc'], 1, 'input 1 "1,abc" is not comma-separated numbers'],
+    [['predict', 'model.json', '--frobnicate'], 2, 'unknown option --frobnicate'],
+    [
+      ['predict', 'nan.json', '1'],
+      1,
+      /^dendrite: nan.json: the model file is not JSON at line 5, column 53: NaN is not a JSON number \(a model's numbers must be finite\)\n$/,
+    ],
+    [['predict', 'huge.json', '0.5', '10'], 1, /the prediction for input 2 \(10\) is Infinity/],
+    [
+      ['predict', 'huge.json', '--input', 'big-inputs.csv'],
+      1,
+      /the prediction for row 2 \(10\) is Infinity: huge.json overflows there/,
+    ],
+    [
+      ['predict', 'large.json', '1,2'],
+      1,
+      /large.json's network \(2-1000-1000-1\) would need about 1.9 GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+/,
+    ],
     [
       ['predict', 'model.json', '--input', 'people.csv', '--features', 'weight'],
       1,

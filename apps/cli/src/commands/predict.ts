@@ -43,8 +43,9 @@ Examples:
   $ cat people.csv | dendrite predict model.json --json`,
     )
     .action(async (modelPath: string, args: string[], options: PredictOptions) => {
-      const model = await readModel(modelPath, io);
+      const model = await readModel(modelPath, io, program);
       let rows: number[][];
+      let which = 'input';
       let inputNames = model.inputNames;
       if (args.length > 0) {
         if (options.input !== undefined) {
@@ -69,8 +70,9 @@ Examples:
         const data = parseTable(text, source === '-' ? 'stdin' : source);
         inputNames = inputColumns(model, data, options.features);
         rows = numbers(data, inputNames);
+        which = 'row';
       }
-      const outputs = rows.map((row) => predictRaw(model, row));
+      const outputs = rows.map((row, i) => predictRaw(model, row, `${which} ${i + 1}`));
       print(
         io,
         options.json ? 'json' : options.format,
@@ -84,16 +86,13 @@ Examples:
 
 function parseRow(text: string, position: number, model: Model): number[] {
   const row = text.split(',').map((cell) => Number(cell.trim()));
+  if (/^--?[a-z]/i.test(text)) throw new CliError(`unknown option ${text}`, 2);
   if (text.trim() === '' || row.some((x) => !Number.isFinite(x))) {
-    throw new CliError(
-      `input ${position} "${text}" is not comma-separated numbers (or an unknown option)`,
-      2,
-    );
+    throw new CliError(`input ${position} "${text}" is not comma-separated numbers`);
   }
   if (row.length !== model.rawWidth) {
     throw new CliError(
       `input ${position} has ${row.length} numbers; ${model.path} takes ${model.rawWidth} (${model.inputNames.join(', ')})`,
-      2,
     );
   }
   return row;

@@ -112,6 +112,26 @@ describe('dendrite train', () => {
     [['train', '--dataset', 'xor', '--activation', 'swish'], 2, 'unknown activation "swish"'],
     [['train', '--dataset', 'xor', '--frobnicate'], 2, "unknown option '--frobnicate'"],
     [['train'], 2, 'give a CSV file or --dataset <name>'],
+    [
+      ['train', '--dataset', 'xor', '--layers', '1000000000'],
+      1,
+      /^dendrite: training a 2-1000000000-1 network would need about [\d,.]+ GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+\n$/,
+    ],
+    [
+      ['train', '--dataset', 'xor', '--layers', '700,700'],
+      1,
+      'training a 2-700-700-1 network would need about 2.8 GB',
+    ],
+    [
+      ['train', '--dataset', 'spiral', '--samples', '1000000000', '--features', 'x,y,sinX'],
+      1,
+      '1,000,000,000 spiral points would need about',
+    ],
+    [
+      ['train', '--dataset', 'xor', '--max-memory', 'lots'],
+      2,
+      "'--max-memory <MB>' argument 'lots' is invalid",
+    ],
   ])('fails clearly: %j', async (args, code, message) => {
     expectFailure(await dendrite(args, { cwd }), code as 1 | 2, message);
   });

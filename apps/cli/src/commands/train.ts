@@ -21,6 +21,8 @@ import {
   type PlaygroundDataset,
   type Preprocessing,
   type Random,
+  dataMemory,
+  networkMemory,
 } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +40,7 @@ import {
 } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, writeAtomically, type Io } from '../io.js';
+import { checkMemory } from '../memory.js';
 import { layerSizes, names, numberBetween, positiveNumber, wholeNumber } from '../options.js';
 import { progress } from '../progress.js';
 import { fixed, json, lossChart, percent } from '../text.js';
@@ -175,7 +178,7 @@ Examples:
       const started = performance.now();
       const hidden = checkActivations(options.activation, options.layers.length);
       const random = seededRandom(options.seed);
-      const { data, source, features } = await loadData(dataPath, options, random, io);
+      const { data, source, features } = await loadData(dataPath, options, random, io, program);
       const task = taskOf(data.targets);
       const outputActivation = options.outputActivation ?? defaultOutput(task);
       checkLoss(options.loss, task, outputActivation);
@@ -198,6 +201,8 @@ Examples:
       const [trainSet, testSet] = [prepare(parts.train), prepare(parts.test)];
 
       const inputSize = trainSet[0]!.input.length;
+      const shape = [inputSize, ...options.layers, 1];
+      checkMemory(program, `training a ${shape.join('-')} network`, networkMemory(shape, 'train'));
       const network = new Network([inputSize, ...options.layers, 1], {
         activation: [...hidden, outputActivation],
         init: options.init,
@@ -314,6 +319,7 @@ async function loadData(
   options: TrainCommandOptions,
   random: Random,
   io: Io,
+  program: Command,
 ): Promise<{ data: Labelled; source: string; features?: Feature[] }> {
   if ((dataPath === undefined) === (options.dataset === undefined)) {
     throw new CliError('give a CSV file or --dataset <name>, one of the two', 2);
@@ -335,6 +341,11 @@ async function loadData(
     }
     return { data: lecture(), source: "the lecture's data" };
   }
+  const features = checkFeatures(options.features ?? ['x', 'y']);
+  if (options.samples !== undefined) {
+    const what = `${options.samples.toLocaleString('en')} ${name} points`;
+    checkMemory(program, what, dataMemory(options.samples, 2 + features.length));
+  }
   const data = playground(name as PlaygroundDataset, {
     noise: options.noise,
     random,
@@ -343,7 +354,7 @@ async function loadData(
   return {
     data,
     source: `Playground ${name} (noise ${options.noise})`,
-    features: checkFeatures(options.features ?? ['x', 'y']),
+    features,
   };
 }
 
