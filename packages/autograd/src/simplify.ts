@@ -6,8 +6,9 @@ import { constant, Value } from './value.js';
 /**
  * Rewrites graphs into smaller equal ones: folds ops whose inputs are all constants, applies each
  * op's identities (`x * 1 → x`, `x + 0 → x`, `x * 0 → 0`, `x ^ 1 → x`, `--x → x`, …) and merges
- * identical sub-expressions so that each is computed once. Variables are kept, not copied; the
- * inputs are not changed. (`x * 0 → 0` holds for finite x only, as in any algebra system.)
+ * identical sub-expressions so that each is computed once. Variables, and nodes that nothing
+ * changes, are kept rather than copied; the input graph is not changed. (`x * 0 → 0` holds for
+ * finite x only, as in any algebra system.)
  */
 export function simplify(root: Value): Value;
 export function simplify(roots: readonly Value[]): Value[];
@@ -79,13 +80,10 @@ function sharedNodes(): (node: Value) => Value {
       table = byOp.get(op) ?? new Map();
       if (table.size === 0) byOp.set(op, table);
       // Two ids below 2^26 pack exactly into one double; beyond that, or for more inputs, a string.
-      const [a, b] = inputs.map(idOf);
-      key =
-        inputs.length === 1
-          ? a!
-          : inputs.length === 2 && ids.size < 2 ** 26
-            ? a! * 2 ** 26 + b!
-            : inputs.map(idOf).join(',');
+      const [a, b, ...more] = inputs.map(idOf);
+      if (b === undefined) key = a!;
+      else if (more.length === 0 && ids.size <= 2 ** 26) key = a! * 2 ** 26 + b;
+      else key = [a, b, ...more].join(',');
     }
     const found = table.get(key);
     if (found !== undefined) return found;

@@ -8,7 +8,9 @@ import {
   losses,
   Network,
   NeuralNetworkError,
+  parsePlaygroundUrl,
   playgroundData,
+  playgroundExperiment,
   preprocess,
   saveModel,
   toFeatures,
@@ -62,6 +64,22 @@ describe('model files', () => {
       const after = grad(lossOf(loaded.network), loaded.network.parameters()).map((g) => g.value);
       expect(after).toEqual(before);
     }
+  });
+
+  it('keep the order a network sums in: a Playground replay loads with the same last bits', () => {
+    const url = '#dataset=spiral&networkShape=6,4&seed=0.3&xSquared=true&ySquared=true&sinX=true';
+    const settings = parsePlaygroundUrl(url);
+    const {
+      network,
+      train: examples,
+      trainOptions,
+    } = playgroundExperiment({ ...settings, seed: '0.3' });
+    train(network, examples, { ...trainOptions, epochs: 5 });
+    const file = toModelFile(network);
+    expect(file.biasFirst).toBe(true);
+    expect(toModelFile(lectureNetwork()).biasFirst).toBeUndefined();
+    const loaded = loadModel(file).network;
+    for (const { input } of examples) expect(loaded.predict(input)).toEqual(network.predict(input));
   });
 
   it('loads a parsed object as well as JSON text', () => {
