@@ -9,8 +9,8 @@ export interface Table {
 }
 
 /**
- * Parses CSV text whose first row names the columns. A ragged row or a malformed file is a
- * `CliError` that gives the line number.
+ * Parses CSV text whose first row names the columns, each once. A ragged row or a malformed file
+ * is a `CliError` that gives the line number.
  */
 export function parseTable(text: string, source: string): Table {
   let records: { record: string[]; info: { lines: number } }[];
@@ -29,6 +29,13 @@ export function parseTable(text: string, source: string): Table {
   const [header, ...body] = records;
   if (header === undefined) throw new CliError(`${source} is empty; it needs a header row`);
   const columns = header.record;
+  const unnamed = columns.indexOf('');
+  if (unnamed >= 0)
+    throw new CliError(`${source}: column ${unnamed + 1} of the header has no name`);
+  const twice = columns.find((name, i) => columns.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new CliError(`${source} has two columns named "${twice}"; columns are chosen by name`);
+  }
   const rows = body.map(({ record, info }) => {
     if (record.length !== columns.length) {
       throw new CliError(

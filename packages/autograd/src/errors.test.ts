@@ -36,6 +36,8 @@ const misuse: [string, () => unknown, RegExp][] = [
   ['checkGradient(() => 1, [1])',     () => autograd.checkGradient(() => 1 as never, [1]), /what the function returns needs a Value, got number 1/],
   ['infix(5, 1)',                     () => autograd.infix(5 as never, 1),                 /infix: the symbol must be a non-empty string, got number 5/],
   ['call(null)',                      () => autograd.call(null as never),                  /call: the name must be a non-empty string, got null/],
+  ['formula(x, { maxLength: 0 })',    () => autograd.formula(x, { maxLength: 0 }),         /maxLength must be a number ≥ 1, got number 0/],
+  ['defineOp(null)',                  () => autograd.defineOp(null as never),               /defineOp needs an op's definition object, got null/],
   ['mul(x)',                          () => (autograd.mul as unknown as (a: unknown) => unknown)(x),  /mul takes 2 inputs, got 1/],
 ];
 

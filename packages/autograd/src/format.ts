@@ -87,6 +87,9 @@ function render(
   style: 'text' | 'latex',
   { expand = false, maxLength = 100_000 }: FormulaOptions,
 ): string {
+  if (!(maxLength >= 1)) {
+    throw new AutogradError(`maxLength must be a number ≥ 1, got ${describe(maxLength)}`);
+  }
   const printed = new Map<Value, Printed>();
   const show: Show = (operand, precedence = 0) => {
     const { text, precedence: own } = printed.get(operand)!;

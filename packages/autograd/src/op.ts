@@ -1,4 +1,4 @@
-import { AutogradError } from './errors.js';
+import { AutogradError, describe } from './errors.js';
 import { call, type Notation } from './format.js';
 import { toValue, Value, type Operand } from './value.js';
 
@@ -53,6 +53,9 @@ export type OpFunction<Arity extends number = number> = (Arity extends 1
 export function defineOp<const Arity extends number>(
   spec: OpSpec & { readonly arity: Arity },
 ): OpFunction<Arity> {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new AutogradError(`defineOp needs an op's definition object, got ${describe(spec)}`);
+  }
   const { name, arity } = spec;
   if (typeof name !== 'string' || name === '') throw new AutogradError('an op needs a name');
   if (!Number.isInteger(arity) || arity < 1) {

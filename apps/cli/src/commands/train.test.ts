@@ -9,6 +9,8 @@ beforeAll(async () => {
   cwd = await workspace({
     'ragged.csv': 'a,b,c\n1,2,3\n\n4,5\n',
     'words.csv': 'a,b,c\n1,2,3\n4,five,6\n',
+    'twice.csv': 'a,a,c\n1,2,1\n3,4,0\n',
+    'unnamed.csv': 'a,,c\n1,2,1\n3,4,0\n',
   });
 });
 
@@ -91,6 +93,8 @@ describe('dendrite train', () => {
     [['train', 'missing.csv'], 1, 'cannot read missing.csv: no such file or directory'],
     [['train', 'ragged.csv'], 1, 'ragged.csv line 4: 2 values, but the header names 3 columns'],
     [['train', 'words.csv'], 1, 'words.csv line 3, column "b": "five" is not a number'],
+    [['train', 'twice.csv'], 1, 'twice.csv has two columns named "a"; columns are chosen by name'],
+    [['train', 'unnamed.csv'], 1, 'unnamed.csv: column 2 of the header has no name'],
     [
       ['train', 'people.csv', '--target', 'age'],
       1,
