@@ -1,7 +1,7 @@
 import { expectOptions, expectValue, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { add } from './ops/add.js';
-import { mulNoNan } from './ops/mul-no-nan.js';
+import { mul } from './ops/mul.js';
 import { Simplifier } from './simplify.js';
 import { constant, isConstant, Value } from './value.js';
 
@@ -40,9 +40,7 @@ export function grad(
   // Reverse accumulation, as in `backward`, but each adjoint is a graph. Simplifying, each partial
   // is simplified as it is made, so the raw chain rule never exists as a whole.
   const simplifier = shouldSimplify ? new Simplifier() : undefined;
-  const product = simplifier
-    ? (a: Value, b: Value) => simplifier.apply(mulNoNan.op, [a, b])
-    : mulNoNan;
+  const product = simplifier ? (a: Value, b: Value) => simplifier.apply(mul.op, [a, b]) : mul;
   const sum = simplifier ? (a: Value, b: Value) => simplifier.apply(add.op, [a, b]) : add;
   simplifier?.graph(output); // the forward graph first, so partials find its simplified nodes
   const adjoint = new Map<Value, Value>([[output, constant(1)]]);
@@ -55,8 +53,7 @@ export function grad(
       if (!relevant.has(input)) return;
       const partial = simplifier?.graph(partials[k]!, { remember: false }) ?? partials[k]!;
       // A partial that is the constant 0 contributes nothing (as `backward` skips a zero gradient),
-      // so no 0 · ∞ can arise further down the chain. The chain rule's product is `mulNoNan`: a
-      // zero factor gives 0 even times ∞, as in `backward`.
+      // so no 0 · ∞ can arise further down the chain.
       if (isConstant(partial, 0)) return;
       const contribution = product(nodeAdjoint, partial);
       const before = adjoint.get(input);

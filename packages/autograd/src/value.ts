@@ -55,9 +55,8 @@ export class Value {
    * Backpropagates from this node: sets every node it depends on to d(this)/d(node), except that
    * variables *accumulate* (`grad +=`), as in PyTorch: calling it twice doubles the variables'
    * gradients, and the gradients of several outputs add up in shared variables; `zeroGrad` resets
-   * them. Constants get no gradient. A local derivative of 0 passes nothing on, even times an
-   * infinite gradient (so d(x⁰)/dx is 0 at x = 0, as its limit). Throws an `AutogradError`
-   * naming the variable if its gradient becomes NaN or infinite.
+   * them. Constants get no gradient; a node whose gradient is 0 passes nothing on. Throws an
+   * `AutogradError` naming the variable if its gradient becomes NaN or infinite.
    */
   backward(): void {
     const order = topologicalOrder([this]);
@@ -79,7 +78,7 @@ export class Value {
         const input = inputs[k]!;
         if (input.isConstant) continue;
         const partial = partials?.[k]!.value ?? op.numericPartial!(k, node.value, a, b);
-        if (partial !== 0) input.grad += grad * partial;
+        input.grad += grad * partial;
       }
     }
   }

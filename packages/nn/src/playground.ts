@@ -287,6 +287,7 @@ export function playgroundExperiment(
       batchSize: settings.batchSize,
       loss: 'halfSquaredError',
       partialBatch: 'carry',
+      stopOnNonFinite: false, // the page trains on through NaN
       test: toInputs(points.test),
       ...(regularization === 'none'
         ? {}

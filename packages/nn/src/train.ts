@@ -71,6 +71,11 @@ export interface TrainOptions {
    * Both give the same numbers to round-off.
    */
   engine?: 'compiled' | 'eager';
+  /**
+   * Throw a `NeuralNetworkError` as soon as a loss or a gradient is not finite (default true);
+   * `false` trains on through NaN and infinities as the Playground does (compiled engine only).
+   */
+  stopOnNonFinite?: boolean;
   onEpoch?: (report: EpochReport) => void;
   onStep?: (report: StepReport) => void;
 }
@@ -125,6 +130,7 @@ export function trainer(
 ): Trainer {
   const settings = checkOptions(network, examples, options);
   const { epochs, regularization } = settings;
+  const stop = settings.stopOnNonFinite;
   const optimizer =
     typeof settings.optimizer === 'string' ? optimizers[settings.optimizer]() : settings.optimizer;
   const random = options.random ?? seededRandom(options.seed ?? 1);
@@ -207,6 +213,7 @@ export function trainer(
     anyDead: false,
     before: regularization === undefined ? undefined : new Float64Array(count),
     regularization,
+    stop,
   };
   const pass: Pass = {
     examples,
@@ -219,6 +226,7 @@ export function trainer(
     afterUpdate: settings.engine === 'eager' ? toVariables : undefined,
     labels: parameters.map((p) => p.label),
     diverged,
+    stop,
     onStep: undefined,
   };
   let done = 0;
@@ -250,7 +258,9 @@ export function trainer(
       toVariables();
 
       const trainLoss = measure(examples);
-      if (!Number.isFinite(trainLoss)) throw diverged(epoch, `the training loss is ${trainLoss}`);
+      if (!Number.isFinite(trainLoss) && stop) {
+        throw diverged(epoch, `the training loss is ${trainLoss}`);
+      }
       const report: EpochReport = { epoch, trainLoss };
       if (epochs !== undefined) report.epochs = epochs;
       if (options.test !== undefined && options.test.length > 0) {
@@ -322,6 +332,8 @@ interface Updater {
   before: Float64Array | undefined;
   regularization: Regularization | undefined;
   optimizer: Optimizer;
+  /** Refuse a non-finite gradient (else apply it, as the Playground does). */
+  stop: boolean;
 }
 
 /**
@@ -334,7 +346,7 @@ function applyUpdate(u: Updater): number {
   const count = sums.length;
   for (let i = 0; i < count; i++) {
     const gradient = sums[i]! / batch;
-    if (!Number.isFinite(gradient)) return i;
+    if (!Number.isFinite(gradient) && u.stop) return i;
     if (dead[i]) sums[i] = 0;
     gradients[i] = dead[i] ? 0 : gradient;
   }
@@ -375,6 +387,8 @@ interface Pass {
   onStep: ((position: number, loss: number) => void) | undefined;
   labels: readonly (string | undefined)[];
   diverged: (epoch: number, what: string) => Error;
+  /** Refuse a non-finite loss (else train on). */
+  stop: boolean;
 }
 
 /** One epoch: every example's gradients, an update after each full batch (and maybe the last). */
@@ -387,7 +401,7 @@ function runPass(pass: Pass, epoch: number): void {
       pass.compiled !== undefined
         ? accumulate(pass.compiled, example)
         : pass.eagerStep!(example, epoch);
-    if (!Number.isFinite(loss)) {
+    if (!Number.isFinite(loss) && pass.stop) {
       throw pass.diverged(epoch, `the loss of example ${index + 1} is ${loss}`);
     }
     updater.batch++;
@@ -421,6 +435,7 @@ function checkOptions(
     optimizer: 'sgd' as OptimizerName | Optimizer,
     partialBatch: 'apply' as 'apply' | 'carry',
     engine: 'compiled' as 'compiled' | 'eager',
+    stopOnNonFinite: true,
     ...options,
   };
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
@@ -449,6 +464,11 @@ function checkOptions(
   }
   if (settings.engine !== 'compiled' && settings.engine !== 'eager') {
     fail(`engine must be "compiled" or "eager", got ${String(settings.engine)}`);
+  }
+  if (!settings.stopOnNonFinite && settings.engine !== 'compiled') {
+    fail(
+      'stopOnNonFinite: false needs the compiled engine (eager backward stops at a non-finite gradient)',
+    );
   }
   if (network.outputSize !== 1)
     fail(`train fits one output; this network has ${network.outputSize}`);
