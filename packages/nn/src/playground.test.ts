@@ -62,6 +62,8 @@ describe('playgroundExperiment replays the Playground', () => {
     for (const size of [1, 30]) expect(settings.some((s) => s.batchSize === size)).toBe(true);
     expect(settings.some((s) => s.features.length === 7 && s.networkShape.length >= 3)).toBe(true);
     expect(Math.max(...experiments.map((e) => e.epochs))).toBeGreaterThanOrEqual(300);
+    // A run that diverges, which the page trains on through NaN.
+    expect(experiments.some((e) => e.trainLoss.some(Number.isNaN))).toBe(true);
     expect(experiments.some((e) => e.deadLinks > 10)).toBe(true);
     expect(settings.some((s) => s.problem === 'regression')).toBe(true);
     expect(settings.some((s, i) => experiments[i]!.trainSize % s.batchSize !== 0)).toBe(true);

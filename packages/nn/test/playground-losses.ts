@@ -14,9 +14,10 @@ export interface RecordedExperiment {
   testLoss: number[];
 }
 
-/** The recorded experiments, the lecture's link first. */
+/** The recorded experiments, the lecture's link first (JSON's "NaN" and "Infinity" read back as numbers). */
 export const recordedExperiments = (
-  JSON.parse(readFileSync(new URL('./playground-losses.json', import.meta.url), 'utf8')) as {
-    experiments: RecordedExperiment[];
-  }
+  JSON.parse(
+    readFileSync(new URL('./playground-losses.json', import.meta.url), 'utf8'),
+    (_, value) => (value === 'NaN' || value === 'Infinity' ? Number(value) : value),
+  ) as { experiments: RecordedExperiment[] }
 ).experiments;
