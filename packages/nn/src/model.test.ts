@@ -82,6 +82,14 @@ describe('model files', () => {
     for (const { input } of examples) expect(loaded.predict(input)).toEqual(network.predict(input));
   });
 
+  it('refuse to save a network whose parameters are not finite', () => {
+    const network = lectureNetwork();
+    network.parameters()[4]!.value = NaN;
+    expect(() => saveModel(network)).toThrow(
+      'cannot save a network whose w4 is NaN: a model file holds finite numbers only',
+    );
+  });
+
   it('loads a parsed object as well as JSON text', () => {
     const network = lectureNetwork();
     train(network, lectureData, { epochs: 10, learningRate: 0.1 });

@@ -55,12 +55,21 @@ export interface ModelNames {
 /** A model file's contents (version 1): the network's shape, activations and parameters, and its preprocessing. */
 export type ModelFile = z.infer<typeof schema>;
 
-/** The model file of a network (with the preprocessing its inputs need and their names), as a plain object. */
+/**
+ * The model file of a network (with the preprocessing its inputs need and their names), as a plain
+ * object; a parameter that is not finite (a diverged run) is a `NeuralNetworkError`.
+ */
 export function toModelFile(
   network: Network,
   preprocessing: Preprocessing = {},
   names: ModelNames = {},
 ): ModelFile {
+  const notFinite = network.parameters().find((p) => !Number.isFinite(p.value));
+  if (notFinite !== undefined) {
+    throw new NeuralNetworkError(
+      `cannot save a network whose ${notFinite.label ?? 'parameter'} is ${notFinite.value}: a model file holds finite numbers only (the training diverged)`,
+    );
+  }
   const file: ModelFile = {
     format: 'dendrite-model',
     version: modelFormatVersion,

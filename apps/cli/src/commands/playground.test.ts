@@ -73,6 +73,20 @@ describe('dendrite playground', () => {
     expect(JSON.parse(outside.stdout).predictions[0].output[0]).toBeLessThan(0);
   });
 
+  it('trains on through NaN as the page does, and will not save a diverged network', async () => {
+    const url =
+      '#activation=sigmoid&batchSize=17&problem=regression&learningRate=3&networkShape=7,7,4&seed=0.52628&y=true&ySquared=true&sinX=true&sinY=true&x=false&regularization=L2&regularizationRate=1&percTrainData=70&noise=10';
+    const run = await dendrite(
+      ['playground', url, '--epochs', '6', '--no-image', '--save', 'nan.json'],
+      { cwd },
+    );
+    expect(run.stdout).toContain('Epoch 000,006  Test loss NaN  Training loss NaN');
+    expect(run.stderr).toMatch(
+      /^dendrite: cannot save a network whose w\d+ is NaN: a model file holds finite numbers only/,
+    );
+    expect(run.code).toBe(1);
+  });
+
   it('picks a seed when the URL has none, and says so', async () => {
     const run = await dendrite(['playground', '#dataset=gauss', '--epochs', '1', '--no-image'], {
       cwd,
