@@ -1,8 +1,7 @@
 import { AutogradError, describe, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
-import type { Op } from './op.js';
 import { simplify } from './simplify.js';
-import type { Value } from './value.js';
+import type { Value, Op } from './value.js';
 
 /** How to compile. */
 export interface CompileOptions {

@@ -1,18 +1,32 @@
 import { AutogradError, describe, expectOptions, expectValue } from './errors.js';
-import { topologicalOrder } from './graph.js';
-import type { Value } from './value.js';
+import { topologicalOrder, type GraphNode } from './graph.js';
 
 /** Binding strengths for printing: an operand that binds more loosely gets parentheses. */
 export const Precedence = { sum: 1, product: 2, negation: 3, power: 4, atom: 5 } as const;
 
+/** An op's `arity` operands as a tuple (`[a]`, `[a, b]`), so that definitions need no `!`. */
+export type Operands<Arity extends number, T> = Arity extends 1
+  ? readonly [T]
+  : Arity extends 2
+    ? readonly [T, T]
+    : readonly T[];
+
+/** What printing needs of a node (a Value is one). */
+export interface Printable extends GraphNode<Printable> {
+  readonly label?: string | undefined;
+  readonly value: number;
+  readonly op?: { readonly notation: Notation } | undefined;
+  readonly isVariable: boolean;
+}
+
 /** Prints an operand, in parentheses when it binds more loosely than `precedence` (default: never). */
-export type Show = (operand: Value, precedence?: number) => string;
+export type Show = (operand: Printable, precedence?: number) => string;
 
 /** How an op prints: how strongly it binds, and its infix text and LaTeX from its operands. */
-export interface Notation {
+export interface Notation<Arity extends number = number> {
   readonly precedence: number;
-  readonly text: (inputs: readonly Value[], show: Show) => string;
-  readonly latex: (inputs: readonly Value[], show: Show) => string;
+  text(inputs: Operands<Arity, Printable>, show: Show): string;
+  latex(inputs: Operands<Arity, Printable>, show: Show): string;
 }
 
 /**
@@ -24,7 +38,7 @@ export function infix(
   symbol: string,
   precedence: number,
   { latex = symbol, right = precedence }: { latex?: string; right?: number } = {},
-): Notation {
+): Notation<2> {
   expectText(symbol, 'infix: the symbol');
   expectText(latex, 'infix: the LaTeX');
   for (const level of [precedence, right]) {
@@ -34,8 +48,8 @@ export function infix(
   }
   return {
     precedence,
-    text: ([a, b], show) => `${show(a!, precedence)} ${symbol} ${show(b!, right)}`,
-    latex: ([a, b], show) => `${show(a!, precedence)} ${latex} ${show(b!, right)}`,
+    text: ([a, b], show) => `${show(a, precedence)} ${symbol} ${show(b, right)}`,
+    latex: ([a, b], show) => `${show(a, precedence)} ${latex} ${show(b, right)}`,
   };
 }
 
@@ -62,12 +76,12 @@ export interface FormulaOptions {
  * The infix formula of a graph, with labels and minimal parentheses, e.g. `σ(w1 * x1 + b1)`.
  * Labelled op nodes inside print as their labels unless `expand` is set.
  */
-export function formula(root: Value, options: FormulaOptions = {}): string {
+export function formula(root: Printable, options: FormulaOptions = {}): string {
   return render(expectValue(root, 'formula'), 'text', expectOptions(options, 'formula') ?? {});
 }
 
 /** The LaTeX of a graph, e.g. `\sigma\left(w_{1} \cdot x_{1} + b_{1}\right)`. */
-export function latex(root: Value, options: FormulaOptions = {}): string {
+export function latex(root: Printable, options: FormulaOptions = {}): string {
   return render(expectValue(root, 'latex'), 'latex', expectOptions(options, 'latex') ?? {});
 }
 
@@ -83,14 +97,14 @@ interface Printed {
 }
 
 function render(
-  root: Value,
+  root: Printable,
   style: 'text' | 'latex',
   { expand = false, maxLength = 100_000 }: FormulaOptions,
 ): string {
   if (!(maxLength >= 1)) {
     throw new AutogradError(`maxLength must be a number ≥ 1, got ${describe(maxLength)}`);
   }
-  const printed = new Map<Value, Printed>();
+  const printed = new Map<Printable, Printed>();
   const show: Show = (operand, precedence = 0) => {
     const { text, precedence: own } = printed.get(operand)!;
     if (own >= precedence) return text;

@@ -1,5 +1,12 @@
 import { AutogradError, describe, expectValues } from './errors.js';
-import type { Value } from './value.js';
+
+/** What a traversal needs of a node (a Value is one): its inputs, and a number to stamp. */
+export interface GraphNode<Node> {
+  /** @internal The last traversal that reached this node. */
+  visit: number;
+  readonly inputs: readonly Node[];
+  readonly id: number;
+}
 
 // Each traversal stamps the nodes it visits with two fresh numbers (open, then done), so it needs
 // no Set or Map of visited nodes: the stamp is one number on the node, and no clearing is needed.
@@ -11,18 +18,18 @@ let lastStamp = 0;
  * Iterative depth-first search with an explicit stack, so a graph of any depth is fine; a cycle
  * (only possible by mutating `inputs` by hand) is reported.
  */
-export function topologicalOrder(
-  roots: readonly Value[],
-  known?: (node: Value) => boolean,
-): Value[] {
+export function topologicalOrder<Node extends GraphNode<Node>>(
+  roots: readonly Node[],
+  known?: (node: Node) => boolean,
+): Node[] {
   expectValues(roots, 'topologicalOrder', { single: false });
   if (known !== undefined && typeof known !== 'function') {
     throw new AutogradError(`topologicalOrder: known must be a function, got ${describe(known)}`);
   }
   const open = ++lastStamp;
   const done = ++lastStamp;
-  const order: Value[] = [];
-  const stack: Value[] = [...roots];
+  const order: Node[] = [];
+  const stack: Node[] = [...roots];
   while (stack.length > 0) {
     const node = stack[stack.length - 1]!;
     if (node.visit < open) {

@@ -12,14 +12,16 @@ export {
   variable,
   isConstant,
   zeroGrad,
+  type Op,
+  type OpSpec,
   type Operand,
 } from './value.js';
-export { defineOp, type Op, type OpSpec, type OpFunction } from './op.js';
+export { defineOp, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
 export { compile, type Compiled, type CompileOptions } from './compile.js';
-export { topologicalOrder } from './graph.js';
+export { topologicalOrder, type GraphNode } from './graph.js';
 export {
   formula,
   latex,
@@ -27,6 +29,8 @@ export {
   call,
   Precedence,
   type Notation,
+  type Operands,
+  type Printable,
   type Show,
   type FormulaOptions,
 } from './format.js';
@@ -38,6 +42,7 @@ export {
   type GradientCheckOptions,
 } from './check.js';
 
+export { ops, type OpName } from './ops/index.js';
 export { add } from './ops/add.js';
 export { sub } from './ops/sub.js';
 export { neg } from './ops/neg.js';

@@ -1,7 +1,7 @@
 import { expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
-import { applyOp, type Op } from './op.js';
-import { constant, Value } from './value.js';
+import { applyOp } from './op.js';
+import { constant, Value, type Op } from './value.js';
 
 /**
  * Rewrites graphs into smaller equal ones: folds ops whose inputs are all constants, applies each

@@ -1,7 +1,43 @@
 import { AutogradError, describe, expectValue, expectValues } from './errors.js';
-import { formula } from './format.js';
+import { formula, type Notation, type Operands } from './format.js';
 import { topologicalOrder } from './graph.js';
-import type { Op } from './op.js';
+
+/** What defines an op: the one place that knows its math. */
+export interface OpSpec<Arity extends number = number> {
+  /** The op's name, e.g. `'tanh'`; also how it prints when it gives no `notation`. */
+  readonly name: string;
+  /** How many inputs it takes. */
+  readonly arity: Arity;
+  /** Its value from its inputs' numbers. */
+  evaluate(...inputs: Operands<Arity, number>): number;
+  /**
+   * Its local partial derivatives d(output)/d(input i), written with the engine's own ops so that
+   * they are graphs too (and can be differentiated again). `output` is the node itself, so a rule
+   * such as tanh' = 1 - tanh² can reuse it.
+   */
+  partials(inputs: Operands<Arity, Value>, output: Value): readonly Value[];
+  /**
+   * Optional fast path for eager `backward` (ops of one or two inputs): d(output)/d(input `index`)
+   * as a number, from the output's number and the inputs' numbers `a`, `b`. It must agree with
+   * `partials`; the op table test checks that it does.
+   */
+  numericPartial?(index: number, output: number, a: number, b: number): number;
+  /**
+   * Optional JavaScript for `compile`: an expression computing the op from its operands' code
+   * (identifiers or parenthesized literals), exactly as `evaluate` does, e.g. `(a, b) => \`${a} * ${b}\``.
+   * Without it, compiled code calls `evaluate`.
+   */
+  emit?(...operands: Operands<Arity, string>): string;
+  /** Optional rewrite for `simplify`, e.g. `x * 1 → x`; returns `undefined` when none applies. */
+  simplify?(inputs: Operands<Arity, Value>): Value | undefined;
+  /** How it prints as infix text and LaTeX; a function call `name(x)` when omitted. */
+  readonly notation?: Notation<NoInfer<Arity>>;
+}
+
+/** A defined op, as stored on the nodes it makes. */
+export interface Op extends OpSpec {
+  readonly notation: Notation;
+}
 
 const noInputs: readonly Value[] = Object.freeze([]);
 // Ids are handed out when first asked for (printing, DOT), so graphs pay nothing for them.
@@ -59,7 +95,7 @@ export class Value {
    * `AutogradError` naming the variable if its gradient becomes NaN or infinite.
    */
   backward(): void {
-    const order = topologicalOrder([this]);
+    const order = topologicalOrder<Value>([this]);
     for (const node of order) if (!node.isVariable) node.grad = 0;
     this.grad += 1;
     for (let i = order.length - 1; i >= 0; i--) {

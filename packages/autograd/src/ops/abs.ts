@@ -8,11 +8,11 @@ export const abs: OpFunction<1> = defineOp({
   arity: 1,
   evaluate: Math.abs,
   emit: (x) => `Math.abs(${x})`,
-  partials: ([x]) => [sign(x!)],
+  partials: ([x]) => [sign(x)],
   numericPartial: (_index, _output, x) => Math.sign(x),
   notation: {
     precedence: Precedence.atom,
-    text: ([x], show) => `abs(${show(x!)})`,
-    latex: ([x], show) => `\\left|${show(x!)}\\right|`,
+    text: ([x], show) => `abs(${show(x)})`,
+    latex: ([x], show) => `\\left|${show(x)}\\right|`,
   },
 });

@@ -9,7 +9,7 @@ export const cos: OpFunction<1> = defineOp({
   arity: 1,
   evaluate: Math.cos,
   emit: (x) => `Math.cos(${x})`,
-  partials: ([x]) => [neg(sin(x!))],
+  partials: ([x]) => [neg(sin(x))],
   numericPartial: (_index, _output, x) => -Math.sin(x),
   notation: call('cos', '\\cos'),
 });

@@ -13,13 +13,13 @@ export const mulNoNan: OpFunction<2> = defineOp({
   arity: 2,
   evaluate: (a, b) => (a === 0 || b === 0 ? 0 : a * b),
   emit: (a, b) => `(${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b})`,
-  partials: ([a, b]) => [b!, a!],
+  partials: ([a, b]) => [b, a],
   numericPartial: (index, _output, a, b) => (index === 0 ? b : a),
   simplify: ([a, b]) => {
-    if (isConstant(a!, 0) || isConstant(b!, 0)) return constant(0);
+    if (isConstant(a, 0) || isConstant(b, 0)) return constant(0);
     // A finite non-zero factor cannot meet 0 · ∞, so the product is a plain one.
-    const finite = (x: typeof a) => x!.isConstant && Number.isFinite(x!.value);
-    return finite(a) || finite(b) ? mul(a!, b!) : undefined;
+    const finite = (x: typeof a) => x.isConstant && Number.isFinite(x.value);
+    return finite(a) || finite(b) ? mul(a, b) : undefined;
   },
   notation: infix('*', Precedence.product, { latex: '\\cdot' }),
 });

@@ -9,14 +9,14 @@ export const mul: OpFunction<2> = defineOp({
   arity: 2,
   evaluate: (a, b) => a * b,
   emit: (a, b) => `${a} * ${b}`,
-  partials: ([a, b]) => [b!, a!],
+  partials: ([a, b]) => [b, a],
   numericPartial: (index, _output, a, b) => (index === 0 ? b : a),
   simplify: ([a, b]) => {
-    if (isConstant(a!, 0) || isConstant(b!, 0)) return constant(0);
-    if (isConstant(a!, 1)) return b;
-    if (isConstant(b!, 1)) return a;
-    if (isConstant(a!, -1)) return neg(b!);
-    if (isConstant(b!, -1)) return neg(a!);
+    if (isConstant(a, 0) || isConstant(b, 0)) return constant(0);
+    if (isConstant(a, 1)) return b;
+    if (isConstant(b, 1)) return a;
+    if (isConstant(a, -1)) return neg(b);
+    if (isConstant(b, -1)) return neg(a);
     return undefined;
   },
   notation: infix('*', Precedence.product, { latex: '\\cdot' }),

@@ -10,10 +10,10 @@ export const neg: OpFunction<1> = defineOp({
   emit: (x) => `-${x}`,
   partials: () => [constant(-1)],
   numericPartial: () => -1,
-  simplify: ([x]) => (x!.op === neg.op ? x!.inputs[0] : undefined),
+  simplify: ([x]) => (x.op === neg.op ? x.inputs[0] : undefined),
   notation: {
     precedence: Precedence.negation,
-    text: ([x], show) => `-${show(x!, Precedence.power)}`,
-    latex: ([x], show) => `-${show(x!, Precedence.power)}`,
+    text: ([x], show) => `-${show(x, Precedence.power)}`,
+    latex: ([x], show) => `-${show(x, Precedence.power)}`,
   },
 });

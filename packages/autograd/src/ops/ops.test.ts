@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as autograd from '../index.js';
 import {
@@ -9,66 +10,83 @@ import {
   simplify,
   variable,
   zeroGrad,
+  ops,
   type OpFunction,
+  type OpName,
   type Value,
 } from '../index.js';
 
-const { abs, add, cos, div, exp, log, mul, mulNoNan, neg, pow, relu, sigmoid, sign, sin } =
-  autograd;
-const { sqrt, step, tanh } = autograd;
+const { abs, exp, mulNoNan, pow, relu, sigmoid, sign, step, tanh } = ops;
 const halfPi = Math.PI / 2;
 
+/** Where to check an op; `wrt` limits which inputs are varied (the others are held constant). */
+interface Row {
+  points: number[][];
+  wrt?: number[];
+}
+
 /**
- * The op table: one row per op, with points to check it at. Adding an op adds a row; the tests
- * below check its partials against finite differences at first and second order, and its numeric
- * fast path against its symbolic partials. `wrt` limits which inputs are varied (the others are
- * held constant), for points where the op is differentiable in some inputs only.
+ * The op table: the points to check each op at, one entry per op of `ops` (the compiler insists).
+ * The tests below check its partials against finite differences at first and second order, its
+ * numeric fast path against its symbolic partials, its compiled code against `evaluate` and its
+ * simplify rules against its value. `wrt` is for points where the op is differentiable in some
+ * inputs only.
  */
 // prettier-ignore
-const table: { op: OpFunction; points: number[][]; wrt?: number[] }[] = [
-  { op: add,     points: [[0, 0], [1.5, -2], [1e8, -1e8]] },
-  { op: neg,     points: [[0], [-3.5], [1e6]] },
-  { op: mul,     points: [[0, 0], [2, -3], [1e4, 1e-4]] },
-  { op: mulNoNan, points: [[0, 0], [2, -3], [1e4, 1e-4], [0, 5]] },
-  { op: div,     points: [[1, 2], [-3, 0.5], [1e3, -7], [0, 3]] },
-  { op: pow,     points: [[2, 3], [0.5, -1.5], [1.5, 0.5], [3, 0], [10, 2.5]] },
-  { op: pow,     points: [[-2, 3], [0, 2], [-1.5, -2]], wrt: [0] },
-  { op: exp,     points: [[0], [1], [-30], [20]] },
-  { op: log,     points: [[1], [0.5], [1e6], [1e-3]] },
-  { op: sqrt,    points: [[1], [4], [1e-4], [1e6]] },
-  { op: abs,     points: [[-2], [3], [1e6]] },
-  { op: sign,    points: [[-2], [3]] },
-  { op: step,    points: [[-2], [3]] },
-  { op: sin,     points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
-  { op: cos,     points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] },
-  { op: tanh,    points: [[0], [0.5], [-3], [20], [-20]] },
-  { op: sigmoid, points: [[0], [2], [-5], [30], [-30]] },
-  { op: relu,    points: [[-2], [3], [1e6]] },
-];
+const table: Record<OpName, Row[]> = {
+  add:      [{ points: [[0, 0], [1.5, -2], [1e8, -1e8]] }],
+  neg:      [{ points: [[0], [-3.5], [1e6]] }],
+  mul:      [{ points: [[0, 0], [2, -3], [1e4, 1e-4]] }],
+  mulNoNan: [{ points: [[0, 0], [2, -3], [1e4, 1e-4], [0, 5]] }],
+  div:      [{ points: [[1, 2], [-3, 0.5], [1e3, -7], [0, 3]] }],
+  pow:      [{ points: [[2, 3], [0.5, -1.5], [1.5, 0.5], [3, 0], [10, 2.5]] },
+             { points: [[-2, 3], [0, 2], [-1.5, -2]], wrt: [0] }],
+  exp:      [{ points: [[0], [1], [-30], [20]] }],
+  log:      [{ points: [[1], [0.5], [1e6], [1e-3]] }],
+  sqrt:     [{ points: [[1], [4], [1e-4], [1e6]] }],
+  abs:      [{ points: [[-2], [3], [1e6]] }],
+  sign:     [{ points: [[-2], [3]] }],
+  step:     [{ points: [[-2], [3]] }],
+  sin:      [{ points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] }],
+  cos:      [{ points: [[0], [halfPi], [-halfPi], [Math.PI], [1e3]] }],
+  tanh:     [{ points: [[0], [0.5], [-3], [20], [-20]] }],
+  sigmoid:  [{ points: [[0], [2], [-5], [30], [-30]] }],
+  relu:     [{ points: [[-2], [3], [1e6]] }],
+};
 
-const cases = table.flatMap(({ op, points, wrt }) =>
-  points.map((point) => {
-    const varied = wrt ?? point.map((_, i) => i);
-    // The op applied to the varied inputs, with the others held at their constant values.
-    const f = (inputs: Value[]) =>
-      op(...point.map((x, i) => (varied.includes(i) ? inputs[varied.indexOf(i)]! : constant(x))));
-    return {
-      name: `${op.op.name}(${point.join(', ')})`,
-      op,
-      point,
-      f,
-      at: varied.map((i) => point[i]!),
-    };
-  }),
+const cases = Object.entries(table).flatMap(([name, rows]) =>
+  rows.flatMap(({ points, wrt }) =>
+    points.map((point) => {
+      const op: OpFunction = ops[name as OpName];
+      const varied = wrt ?? point.map((_, i) => i);
+      // The op applied to the varied inputs, with the others held at their constant values.
+      const f = (inputs: Value[]) =>
+        op(...point.map((x, i) => (varied.includes(i) ? inputs[varied.indexOf(i)]! : constant(x))));
+      return {
+        name: `${op.op.name}(${point.join(', ')})`,
+        op,
+        point,
+        f,
+        at: varied.map((i) => point[i]!),
+      };
+    }),
+  ),
 );
 
 describe('the op table', () => {
-  it('has a row for every op the package exports', () => {
-    const exported = Object.values(autograd).filter(
-      (x): x is OpFunction => typeof x === 'function' && 'op' in x,
+  it('lists in `ops` every op the package exports, each under its own name', () => {
+    const exported = Object.entries(autograd).filter(
+      (entry): entry is [string, OpFunction] => typeof entry[1] === 'function' && 'op' in entry[1],
     );
-    const covered = new Set(table.map((row) => row.op));
-    expect(exported.filter((op) => !covered.has(op)).map((op) => op.op.name)).toEqual([]);
+    expect(Object.fromEntries(exported)).toEqual(ops);
+    for (const [name, op] of Object.entries(ops)) expect(op.op.name).toBe(name);
+  });
+
+  it("is the README's list of ops (with `sub`, which is composed)", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const paragraph = /\*\*Ops\*\*[^]*?\): ([^]*?)There are/.exec(readme)![1]!;
+    const listed = [...paragraph.matchAll(/`([a-z][a-zA-Z]*)`/g)].map((m) => m[1]);
+    expect(new Set(listed)).toEqual(new Set([...Object.keys(ops), 'sub']));
   });
 
   it.each(cases)('$name: first derivatives match finite differences', ({ f, at }) => {

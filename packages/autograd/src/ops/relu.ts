@@ -8,7 +8,7 @@ export const relu: OpFunction<1> = defineOp({
   arity: 1,
   evaluate: (x) => Math.max(0, x),
   emit: (x) => `Math.max(0, ${x})`,
-  partials: ([x]) => [step(x!)],
+  partials: ([x]) => [step(x)],
   numericPartial: (_index, _output, x) => (x > 0 ? 1 : 0),
   notation: call('relu'),
 });

@@ -8,7 +8,7 @@ export const sin: OpFunction<1> = defineOp({
   arity: 1,
   evaluate: Math.sin,
   emit: (x) => `Math.sin(${x})`,
-  partials: ([x]) => [cos(x!)],
+  partials: ([x]) => [cos(x)],
   numericPartial: (_index, _output, x) => Math.cos(x),
   notation: call('sin', '\\sin'),
 });

@@ -12,7 +12,7 @@ export const sqrt: OpFunction<1> = defineOp({
   numericPartial: (_index, output) => 0.5 / output,
   notation: {
     precedence: Precedence.atom,
-    text: ([x], show) => `sqrt(${show(x!)})`,
-    latex: ([x], show) => `\\sqrt{${show(x!)}}`,
+    text: ([x], show) => `sqrt(${show(x)})`,
+    latex: ([x], show) => `\\sqrt{${show(x)}}`,
   },
 });

@@ -1,0 +1,44 @@
+import { abs } from './abs.js';
+import { add } from './add.js';
+import { cos } from './cos.js';
+import { div } from './div.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
+import { mul } from './mul.js';
+import { mulNoNan } from './mul-no-nan.js';
+import { neg } from './neg.js';
+import { pow } from './pow.js';
+import { relu } from './relu.js';
+import { sigmoid } from './sigmoid.js';
+import { sign } from './sign.js';
+import { sin } from './sin.js';
+import { sqrt } from './sqrt.js';
+import { step } from './step.js';
+import { tanh } from './tanh.js';
+
+/**
+ * Every op the engine defines, by name: the one list that the package's exports, the op table
+ * test and the README's list of ops are checked against. Adding an op adds a line here.
+ */
+export const ops = {
+  add,
+  neg,
+  mul,
+  div,
+  pow,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sign,
+  step,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  mulNoNan,
+} as const;
+
+/** The name of a built-in op, e.g. `'tanh'`. */
+export type OpName = keyof typeof ops;
