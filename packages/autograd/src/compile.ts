@@ -1,3 +1,4 @@
+import { straightLine, type Evaluator } from './codegen.js';
 import { AutogradError, describe, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { simplify } from './simplify.js';
@@ -138,10 +139,8 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   let source: string | undefined;
   if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
     try {
-      source = generate(order, roots, leafSlot);
-      const evaluators = order
-        .filter((n) => n.op !== undefined && n.op.emit === undefined)
-        .map((n) => n.op!.evaluate);
+      const evaluators: Evaluator[] = [];
+      source = generate(order, roots, leafSlot, evaluators);
       binding = {
         kernel: kernelFor(source),
         context: parameterArray,
@@ -203,35 +202,16 @@ function fromValues(parameters: readonly Value[], numbers: Float64Array): void {
   for (let i = 0; i < parameters.length; i++) numbers[i] = parameters[i]!.value;
 }
 
-/** Straight-line JavaScript over `p`, `x` and `out`: one `const` per op node, in topological order. */
+/** The kernel's source over `p`, `x` and `out`: straight-line code, then the outputs. */
 function generate(
   order: readonly Value[],
   roots: readonly Value[],
   leafSlot: ReadonlyMap<Value, string>,
+  evaluators: Evaluator[],
 ): string {
-  const code = new Map<Value, string>();
-  const lines = ['"use strict";'];
-  let evaluator = 0;
-  for (const node of order) {
-    if (node.op === undefined) {
-      code.set(node, leafSlot.get(node) ?? literal(node.value));
-      continue;
-    }
-    const operands = node.inputs.map((input) => code.get(input)!);
-    const name = `v${code.size}`;
-    const expression =
-      node.op.emit?.(...operands) ?? `evaluators[${evaluator++}](${operands.join(', ')})`;
-    lines.push(`const ${name} = ${expression};`);
-    code.set(node, name);
-  }
+  const { lines, code } = straightLine(order, leafSlot, evaluators);
   roots.forEach((root, i) => lines.push(`out[${i}] = ${code.get(root)!};`));
-  return lines.join('\n');
-}
-
-/** A number as JavaScript source that reads back exactly. */
-function literal(value: number): string {
-  if (Object.is(value, -0)) return '(-0)';
-  return value < 0 ? `(${value})` : String(value);
+  return ['"use strict";', ...lines].join('\n');
 }
 
 /**

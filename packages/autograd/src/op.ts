@@ -1,6 +1,9 @@
 import { AutogradError, describe } from './errors.js';
 import { call } from './format.js';
-import { toValue, Value, type Op, type OpSpec, type Operand } from './value.js';
+import { straightLine, type Evaluator } from './codegen.js';
+import { evaluate } from './evaluate.js';
+import { topologicalOrder } from './graph.js';
+import { toValue, Value, Variable, type Op, type OpSpec, type Operand } from './value.js';
 
 /** The function an op definition returns: call it on Values or numbers; `.op` is the definition. */
 export type OpFunction<Arity extends number = number> = (Arity extends 1
@@ -25,7 +28,15 @@ export function defineOp<const Arity extends number>(spec: OpSpec<Arity>): OpFun
   if (typeof spec.evaluate !== 'function' || typeof spec.partials !== 'function') {
     throw new AutogradError(`op ${name}: evaluate and partials must be functions`);
   }
-  const op = Object.freeze({ ...spec, notation: spec.notation ?? call(name) }) as unknown as Op;
+  const op = { ...spec, notation: spec.notation ?? call(name) } as unknown as Op;
+  // Without a numeric fast path of its own, an op of one or two inputs gets one made from its
+  // partials on first use (when every op its partials use is defined).
+  if (op.numericPartial === undefined && arity <= 2) {
+    const writable = op as { numericPartial?: NumericPartial };
+    writable.numericPartial = (index, output, a, b) =>
+      (writable.numericPartial = deriveNumericPartial(op))(index, output, a, b);
+  }
+  Object.seal(op); // (not frozen: the derived fast path replaces itself once)
   const wrongArity = (count: number) =>
     new AutogradError(`${name} takes ${arity} input${arity === 1 ? '' : 's'}, got ${count}`);
 
@@ -58,4 +69,39 @@ export function defineOp<const Arity extends number>(spec: OpSpec<Arity>): OpFun
 /** Applies an op to Values it already has (how `simplify` rebuilds nodes). */
 export function applyOp(op: Op, inputs: readonly Value[]): Value {
   return new Value(op.evaluate(...inputs.map((input) => input.value)), op, inputs);
+}
+
+/** The numeric fast path `backward` calls: d(output)/d(input `index`) from numbers. */
+type NumericPartial = (index: number, output: number, a: number, b: number) => number;
+
+/**
+ * An op's numeric partials as one generated function, `(index, output, a, b) => number`: its
+ * symbolic partials over placeholder inputs, written out as JavaScript by the ops' own `emit`, so
+ * the op states its math once. Where generated code is forbidden, the partials' graphs are
+ * evaluated instead.
+ */
+function deriveNumericPartial(op: Op): NumericPartial {
+  let fast: NumericPartial;
+  const placeholders = [new Variable(0), new Variable(0)].slice(0, op.arity);
+  const output = new Variable(0);
+  const partials = op.partials(placeholders, output);
+  const leaves = new Map<Value, string>([[output, 'output']]);
+  placeholders.forEach((x, i) => leaves.set(x, 'ab'[i]!));
+  const evaluators: Evaluator[] = [];
+  const cases = partials.map((partial, k) => {
+    const { lines, code } = straightLine(topologicalOrder([partial]), leaves, evaluators);
+    return `if (index === ${k}) { ${lines.join(' ')} return ${code.get(partial)!}; }`;
+  });
+  try {
+    const source = `"use strict"; return function (index, output, a, b) { ${cases.join(' ')} return NaN; };`;
+    fast = new Function('evaluators', source)(evaluators) as NumericPartial;
+  } catch {
+    // A content security policy forbids generated code: evaluate the partials' graphs.
+    fast = (index, outputValue, a, b) => {
+      [output.value, placeholders[0]!.value] = [outputValue, a];
+      if (placeholders[1] !== undefined) placeholders[1].value = b;
+      return evaluate(partials[index]!);
+    };
+  }
+  return fast;
 }

@@ -18,8 +18,8 @@ export interface OpSpec<Arity extends number = number> {
   partials(inputs: Operands<Arity, Value>, output: Value): readonly Value[];
   /**
    * Optional fast path for eager `backward` (ops of one or two inputs): d(output)/d(input `index`)
-   * as a number, from the output's number and the inputs' numbers `a`, `b`. It must agree with
-   * `partials`; the op table test checks that it does.
+   * as a number, from the output's number and the inputs' numbers `a`, `b`. Without it, one is
+   * generated from `partials`; given, it must agree with them (the op table test checks).
    */
   numericPartial?(index: number, output: number, a: number, b: number): number;
   /**

@@ -9,7 +9,6 @@ export const abs: OpFunction<1> = defineOp({
   evaluate: Math.abs,
   emit: (x) => `Math.abs(${x})`,
   partials: ([x]) => [sign(x)],
-  numericPartial: (_index, _output, x) => Math.sign(x),
   notation: {
     precedence: Precedence.atom,
     text: ([x], show) => `abs(${show(x)})`,

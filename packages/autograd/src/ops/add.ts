@@ -16,7 +16,6 @@ export const add: OpFunction<2> = defineOp({
   evaluate: (a, b) => a + b,
   emit: (a, b) => `${a} + ${b}`,
   partials: () => [constant(1), constant(1)],
-  numericPartial: () => 1,
   simplify: ([a, b]): Value | undefined =>
     isConstant(a, 0) ? b : isConstant(b, 0) ? a : undefined,
   notation: { precedence: Precedence.sum, text: sum, latex: sum },

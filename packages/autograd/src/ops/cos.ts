@@ -10,6 +10,5 @@ export const cos: OpFunction<1> = defineOp({
   evaluate: Math.cos,
   emit: (x) => `Math.cos(${x})`,
   partials: ([x]) => [neg(sin(x))],
-  numericPartial: (_index, _output, x) => -Math.sin(x),
   notation: call('cos', '\\cos'),
 });

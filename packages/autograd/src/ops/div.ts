@@ -11,7 +11,6 @@ export const div: OpFunction<2> = defineOp({
   emit: (a, b) => `${a} / ${b}`,
   // d(a/b)/db = -a/b² = -(a/b)/b, which reuses the output.
   partials: ([, b], output) => [div(1, b), neg(div(output, b))],
-  numericPartial: (index, output, _a, b) => (index === 0 ? 1 / b : -output / b),
   simplify: ([a, b]) => (isConstant(b, 1) ? a : isConstant(a, 0) ? constant(0) : undefined),
   notation: {
     precedence: Precedence.product,

@@ -8,6 +8,5 @@ export const exp: OpFunction<1> = defineOp({
   evaluate: Math.exp,
   emit: (x) => `Math.exp(${x})`,
   partials: (_inputs, output) => [output],
-  numericPartial: (_index, output) => output,
   notation: call('exp', '\\exp'),
 });

@@ -9,6 +9,5 @@ export const log: OpFunction<1> = defineOp({
   evaluate: Math.log,
   emit: (x) => `Math.log(${x})`,
   partials: ([x]) => [div(1, x)],
-  numericPartial: (_index, _output, x) => 1 / x,
   notation: call('log', '\\ln'),
 });

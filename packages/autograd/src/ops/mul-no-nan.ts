@@ -14,7 +14,6 @@ export const mulNoNan: OpFunction<2> = defineOp({
   evaluate: (a, b) => (a === 0 || b === 0 ? 0 : a * b),
   emit: (a, b) => `(${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b})`,
   partials: ([a, b]) => [b, a],
-  numericPartial: (index, _output, a, b) => (index === 0 ? b : a),
   simplify: ([a, b]) => {
     if (isConstant(a, 0) || isConstant(b, 0)) return constant(0);
     // A finite non-zero factor cannot meet 0 · ∞, so the product is a plain one.

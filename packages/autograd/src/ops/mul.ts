@@ -10,7 +10,6 @@ export const mul: OpFunction<2> = defineOp({
   evaluate: (a, b) => a * b,
   emit: (a, b) => `${a} * ${b}`,
   partials: ([a, b]) => [b, a],
-  numericPartial: (index, _output, a, b) => (index === 0 ? b : a),
   simplify: ([a, b]) => {
     if (isConstant(a, 0) || isConstant(b, 0)) return constant(0);
     if (isConstant(a, 1)) return b;

@@ -9,7 +9,6 @@ export const neg: OpFunction<1> = defineOp({
   evaluate: (x) => -x,
   emit: (x) => `-${x}`,
   partials: () => [constant(-1)],
-  numericPartial: () => -1,
   simplify: ([x]) => (x.op === neg.op ? x.inputs[0] : undefined),
   notation: {
     precedence: Precedence.negation,

@@ -14,8 +14,6 @@ export const pow: OpFunction<2> = defineOp({
   // d/da = b·a^(b-1); d/db = a^b·ln a, only ever taken when the exponent depends on a variable.
   // Their limits where a factor is 0: d(a⁰)/da = 0 even at a = 0, and d(0^b)/db = 0 for b > 0.
   partials: ([a, b], output) => [mulNoNan(b, pow(a, sub(b, 1))), mulNoNan(output, log(a))],
-  numericPartial: (index, output, a, b) =>
-    index === 0 ? (b === 0 ? 0 : b * a ** (b - 1)) : output === 0 ? 0 : output * Math.log(a),
   simplify: ([a, b]) => (isConstant(b, 1) ? a : isConstant(b, 0) ? constant(1) : undefined),
   notation: {
     precedence: Precedence.power,

@@ -9,6 +9,5 @@ export const relu: OpFunction<1> = defineOp({
   evaluate: (x) => Math.max(0, x),
   emit: (x) => `Math.max(0, ${x})`,
   partials: ([x]) => [step(x)],
-  numericPartial: (_index, _output, x) => (x > 0 ? 1 : 0),
   notation: call('relu'),
 });

@@ -14,6 +14,5 @@ export const sigmoid: OpFunction<1> = defineOp({
   evaluate: (x) => 1 / (1 + Math.exp(-x)),
   emit: (x) => `1 / (1 + Math.exp(-${x}))`,
   partials: (_inputs, output) => [mul(output, sub(1, output))],
-  numericPartial: (_index, output) => output * (1 - output),
   notation: call('σ', '\\sigma'),
 });

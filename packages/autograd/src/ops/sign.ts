@@ -9,6 +9,5 @@ export const sign: OpFunction<1> = defineOp({
   evaluate: Math.sign,
   emit: (x) => `Math.sign(${x})`,
   partials: () => [constant(0)],
-  numericPartial: () => 0,
   notation: call('sign'),
 });

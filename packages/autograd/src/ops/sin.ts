@@ -9,6 +9,5 @@ export const sin: OpFunction<1> = defineOp({
   evaluate: Math.sin,
   emit: (x) => `Math.sin(${x})`,
   partials: ([x]) => [cos(x)],
-  numericPartial: (_index, _output, x) => Math.cos(x),
   notation: call('sin', '\\sin'),
 });

@@ -9,7 +9,6 @@ export const sqrt: OpFunction<1> = defineOp({
   evaluate: Math.sqrt,
   emit: (x) => `Math.sqrt(${x})`,
   partials: (_inputs, output) => [div(0.5, output)],
-  numericPartial: (_index, output) => 0.5 / output,
   notation: {
     precedence: Precedence.atom,
     text: ([x], show) => `sqrt(${show(x)})`,

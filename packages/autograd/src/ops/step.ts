@@ -9,6 +9,5 @@ export const step: OpFunction<1> = defineOp({
   evaluate: (x) => (x > 0 ? 1 : x <= 0 ? 0 : NaN),
   emit: (x) => `(${x} > 0 ? 1 : ${x} <= 0 ? 0 : NaN)`,
   partials: () => [constant(0)],
-  numericPartial: () => 0,
   notation: call('step'),
 });

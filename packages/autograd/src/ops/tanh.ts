@@ -11,6 +11,5 @@ export const tanh: OpFunction<1> = defineOp({
   emit: (x) => `Math.tanh(${x})`,
   // 1 - tanh², written as a product: a multiplication is cheaper than pow in compiled code.
   partials: (_inputs, output) => [sub(1, mul(output, output))],
-  numericPartial: (_index, output) => 1 - output * output,
   notation: call('tanh', '\\tanh'),
 });
