@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadModel, parsePlaygroundUrl, playgroundExperiment, trainer } from '@dendrite/nn';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordedExperiments } from '../../../packages/nn/test/playground-losses.js';
+import { recordedExperiments } from '@dendrite/fixtures';
 import { createApp } from '../src/app.js';
 import { lectureModel } from '../src/models.js';
 

@@ -9,7 +9,7 @@ import {
   toPlaygroundHash,
 } from './playground.js';
 import { train } from './train.js';
-import { recordedExperiments } from '../test/playground-losses.js';
+import { recordedExperiments } from '@dendrite/fixtures';
 
 const experiments = recordedExperiments;
 

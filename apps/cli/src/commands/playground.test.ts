@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dendrite, expectFailure, temporaryDirectory } from '../cli.test-helper.js';
-import { recordedExperiments } from '../../../../packages/nn/test/playground-losses.js';
+import { recordedExperiments } from '@dendrite/fixtures';
 import { lectureUrl } from './playground.js';
 
 // Losses computed by the Playground's own code, run outside this repository.
