@@ -34,7 +34,7 @@ export function lossChart(
 ): string {
   const step = Math.max(1, Math.ceil(series[0]!.length / width));
   const sampled = series.map((values) => values.filter((_, i) => i % step === 0));
-  return asciichart.plot(sampled as number[][], {
+  return asciichart.plot(sampled, {
     height: 10,
     format: (x: number) => x.toFixed(4).padStart(8),
     ...(color ? { colors: [asciichart.default, asciichart.blue] } : {}),

@@ -42,7 +42,8 @@ let playing = false;
 /** A request to the worker is under way; steps asked for meanwhile wait in `queued`. */
 let busy = false;
 let queued = 0;
-let afterExport: ((text: string, sample: { input: number[]; output: number }) => void) | undefined;
+let afterExport:
+  ((text: string, sample: { input: number[]; output: number }) => void | Promise<void>) | undefined;
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const ask = (request: Request) => worker.postMessage(request);
@@ -115,7 +116,7 @@ worker.onmessage = ({ data }: MessageEvent<Response>) => {
       math,
     );
   } else if (data.type === 'model') {
-    afterExport?.(data.text, data.sample);
+    void afterExport?.(data.text, data.sample);
     afterExport = undefined;
   }
 };
@@ -482,7 +483,10 @@ element('reset').addEventListener('click', () => {
 element('formula-node').addEventListener('change', requestFormula);
 element('formula-weight').addEventListener('change', requestFormula);
 
-element('csv').addEventListener('change', async () => {
+element('csv').addEventListener('change', () => void loadCsv());
+
+/** Reads the chosen CSV file's points and restarts on them. */
+async function loadCsv(): Promise<void> {
   const file = input('csv').files?.[0];
   if (file === undefined) return;
   try {
@@ -502,7 +506,7 @@ element('csv').addEventListener('change', async () => {
   say('');
   syncControls();
   reset();
-});
+}
 
 /** Points from CSV text with a header row: the first two columns are x and y, the third the label (0/1 labels become -1/1). */
 function readPoints(text: string, source: string): Example[] {
@@ -513,7 +517,7 @@ function readPoints(text: string, source: string): Example[] {
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-    }) as string[][];
+    });
   } catch (error) {
     throw new Error(`${source}: ${(error as Error).message}`, { cause: error });
   }

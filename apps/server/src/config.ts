@@ -93,7 +93,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'h
   const flags = values as Record<string, string | undefined>;
   const raw = Object.fromEntries(
     Object.entries(options)
-      .map(([key, [flag, variable]]) => [key, flags[flag] ?? env[variable]])
+      .map(([key, [flag, variable]]) => [key, flags[flag] ?? env[variable]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = schema.safeParse(raw);

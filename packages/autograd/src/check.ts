@@ -46,12 +46,13 @@ export function checkGradient(
   if (typeof f !== 'function') {
     throw new AutogradError(`checkGradient needs a function of Values, got ${describe(f)}`);
   }
-  if (!Array.isArray(at) || !at.every(Number.isFinite)) {
+  const point: unknown = at; // (narrowing `at` itself would make it any[])
+  if (!Array.isArray(point) || !point.every(Number.isFinite)) {
     throw new AutogradError(
       `checkGradient needs the point as an array of finite numbers, got ${describe(at)}`,
     );
   }
-  const { step = 1e-3, tolerance = 1e-6 } = expectOptions(options, 'checkGradient') ?? {};
+  const { step = 1e-3, tolerance = 1e-6 } = expectOptions(options, 'checkGradient');
   if (!(step > 0 && Number.isFinite(step))) {
     throw new AutogradError(`checkGradient: step must be a positive number, got ${describe(step)}`);
   }
@@ -68,7 +69,7 @@ export function checkGradient(
       const minus = [...at];
       plus[index] = x + h;
       minus[index] = x - h;
-      return (valueAt(plus) - valueAt(minus)) / (plus[index]! - minus[index]!);
+      return (valueAt(plus) - valueAt(minus)) / (plus[index] - minus[index]);
     };
     // Smaller steps near 0 (where ops such as log and sqrt have their singularities), never tiny.
     const h = step * Math.min(1, Math.max(Math.abs(x), 1e-3));

@@ -30,9 +30,9 @@ export interface Compiled {
   /** The Values those numbers belong to. */
   readonly parameterValues: readonly Value[];
   /** Copies `parameters` into the Values' `value`. */
-  syncToValues(): void;
+  syncToValues(this: void): void;
   /** Copies the Values' `value` into `parameters` (after something else changed them). */
-  syncFromValues(): void;
+  syncFromValues(this: void): void;
   /** Which way it runs. */
   readonly mode: 'code' | 'tape';
   /** The generated JavaScript, in `'code'` mode. */
@@ -84,6 +84,7 @@ const kernelCacheSize = 64;
 function kernelFor(source: string): Kernel {
   let kernel = kernels.get(source);
   if (kernel === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is compile's job
     kernel = new Function('p', 'evaluators', 'x', 'out', source) as Kernel;
     if (kernels.size >= kernelCacheSize) kernels.delete(kernels.keys().next().value!);
     kernels.set(source, kernel);

@@ -9,7 +9,7 @@ import { Value } from './value.js';
  */
 export function toDot(roots: Value | readonly Value[], options: { digits?: number } = {}): string {
   expectValues(roots, 'toDot');
-  const { digits = 4 } = expectOptions(options, 'toDot') ?? {};
+  const { digits = 4 } = expectOptions(options, 'toDot');
   if (!(Number.isInteger(digits) && digits >= 1 && digits <= 100)) {
     throw new AutogradError(`toDot: digits must be a whole number from 1 to 100, got ${digits}`);
   }

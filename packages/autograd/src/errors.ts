@@ -11,7 +11,11 @@ export function describe(thing: unknown): string {
   if (Array.isArray(thing)) return `an array of ${thing.length}`;
   if (isNode(thing)) return 'a Value';
   if (typeof thing === 'object') return `an object (${Object.prototype.toString.call(thing)})`;
-  return `${typeof thing} ${String(thing)}`;
+  if (typeof thing === 'symbol') return `the symbol ${thing.description ?? ''}`;
+  if (typeof thing === 'number' || typeof thing === 'boolean' || typeof thing === 'bigint') {
+    return `${typeof thing} ${thing}`;
+  }
+  return typeof thing;
 }
 
 // A graph node as the checks see it (a Value, without importing the class, so this file stays

@@ -77,12 +77,12 @@ export interface FormulaOptions {
  * Labelled op nodes inside print as their labels unless `expand` is set.
  */
 export function formula(root: Printable, options: FormulaOptions = {}): string {
-  return render(expectValue(root, 'formula'), 'text', expectOptions(options, 'formula') ?? {});
+  return render(expectValue(root, 'formula'), 'text', expectOptions(options, 'formula'));
 }
 
 /** The LaTeX of a graph, e.g. `\sigma\left(w_{1} \cdot x_{1} + b_{1}\right)`. */
 export function latex(root: Printable, options: FormulaOptions = {}): string {
-  return render(expectValue(root, 'latex'), 'latex', expectOptions(options, 'latex') ?? {});
+  return render(expectValue(root, 'latex'), 'latex', expectOptions(options, 'latex'));
 }
 
 function expectText(text: unknown, what: string): void {

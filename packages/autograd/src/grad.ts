@@ -26,7 +26,7 @@ export function grad(
 ): Value | Value[] {
   expectValue(output, 'grad (output)');
   expectValues(wrt, 'grad (with respect to)');
-  const { simplify: shouldSimplify = true } = expectOptions(options, 'grad') ?? {};
+  const { simplify: shouldSimplify = true } = expectOptions(options, 'grad');
   const targets = wrt instanceof Value ? [wrt] : wrt;
   const order = topologicalOrder([output]);
 

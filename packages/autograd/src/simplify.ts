@@ -77,7 +77,7 @@ function sharedNodes(): (node: Value) => Value {
       if (!node.isConstant) return node;
       [table, key] = [constants, Object.is(node.value, -0) ? '-0' : node.value];
     } else {
-      table = byOp.get(op) ?? new Map();
+      table = byOp.get(op) ?? new Map<number | string, Value>();
       if (table.size === 0) byOp.set(op, table);
       // Two ids below 2^26 pack exactly into one double; beyond that, or for more inputs, a string.
       const [a, b, ...more] = inputs.map(idOf);

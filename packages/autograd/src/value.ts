@@ -9,7 +9,7 @@ export interface OpSpec<Arity extends number = number> {
   /** How many inputs it takes. */
   readonly arity: Arity;
   /** Its value from its inputs' numbers. */
-  evaluate(...inputs: Operands<Arity, number>): number;
+  evaluate(this: void, ...inputs: Operands<Arity, number>): number;
   /**
    * Its local partial derivatives d(output)/d(input i), written with the engine's own ops so that
    * they are graphs too (and can be differentiated again). `output` is the node itself, so a rule

@@ -102,7 +102,7 @@ export function saveModel(
  * A network, its preprocessing and its names from a model file (JSON text or a parsed object), checked
  * field by field: a `NeuralNetworkError` names the first bad field and what was wrong.
  */
-export function loadModel(source: string | unknown): {
+export function loadModel(source: unknown): {
   network: Network;
   preprocessing: Preprocessing;
   names: ModelNames;

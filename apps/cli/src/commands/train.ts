@@ -18,7 +18,6 @@ import {
   type InitializerName,
   type Loss,
   type OptimizerName,
-  type PlaygroundDataset,
   type Preprocessing,
   type Random,
   dataMemory,
@@ -346,7 +345,7 @@ async function loadData(
     const what = `${options.samples.toLocaleString('en')} ${name} points`;
     checkMemory(program, what, dataMemory(options.samples, 2 + features.length));
   }
-  const data = playground(name as PlaygroundDataset, {
+  const data = playground(name, {
     noise: options.noise,
     random,
     ...(options.samples === undefined ? {} : { samples: options.samples }),
