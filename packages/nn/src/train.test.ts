@@ -186,6 +186,20 @@ describe('train', () => {
     );
   });
 
+  it('takes an option given as undefined as its default, as its type allows', () => {
+    const run = (extra: Partial<TrainOptions>) =>
+      train(lectureNetwork(), lectureData, { epochs: 3, learningRate: 0.1, ...extra }).trainLoss;
+    const undefinedOptions = {
+      batchSize: undefined,
+      loss: undefined,
+      optimizer: undefined,
+      partialBatch: undefined,
+      engine: undefined,
+      stopOnNonFinite: undefined,
+    };
+    expect(run(undefinedOptions)).toEqual(run({}));
+  });
+
   it('runs epoch by epoch through a trainer with exactly the numbers of one train call', () => {
     const data = playgroundData('circle', { samples: 103, seed: 4 });
     const options = {

@@ -429,14 +429,15 @@ function checkOptions(
   const fail = (message: string) => {
     throw new NeuralNetworkError(message);
   };
+  // Defaults by `??`, so that an option given as undefined means its default, as in its type.
   const settings = {
-    batchSize: 1,
-    loss: 'mse' as Loss,
-    optimizer: 'sgd' as OptimizerName | Optimizer,
-    partialBatch: 'apply' as 'apply' | 'carry',
-    engine: 'compiled' as 'compiled' | 'eager',
-    stopOnNonFinite: true,
     ...options,
+    batchSize: options.batchSize ?? 1,
+    loss: options.loss ?? ('mse' as Loss),
+    optimizer: options.optimizer ?? ('sgd' as OptimizerName | Optimizer),
+    partialBatch: options.partialBatch ?? ('apply' as 'apply' | 'carry'),
+    engine: options.engine ?? ('compiled' as 'compiled' | 'eager'),
+    stopOnNonFinite: options.stopOnNonFinite ?? true,
   };
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 0))
