@@ -37,16 +37,14 @@ export {
 } from './data.js';
 export { meanLoss, accuracy } from './metrics.js';
 export { parameterCount, networkMemory, dataMemory } from './memory.js';
+export { train, trainer, type Trainer } from './train.js';
 export {
-  train,
-  trainer,
-  type Trainer,
   type TrainOptions,
   type TrainResult,
   type EpochReport,
   type StepReport,
   type Regularization,
-} from './train.js';
+} from './train-options.js';
 export {
   saveModel,
   loadModel,

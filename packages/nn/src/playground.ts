@@ -11,7 +11,7 @@ import {
 import { NeuralNetworkError } from './errors.js';
 import { Network } from './network.js';
 import { seededRandom, shuffle } from './random.js';
-import type { TrainOptions } from './train.js';
+import type { TrainOptions } from './train-options.js';
 
 /** A TensorFlow Playground experiment, as its URL's hash states it (defaults filled in as the page does). */
 export interface PlaygroundSettings {

@@ -1,0 +1,129 @@
+import { compile, evaluate, grad, variable, type Compiled, type Value } from '@dendrite/autograd';
+import type { Example } from './data.js';
+import { losses, type Loss } from './losses.js';
+import { meanLoss } from './metrics.js';
+import type { Network } from './network.js';
+
+/**
+ * How training gets one example's loss and gradients from the engine: compiled code over typed
+ * arrays, or the eager graph evaluated and backpropagated. Both give the same numbers to round-off.
+ */
+export interface Engine {
+  /** The parameters' numbers while training, in `network.parameters()` order; updates change them. */
+  readonly values: Float64Array;
+  /**
+   * Forward, loss, backward for one example: returns its loss and adds its gradients to `sums`
+   * (leaving them as they were if the loss is not finite).
+   */
+  accumulate(example: Example, sums: Float64Array): number;
+  /** The mean loss over `examples` at the current values. */
+  meanLoss(examples: readonly Example[]): number;
+  /** Brings the network's Variables up to date with `values`. */
+  syncToNetwork(): void;
+  /** True when the engine computes from the Variables, so they must follow every update. */
+  readonly readsVariables: boolean;
+}
+
+/** The loss of one example as a graph over placeholders: the inputs `x1, …`, then the target `y`. */
+function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: Value[] } {
+  const { inputs, outputs } = network.placeholderGraph();
+  const target = variable(0, 'y');
+  return { loss: losses[loss](outputs[0]!, target), placeholders: [...inputs, target] };
+}
+
+/** Writes an example's inputs and then its target into `into`. */
+function load(into: Float64Array, example: Example): void {
+  const values = example.input;
+  const count = values.length;
+  for (let i = 0; i < count; i++) into[i] = values[i]!;
+  into[count] = example.target;
+}
+
+// The engines are classes, so that their hot methods are shared by every run and V8 keeps them
+// optimized from one training run to the next (a closure made per run would start cold).
+
+/** The loss and its symbolic gradients, compiled once into one function over typed arrays. */
+export class CompiledEngine implements Engine {
+  readonly readsVariables = false;
+  readonly values: Float64Array;
+  private readonly lossAndGradients: Compiled;
+  private readonly lossOnly: Compiled;
+  private readonly input: Float64Array;
+  private readonly out: Float64Array;
+
+  constructor(network: Network, loss: Loss) {
+    const graph = lossGraph(network, loss);
+    const parameters = network.parameters();
+    const options = { inputs: graph.placeholders, parameters };
+    this.lossAndGradients = compile([graph.loss, ...grad(graph.loss, parameters)], options);
+    this.lossOnly = compile([graph.loss], options);
+    this.values = this.lossAndGradients.parameters;
+    this.input = new Float64Array(graph.placeholders.length);
+    this.out = new Float64Array(parameters.length + 1);
+  }
+
+  accumulate(example: Example, sums: Float64Array): number {
+    load(this.input, example);
+    const out = this.lossAndGradients(this.input, this.out);
+    for (let i = 0; i < sums.length; i++) sums[i]! += out[i + 1]!;
+    return out[0]!;
+  }
+
+  meanLoss(examples: readonly Example[]): number {
+    const { lossOnly, input, out } = this;
+    lossOnly.parameters.set(this.values);
+    let total = 0;
+    for (let e = 0; e < examples.length; e++) {
+      load(input, examples[e]!);
+      total += lossOnly(input, out)[0]!;
+    }
+    return total / examples.length;
+  }
+
+  syncToNetwork(): void {
+    this.lossAndGradients.syncToValues();
+  }
+}
+
+/** The loss graph evaluated and backpropagated for every example, as the lecture does by hand. */
+export class EagerEngine implements Engine {
+  readonly readsVariables = true;
+  readonly values: Float64Array;
+  private readonly loss: Value;
+  private readonly placeholders: Value[];
+  private readonly parameters: Value[];
+  private readonly input: Float64Array;
+
+  constructor(
+    private readonly network: Network,
+    private readonly lossName: Loss,
+  ) {
+    const graph = lossGraph(network, lossName);
+    this.loss = graph.loss;
+    this.placeholders = graph.placeholders;
+    this.parameters = network.parameters();
+    this.values = Float64Array.from(this.parameters, (p) => p.value);
+    this.input = new Float64Array(graph.placeholders.length);
+  }
+
+  /** (Throws an `AutogradError` when backward meets a gradient that is not finite.) */
+  accumulate(example: Example, sums: Float64Array): number {
+    const { input, placeholders, parameters, loss } = this;
+    load(input, example);
+    placeholders.forEach((x, i) => ((x.value = input[i]!), (x.grad = 0)));
+    for (const p of parameters) p.grad = 0;
+    const value = evaluate(loss);
+    if (!Number.isFinite(value)) return value;
+    loss.backward();
+    parameters.forEach((p, i) => (sums[i]! += p.grad));
+    return value;
+  }
+
+  meanLoss(examples: readonly Example[]): number {
+    return meanLoss(this.network, examples, this.lossName);
+  }
+
+  syncToNetwork(): void {
+    this.parameters.forEach((p, i) => (p.value = this.values[i]!));
+  }
+}

@@ -1,0 +1,58 @@
+import type { Optimizer } from './optimizers.js';
+import type { Regularization } from './train-options.js';
+
+/** What an update reads and writes: the batch's summed gradients, the parameters, the optimizer. */
+export interface Updater {
+  sums: Float64Array;
+  /** How many examples `sums` holds. */
+  batch: number;
+  /** The mean gradients, for the optimizer. */
+  gradients: Float64Array;
+  values: Float64Array;
+  learningRate: number;
+  isWeight: Uint8Array;
+  /** L1 weights that crossed 0, which stay 0 as in the Playground. */
+  dead: Uint8Array;
+  anyDead: boolean;
+  /** The values before the optimizer's step, for the regularization. */
+  before: Float64Array | undefined;
+  regularization: Regularization | undefined;
+  optimizer: Optimizer;
+  /** Refuse a non-finite gradient (else apply it, as the Playground does). */
+  stop: boolean;
+}
+
+/**
+ * One update from the gradients summed over the batch's examples: the optimizer's step with their
+ * mean, then the regularization as the Playground applies it (weights only; an L1 weight that
+ * crosses 0 stays 0). Returns the index of a non-finite gradient (changing nothing), else -1.
+ */
+export function applyUpdate(u: Updater): number {
+  const { sums, batch, gradients, values, learningRate, dead, isWeight, before } = u;
+  const count = sums.length;
+  for (let i = 0; i < count; i++) {
+    const gradient = sums[i]! / batch;
+    if (!Number.isFinite(gradient) && u.stop) return i;
+    if (dead[i]) sums[i] = 0;
+    gradients[i] = dead[i] ? 0 : gradient;
+  }
+  before?.set(values);
+  u.optimizer.step(values, gradients, learningRate, { sums, size: batch, isWeight });
+  if (before !== undefined) {
+    const { kind, rate } = u.regularization!;
+    for (let i = 0; i < count; i++) {
+      if (!isWeight[i] || dead[i]) continue;
+      const slope = kind === 'l1' ? Math.sign(before[i]!) : before[i]!;
+      const next = values[i]! - learningRate * rate * slope;
+      if (kind === 'l1' && values[i]! * next < 0) {
+        values[i] = 0;
+        dead[i] = 1;
+        u.anyDead = true;
+      } else values[i] = next;
+    }
+  }
+  if (u.anyDead) for (let i = 0; i < count; i++) if (dead[i]) values[i] = 0;
+  sums.fill(0);
+  u.batch = 0;
+  return -1;
+}
