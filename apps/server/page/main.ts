@@ -6,6 +6,7 @@ import {
   features as allFeatures,
   iterationLabel,
   parsePlaygroundUrl,
+  thumbnailPoint,
   toFeatures,
   toPlaygroundHash,
   type Example,
@@ -295,8 +296,7 @@ function paintFeature(canvas: HTMLCanvasElement, feature: Feature): void {
   const grid = new Float64Array(100);
   for (let row = 0; row < 10; row++) {
     for (let column = 0; column < 10; column++) {
-      const point = [-6 + (12 * (column + 0.5)) / 10, 6 - (12 * (row + 0.5)) / 10];
-      grid[row * 10 + column] = toFeatures(point, [feature])[0]!;
+      grid[row * 10 + column] = toFeatures(thumbnailPoint(row, column), [feature])[0]!;
     }
   }
   paint(canvas, grid);

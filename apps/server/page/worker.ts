@@ -1,19 +1,16 @@
 // Trains in the background so the page never freezes: the same experiment as the CLI replay
-// (playgroundExperiment), stepped one epoch at a time by the page.
+// (playgroundPlan), stepped one epoch at a time by the page.
 import { compile, grad, latex, simplify, type Compiled, type Value } from '@dendrite/autograd';
 import {
   decisionBoundary,
   meanLoss,
-  Network,
-  playgroundExperiment,
-  saveModel,
-  split,
-  seededRandom,
-  shuffle,
+  playgroundPlan,
+  prepareExperiment,
+  thumbnailPoint,
   toFeatures,
   trainer,
   type EpochReport,
-  type Example,
+  type Experiment,
   type Trainer,
 } from '@dendrite/nn';
 import type { Request, Response, Setup, Snapshot } from './protocol.js';
@@ -21,11 +18,8 @@ import type { Request, Response, Setup, Snapshot } from './protocol.js';
 let current:
   | {
       setup: Setup;
-      network: Network;
-      train: Example[];
-      test: Example[];
+      experiment: Experiment;
       run: Trainer;
-      points: { train: Example[]; test: Example[] };
       neurons: ReadonlyMap<string, Value>;
       /** Every neuron's output at once, compiled, for the thumbnails. */
       allNeurons: Compiled;
@@ -51,34 +45,20 @@ self.onmessage = ({ data }: MessageEvent<Request>) => {
 };
 
 function setUp(setup: Setup): void {
-  const { settings } = setup;
-  const experiment = playgroundExperiment(settings);
-  let { network, train, test, points } = experiment;
-  if (setup.points !== undefined) {
-    // The user's points instead of a generated set: shuffled and split as the page splits its own.
-    const random = seededRandom(settings.seed);
-    const shuffled = shuffle([...setup.points], random);
-    points = split(shuffled, settings.percTrainData / 100);
-    network = new Network(experiment.network.shape, {
-      activation: network.activations,
-      init: settings.initZero ? 'zero' : 'playground',
-      random,
-      biasFirst: true,
-    });
-    const toInputs = (list: Example[]) =>
-      list.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));
-    [train, test] = [toInputs(points.train), toInputs(points.test)];
-  }
-  const run = trainer(network, train, { ...experiment.trainOptions, test });
+  // The page's experiment, on the user's points when there are some (shuffled and split the same way).
+  const experiment = prepareExperiment(playgroundPlan(setup.settings, setup.points));
+  const { network, train, trainOptions, points } = experiment;
+  const run = trainer(network, train, trainOptions);
   const { inputs, neurons } = network.placeholderGraph();
   const allNeurons = compile([...neurons.values()], { inputs, parameters: network.parameters() });
-  current = { setup, network, train, test, run, points, neurons, allNeurons };
+  current = { setup, experiment, run, neurons, allNeurons };
   post({ type: 'ready', snapshot: snapshot(), points });
 }
 
 /** What the page draws; the losses come from the epoch's report when there is one. */
 function snapshot(report?: EpochReport): Snapshot {
-  const { network, train, test, run, neurons, setup, allNeurons } = current!;
+  const { experiment, run, neurons, setup, allNeurons } = current!;
+  const { network, train, test } = experiment;
   const { features } = setup.settings;
   const loss = 'halfSquaredError';
   // Every neuron at once, through one compiled function, for the 10 × 10 thumbnails.
@@ -87,8 +67,7 @@ function snapshot(report?: EpochReport): Snapshot {
   const thumbnails = Object.fromEntries(labels.map((label) => [label, new Float64Array(100)]));
   for (let row = 0; row < 10; row++) {
     for (let column = 0; column < 10; column++) {
-      const [x, y] = [-6 + (12 * (column + 0.5)) / 10, 6 - (12 * (row + 0.5)) / 10];
-      const values = allNeurons(toFeatures([x, y], features));
+      const values = allNeurons(toFeatures(thumbnailPoint(row, column), features));
       labels.forEach((label, i) => (thumbnails[label]![row * 10 + column] = values[i]!));
     }
   }
@@ -105,12 +84,13 @@ function snapshot(report?: EpochReport): Snapshot {
 
 /** The model file, and the network's prediction at one point for the page to compare with the server's. */
 function exported(): Response {
-  const { network, setup, points } = current!;
+  const { experiment, setup } = current!;
+  const { network, points } = experiment;
   const { features } = setup.settings;
   const point = points.test[0] ?? points.train[0]!;
   return {
     type: 'model',
-    text: saveModel(network, { features }, { inputs: ['x', 'y'], target: 'label' }),
+    text: experiment.modelFile({ inputs: ['x', 'y'], target: 'label' }),
     sample: {
       input: [...point.input],
       output: network.predict(toFeatures(point.input, features))[0]!,
@@ -119,7 +99,8 @@ function exported(): Response {
 }
 
 function formulaOf(node: string, weight: string): Response {
-  const { network, neurons } = current!;
+  const { experiment, neurons } = current!;
+  const { network } = experiment;
   const value = neurons.get(node);
   const parameter = network.parameters().find((p) => p.label === weight);
   if (value === undefined || parameter === undefined)

@@ -39,6 +39,12 @@ export { meanLoss, accuracy } from './metrics.js';
 export { parameterCount, networkMemory, dataMemory } from './memory.js';
 export { train, trainer, type Trainer } from './train.js';
 export {
+  prepareExperiment,
+  experimentShape,
+  type Experiment,
+  type ExperimentPlan,
+} from './experiment.js';
+export {
   type TrainOptions,
   type TrainResult,
   type EpochReport,
@@ -59,6 +65,8 @@ export {
 export {
   parsePlaygroundUrl,
   playgroundExperiment,
+  playgroundPlan,
+  thumbnailPoint,
   decisionBoundary,
   toPlaygroundHash,
   boundaryColor,

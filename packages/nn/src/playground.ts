@@ -3,15 +3,14 @@ import {
   features as allFeatures,
   linearScale,
   playgroundData,
-  split,
   toFeatures,
   type Example,
   type Feature,
 } from './data.js';
 import { NeuralNetworkError } from './errors.js';
-import { Network } from './network.js';
-import { seededRandom, shuffle } from './random.js';
-import type { TrainOptions } from './train-options.js';
+import type { Network } from './network.js';
+import { seededRandom } from './random.js';
+import { prepareExperiment, type Experiment, type ExperimentPlan } from './experiment.js';
 
 /** A TensorFlow Playground experiment, as its URL's hash states it (defaults filled in as the page does). */
 export interface PlaygroundSettings {
@@ -236,59 +235,46 @@ const middle = [0xe8, 0xea, 0xeb];
 const positive = [0x08, 0x77, 0xbd];
 const shades = 30;
 
-/** An experiment ready to train: its data, split, network and training options. */
-export interface PlaygroundExperiment {
+/** A Playground experiment ready to train: its settings, and its split, network and options. */
+export interface PlaygroundExperiment extends Experiment {
   settings: PlaygroundSettings & { seed: string };
-  /** The raw points (x, y) with their labels, after the shuffle and split. */
-  points: { train: Example[]; test: Example[] };
-  /** The same points as the network's inputs: the enabled features. */
-  train: Example[];
-  test: Example[];
-  network: Network;
-  /** `train` options that update as the page does (`epochs` is yours to add). */
-  trainOptions: Omit<TrainOptions, 'epochs'>;
 }
 
 /**
- * Sets up an experiment as the Playground page does on load: seeds the stream with `seed`,
- * generates the data (500 points, or 1200 for regression), shuffles it, splits it, then builds the
- * network, drawing its weights from the same stream. Training it with `trainOptions` then gives
- * the page's losses after every epoch, to round-off.
+ * The plan of an experiment as the Playground page sets it up: the stream seeded with `seed`, the
+ * data it generates from it (500 points, or 1200 for regression; or the `points` given), shuffled
+ * and split, the enabled features, then the network with its weights drawn from the same stream,
+ * trained as the page trains (half squared error, carried partial batches, on through NaN).
  */
-export function playgroundExperiment(
+export function playgroundPlan(
   settings: PlaygroundSettings & { seed: string },
-): PlaygroundExperiment {
+  points?: readonly Example[],
+): ExperimentPlan {
   const random = seededRandom(settings.seed);
   const regression = settings.problem === 'regression';
-  const data = playgroundData(regression ? settings.regDataset : settings.dataset, {
-    noise: settings.noise / 100,
+  const data =
+    points ??
+    playgroundData(regression ? settings.regDataset : settings.dataset, {
+      noise: settings.noise / 100,
+      random,
+    });
+  const { regularization, regularizationRate } = settings;
+  return {
+    data,
     random,
-  });
-  shuffle(data, random);
-  const points = split(data, settings.percTrainData / 100);
-  const network = new Network([settings.features.length, ...settings.networkShape, 1], {
+    trainFraction: settings.percTrainData / 100,
+    features: settings.features,
+    hidden: settings.networkShape,
     activation: settings.activation,
     outputActivation: regression ? 'linear' : 'tanh',
     init: settings.initZero ? 'zero' : 'playground',
-    random,
     biasFirst: true,
-  });
-  const toInputs = (examples: Example[]) =>
-    examples.map(({ input, target }) => ({ input: toFeatures(input, settings.features), target }));
-  const { regularization, regularizationRate } = settings;
-  return {
-    settings,
-    points,
-    train: toInputs(points.train),
-    test: toInputs(points.test),
-    network,
-    trainOptions: {
+    training: {
       learningRate: settings.learningRate,
       batchSize: settings.batchSize,
       loss: 'halfSquaredError',
       partialBatch: 'carry',
       stopOnNonFinite: false, // the page trains on through NaN
-      test: toInputs(points.test),
       ...(regularization === 'none'
         ? {}
         : {
@@ -299,6 +285,24 @@ export function playgroundExperiment(
           }),
     },
   };
+}
+
+/**
+ * Sets up an experiment as the Playground page does on load (see `playgroundPlan`). Training it
+ * with `trainOptions` then gives the page's losses after every epoch, bit for bit.
+ */
+export function playgroundExperiment(
+  settings: PlaygroundSettings & { seed: string },
+): PlaygroundExperiment {
+  return { settings, ...prepareExperiment(playgroundPlan(settings)) };
+}
+
+/**
+ * The centre of cell (`row`, `column`) of a `density` × `density` grid over [-6, 6]², top row
+ * first: where the page's neuron thumbnails sample (10 × 10).
+ */
+export function thumbnailPoint(row: number, column: number, density = 10): [number, number] {
+  return [-6 + (12 * (column + 0.5)) / density, 6 - (12 * (row + 0.5)) / density];
 }
 
 /**

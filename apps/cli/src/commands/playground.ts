@@ -7,7 +7,6 @@ import {
   NeuralNetworkError,
   parsePlaygroundUrl,
   playgroundExperiment,
-  saveModel,
   train,
   type PlaygroundSettings,
 } from '@dendrite/nn';
@@ -138,11 +137,7 @@ Examples:
       if (options.save !== undefined) {
         await writeAtomically(
           options.save,
-          saveModel(
-            network,
-            { features: settings.features },
-            { inputs: ['x', 'y'], target: 'label' },
-          ),
+          experiment.modelFile({ inputs: ['x', 'y'], target: 'label' }),
         );
       }
       if (options.json) {

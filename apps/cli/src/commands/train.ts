@@ -1,27 +1,22 @@
 import {
   accuracy,
   activations,
-  fitNormalization,
+  dataMemory,
+  experimentShape,
   initializers,
   losses,
-  Network,
+  networkMemory,
   optimizers,
-  preprocess,
-  saveModel,
+  prepareExperiment,
   seededRandom,
-  shuffle,
-  split,
   train,
   type Activation,
-  type Example,
+  type ExperimentPlan,
   type Feature,
   type InitializerName,
   type Loss,
   type OptimizerName,
-  type Preprocessing,
   type Random,
-  dataMemory,
-  networkMemory,
 } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
 import { performance } from 'node:perf_hooks';
@@ -182,36 +177,19 @@ Examples:
       const outputActivation = options.outputActivation ?? defaultOutput(task);
       checkLoss(options.loss, task, outputActivation);
 
-      const rows = toExamples(data.inputs, data.targets);
       const testFraction = options.testSplit ?? (options.dataset === 'lecture' ? 0 : 0.2);
-      if (testFraction > 0) shuffle(rows, random);
-      const parts = split(rows, 1 - testFraction);
-      if (parts.train.length === 0)
-        throw new CliError(`${source} has too few rows to hold out ${testFraction} for testing`);
-      // The features (for Playground data), then the normalization fitted to the training rows.
-      const preprocessing: Preprocessing = features ? { features } : {};
-      if (options.normalize) {
-        preprocessing.normalization = fitNormalization(
-          parts.train.map((e) => preprocess(e.input, preprocessing)),
-        );
-      }
-      const prepare = (examples: Example[]) =>
-        examples.map((e) => ({ input: preprocess(e.input, preprocessing), target: e.target }));
-      const [trainSet, testSet] = [prepare(parts.train), prepare(parts.test)];
-
-      const inputSize = trainSet[0]!.input.length;
-      const shape = [inputSize, ...options.layers, 1];
-      checkMemory(program, `training a ${shape.join('-')} network`, networkMemory(shape, 'train'));
-      const network = new Network([inputSize, ...options.layers, 1], {
-        activation: [...hidden, outputActivation],
-        init: options.init,
+      const plan: ExperimentPlan = {
+        data: toExamples(data.inputs, data.targets),
         random,
-      });
-      const bar = progress(io, options.epochs, options.quiet === true || options.json === true);
-      let history: { trainLoss: number[]; testLoss: number[] };
-      try {
-        history = train(network, trainSet, {
-          epochs: options.epochs,
+        shuffle: testFraction > 0,
+        trainFraction: 1 - testFraction,
+        ...(features === undefined ? {} : { features }),
+        normalize: options.normalize === true,
+        hidden: options.layers,
+        activation: hidden,
+        outputActivation,
+        init: options.init,
+        training: {
           learningRate: options.learningRate,
           batchSize: options.batchSize,
           loss: options.loss,
@@ -221,11 +199,23 @@ Examples:
             : {
                 regularization: { kind: options.regularization, rate: options.regularizationRate },
               }),
-          ...(testSet.length > 0 ? { test: testSet } : {}),
           shuffle: options.shuffle === true,
           partialBatch: options.partialBatch,
           engine: options.engine,
-          random,
+        },
+      };
+      const shape = experimentShape(plan);
+      checkMemory(program, `training a ${shape.join('-')} network`, networkMemory(shape, 'train'));
+      const experiment = prepareExperiment(plan);
+      const { network, train: trainSet, test: testSet } = experiment;
+      if (trainSet.length === 0)
+        throw new CliError(`${source} has too few rows to hold out ${testFraction} for testing`);
+      const bar = progress(io, options.epochs, options.quiet === true || options.json === true);
+      let history: { trainLoss: number[]; testLoss: number[] };
+      try {
+        history = train(network, trainSet, {
+          ...experiment.trainOptions,
+          epochs: options.epochs,
           onEpoch: ({ epoch, trainLoss, testLoss }) => bar.update(epoch + 1, trainLoss, testLoss),
         });
       } finally {
@@ -233,7 +223,7 @@ Examples:
       }
       await writeAtomically(
         options.output,
-        saveModel(network, preprocessing, { inputs: data.inputNames, target: data.targetName }),
+        experiment.modelFile({ inputs: data.inputNames, target: data.targetName }),
       );
 
       const final = {
