@@ -77,6 +77,13 @@ export interface TrainResult {
   testLoss: number[];
 }
 
+/** Throws a `NeuralNetworkError` unless `rate` is a positive finite number. */
+export function checkLearningRate(rate: number): void {
+  if (!(rate > 0 && Number.isFinite(rate))) {
+    throw new NeuralNetworkError(`the learning rate must be a positive number, got ${rate}`);
+  }
+}
+
 /** `TrainOptions` with every default filled in, as training runs them. */
 export type TrainSettings = ReturnType<typeof trainSettings>;
 
@@ -105,9 +112,7 @@ export function trainSettings(
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 0))
     fail(`epochs must be a whole number ≥ 0, got ${epochs}`);
-  if (!(learningRate > 0 && Number.isFinite(learningRate))) {
-    fail(`the learning rate must be a positive number, got ${learningRate}`);
-  }
+  checkLearningRate(learningRate);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     fail(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
   if (!Object.hasOwn(losses, loss))

@@ -6,6 +6,7 @@ import type { Network } from './network.js';
 import { optimizers } from './optimizers.js';
 import { seededRandom, shuffle } from './random.js';
 import {
+  checkLearningRate,
   trainSettings,
   type EpochReport,
   type StepReport,
@@ -103,9 +104,7 @@ export function trainer(
       return updater.learningRate;
     },
     set learningRate(rate: number) {
-      if (!(rate > 0 && Number.isFinite(rate))) {
-        throw new NeuralNetworkError(`the learning rate must be a positive number, got ${rate}`);
-      }
+      checkLearningRate(rate);
       updater.learningRate = rate;
     },
     epoch() {
