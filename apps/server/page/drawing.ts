@@ -1,0 +1,218 @@
+// Drawing: the heat map with its points, the loss chart and the network with its thumbnails.
+import {
+  boundaryColor,
+  iterationLabel,
+  thumbnailPoint,
+  toFeatures,
+  type Example,
+  type Feature,
+} from '@dendrite/nn';
+import { element, input } from './dom.js';
+import type { Snapshot } from './protocol.js';
+import { reset, state } from './state.js';
+
+/** How the page names each input feature. */
+export const featureNames: Record<Feature, string> = {
+  x: 'x₁',
+  y: 'x₂',
+  xSquared: 'x₁²',
+  ySquared: 'x₂²',
+  xTimesY: 'x₁x₂',
+  sinX: 'sin(x₁)',
+  sinY: 'sin(x₂)',
+};
+
+/** Shows a snapshot: the counter, the losses, the heat map, the chart and the network. */
+export function show(snapshot: Snapshot): void {
+  state.last = snapshot;
+  element('epoch').textContent = iterationLabel(snapshot.epoch);
+  element('train-loss').textContent = snapshot.trainLoss.toFixed(3);
+  element('test-loss').textContent = Number.isNaN(snapshot.testLoss)
+    ? '–'
+    : snapshot.testLoss.toFixed(3);
+  element('heatmap').setAttribute(
+    'aria-label',
+    `Decision boundary after epoch ${snapshot.epoch}: orange is -1, blue is +1`,
+  );
+  state.losses.train.push(snapshot.trainLoss);
+  state.losses.test.push(snapshot.testLoss);
+  drawHeatmap();
+  drawChart();
+  updateNetwork(snapshot);
+}
+
+/** The decision boundary with the points (the test points too, if shown). */
+export function drawHeatmap(): void {
+  if (state.last === undefined) return;
+  const canvas = element<HTMLCanvasElement>('heatmap');
+  const context = canvas.getContext('2d')!;
+  const grid = document.createElement('canvas');
+  grid.width = grid.height = 100;
+  paint(grid, state.last.output, input('discretize').checked);
+  context.imageSmoothingEnabled = true;
+  context.drawImage(grid, 0, 0, canvas.width, canvas.height);
+  const dot = ({ input: [x, y], target }: Example, ring: string) => {
+    const [r, g, b] = boundaryColor(target);
+    context.beginPath();
+    context.arc(((x! + 6) / 12) * canvas.width, ((6 - y!) / 12) * canvas.height, 4, 0, 2 * Math.PI);
+    context.fillStyle = `rgb(${r}, ${g}, ${b})`;
+    context.fill();
+    context.strokeStyle = ring;
+    context.stroke();
+  };
+  for (const point of state.points.train) dot(point, 'white');
+  if (input('show-test').checked) for (const point of state.points.test) dot(point, 'black');
+}
+
+/** Fills a canvas of `size` × `size` pixels with the colours of a grid of outputs. */
+function paint(canvas: HTMLCanvasElement, grid: Float64Array, discretize = false): void {
+  const image = new ImageData(canvas.width, canvas.height);
+  grid.forEach((value, i) => {
+    image.data.set([...boundaryColor(value, discretize), 255], i * 4);
+  });
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+}
+
+/** The loss chart: training loss in grey, test loss in black. */
+function drawChart(): void {
+  const canvas = element<HTMLCanvasElement>('chart');
+  const context = canvas.getContext('2d')!;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  const all = [...state.losses.train, ...state.losses.test].filter(Number.isFinite);
+  if (all.length < 2) return;
+  const top = Math.max(...all);
+  const line = (values: number[], colour: string) => {
+    context.beginPath();
+    values.forEach((v, i) => {
+      const x = (i / Math.max(1, values.length - 1)) * canvas.width;
+      const y = canvas.height - (v / top) * (canvas.height - 4);
+      if (i === 0) context.moveTo(x, y);
+      else context.lineTo(x, y);
+    });
+    context.strokeStyle = colour;
+    context.lineWidth = 2;
+    context.stroke();
+  };
+  line(state.losses.train, '#777');
+  line(state.losses.test, 'black');
+}
+
+// --- The network: columns of neurons, links coloured and sized by weight
+
+const nodeSize = 36;
+let layout: {
+  links: { label: string; line: SVGLineElement }[];
+  thumbnails: Map<string, HTMLCanvasElement>;
+} = {
+  links: [],
+  thumbnails: new Map(),
+};
+
+/** Lays out the network: a column of neurons per layer, links between them, +/- per hidden layer. */
+export function drawNetwork(snapshot: Snapshot): void {
+  const container = element('network');
+  container.replaceChildren();
+  const { shape } = snapshot;
+  const width = Math.max(320, container.clientWidth || 600);
+  const height = 40 + Math.max(...shape) * 50;
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  container.style.height = `${height}px`;
+  container.append(svg);
+  const at = (layer: number, index: number) => ({
+    x: 10 + (layer * (width - nodeSize - 20)) / (shape.length - 1),
+    y: 30 + index * 50,
+  });
+  layout = { links: [], thumbnails: new Map() };
+  let weights = 0;
+  let hidden = 0;
+  shape.forEach((size, layer) => {
+    for (let i = 0; i < size; i++) {
+      const { x, y } = at(layer, i);
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 10;
+      canvas.style.left = `${x}px`;
+      canvas.style.top = `${y}px`;
+      const label =
+        layer === 0
+          ? state.settings.features[i]!
+          : layer === shape.length - 1
+            ? `o${i + 1}`
+            : `h${++hidden}`;
+      canvas.title = layer === 0 ? featureNames[label as Feature] : label;
+      container.append(canvas);
+      if (layer === 0) paintFeature(canvas, label as Feature);
+      else layout.thumbnails.set(label, canvas);
+      if (layer === 0) continue;
+      for (let j = 0; j < shape[layer - 1]!; j++) {
+        const from = at(layer - 1, j);
+        const line = document.createElementNS(svgNs, 'line');
+        line.setAttribute('x1', String(from.x + nodeSize));
+        line.setAttribute('y1', String(from.y + nodeSize / 2));
+        line.setAttribute('x2', String(x));
+        line.setAttribute('y2', String(y + nodeSize / 2));
+        const weight = `w${++weights}`;
+        line.append(
+          Object.assign(document.createElementNS(svgNs, 'title'), { textContent: weight }),
+        );
+        svg.append(line);
+        layout.links.push({ label: weight, line });
+      }
+    }
+    // Buttons to add or remove a neuron of each hidden layer.
+    if (layer > 0 && layer < shape.length - 1) {
+      const buttons = document.createElement('div');
+      buttons.className = 'layer-size';
+      buttons.style.left = `${at(layer, 0).x - 8}px`;
+      buttons.style.top = '0px';
+      for (const [text, change] of [
+        ['+', 1],
+        ['−', -1],
+      ] as const) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = text;
+        button.setAttribute(
+          'aria-label',
+          `${change > 0 ? 'Add a neuron to' : 'Remove a neuron from'} hidden layer ${layer}`,
+        );
+        button.onclick = () => {
+          const size = state.settings.networkShape[layer - 1]! + change;
+          if (size < 1 || size > 8) return;
+          state.settings.networkShape[layer - 1] = size;
+          reset();
+        };
+        buttons.append(button);
+      }
+      container.append(buttons);
+    }
+  });
+  element('layer-count').textContent =
+    `${state.settings.networkShape.length} hidden layer${state.settings.networkShape.length === 1 ? '' : 's'}`;
+}
+
+function paintFeature(canvas: HTMLCanvasElement, feature: Feature): void {
+  const grid = new Float64Array(100);
+  for (let row = 0; row < 10; row++) {
+    for (let column = 0; column < 10; column++) {
+      grid[row * 10 + column] = toFeatures(thumbnailPoint(row, column), [feature])[0]!;
+    }
+  }
+  paint(canvas, grid);
+}
+
+/** Colours and sizes the links by weight and paints each neuron's thumbnail. */
+export function updateNetwork(snapshot: Snapshot): void {
+  for (const { label, line } of layout.links) {
+    const weight = snapshot.parameters[label] ?? 0;
+    const [r, g, b] = boundaryColor(weight);
+    line.setAttribute('stroke', `rgb(${r}, ${g}, ${b})`);
+    line.setAttribute('stroke-width', String(Math.min(10, 1 + 1.8 * Math.abs(weight))));
+  }
+  for (const [label, canvas] of layout.thumbnails) {
+    const grid = snapshot.thumbnails[label];
+    if (grid !== undefined) paint(canvas, grid, input('discretize').checked);
+  }
+}
