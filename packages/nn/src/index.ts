@@ -35,7 +35,7 @@ export {
   type PlaygroundDataset,
   type PlaygroundDataOptions,
 } from './data.js';
-export { meanLoss, accuracy } from './metrics.js';
+export { meanLoss, meanLossOf, accuracy } from './metrics.js';
 export { parameterCount, networkMemory, dataMemory } from './memory.js';
 export { train, trainer, type Trainer } from './train.js';
 export {

@@ -10,13 +10,27 @@ export function meanLoss(
   examples: readonly Example[],
   loss: Loss = 'mse',
 ): number {
-  if (examples.length === 0) return NaN;
+  const predictions = examples.map(({ input }) => network.predict(input)[0]!);
+  return meanLossOf(
+    predictions,
+    examples.map((e) => e.target),
+    loss,
+  );
+}
+
+/** The mean loss of these predictions against their targets, in order (NaN for none). */
+export function meanLossOf(
+  predictions: readonly number[],
+  targets: readonly number[],
+  loss: Loss = 'mse',
+): number {
+  if (predictions.length === 0) return NaN;
   const lossOf = losses[loss];
   let total = 0;
-  for (const { input, target } of examples) {
-    total += lossOf(constant(network.predict(input)[0]!), target).value;
+  for (let i = 0; i < predictions.length; i++) {
+    total += lossOf(constant(predictions[i]!), targets[i]!).value;
   }
-  return total / examples.length;
+  return total / predictions.length;
 }
 
 /**

@@ -1,5 +1,4 @@
-import { losses, type Loss } from '@dendrite/nn';
-import { constant } from '@dendrite/autograd';
+import { losses, meanLossOf, type Loss } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
 import { parseTable } from '../csv.js';
 import { fromTable, taskOf } from '../data.js';
@@ -72,12 +71,7 @@ Examples:
       const predictions = labelled.inputs.map(
         (row, i) => predictRaw(model, row, `row ${i + 1}`)[0]!,
       );
-      const lossOf = losses[options.loss];
-      const loss =
-        predictions.reduce(
-          (sum, p, i) => sum + lossOf(constant(p), labelled.targets[i]!).value,
-          0,
-        ) / predictions.length;
+      const loss = meanLossOf(predictions, labelled.targets, options.loss);
       const task = taskOf(labelled.targets);
       const report: Record<string, unknown> = {
         model: model.path,
