@@ -66,11 +66,13 @@ export {
   parsePlaygroundUrl,
   playgroundExperiment,
   playgroundPlan,
-  thumbnailPoint,
-  decisionBoundary,
   toPlaygroundHash,
-  boundaryColor,
-  iterationLabel,
   type PlaygroundSettings,
   type PlaygroundExperiment,
 } from './playground.js';
+export {
+  thumbnailPoint,
+  decisionBoundary,
+  boundaryColor,
+  iterationLabel,
+} from './playground-view.js';

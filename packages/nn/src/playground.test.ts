@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meanLoss } from './metrics.js';
-import {
-  boundaryColor,
-  decisionBoundary,
-  parsePlaygroundUrl,
-  playgroundExperiment,
-  iterationLabel,
-  toPlaygroundHash,
-} from './playground.js';
+import { parsePlaygroundUrl, playgroundExperiment, toPlaygroundHash } from './playground.js';
 import { train } from './train.js';
 import { recordedExperiments } from '@dendrite/fixtures';
 
@@ -122,18 +115,6 @@ describe('parsePlaygroundUrl', () => {
   });
 });
 
-describe('decisionBoundary', () => {
-  it('is the output over a grid on [-6, 6]², top row first', () => {
-    const settings = parsePlaygroundUrl(experiments[0]!.url);
-    const { network } = playgroundExperiment({ ...settings, seed: '1' });
-    const grid = decisionBoundary(network, ['x', 'y'], { density: 3 });
-    expect(grid).toHaveLength(9);
-    expect(grid[0]).toBe(network.predict([-6, 6])[0]);
-    expect(grid[5]).toBe(network.predict([6, 0])[0]);
-    expect(grid[6]).toBe(network.predict([-6, -6])[0]);
-  });
-});
-
 describe('toPlaygroundHash', () => {
   it('writes settings back in the page’s keys, so that they parse to the same settings', () => {
     for (const { url } of experiments) {
@@ -143,26 +124,5 @@ describe('toPlaygroundHash', () => {
     expect(toPlaygroundHash(parsePlaygroundUrl(experiments[0]!.url))).toBe(
       experiments[0]!.url.split('#')[1]!.replace(/&collectStats=false|&hideText=false/g, ''),
     );
-  });
-});
-
-describe('boundaryColor', () => {
-  it('is the Playground’s orange, grey and blue, and only the sign when discretized', () => {
-    expect(boundaryColor(-1)).toEqual([0xf5, 0x93, 0x22]);
-    expect(boundaryColor(0)).toEqual([0xe8, 0xea, 0xeb]);
-    expect(boundaryColor(5)).toEqual([0x08, 0x77, 0xbd]);
-    expect(boundaryColor(0.01, true)).toEqual(boundaryColor(1));
-  });
-});
-
-describe('iterationLabel', () => {
-  it('pads and groups the count as the page’s counter does', () => {
-    expect([0, 1, 999, 1000, 1234567].map(iterationLabel)).toEqual([
-      '000,000',
-      '000,001',
-      '000,999',
-      '001,000',
-      '1,234,567',
-    ]);
   });
 });
