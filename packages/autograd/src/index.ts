@@ -42,22 +42,4 @@ export {
   type GradientCheckOptions,
 } from './check.js';
 
-export { ops, type OpName } from './ops/index.js';
-export { add } from './ops/add.js';
-export { sub } from './ops/sub.js';
-export { neg } from './ops/neg.js';
-export { mul } from './ops/mul.js';
-export { mulNoNan } from './ops/mul-no-nan.js';
-export { div } from './ops/div.js';
-export { pow } from './ops/pow.js';
-export { exp } from './ops/exp.js';
-export { log } from './ops/log.js';
-export { sqrt } from './ops/sqrt.js';
-export { abs } from './ops/abs.js';
-export { sign } from './ops/sign.js';
-export { step } from './ops/step.js';
-export { sin } from './ops/sin.js';
-export { cos } from './ops/cos.js';
-export { tanh } from './ops/tanh.js';
-export { sigmoid } from './ops/sigmoid.js';
-export { relu } from './ops/relu.js';
+export * from './ops/index.js';

@@ -18,7 +18,8 @@ import { tanh } from './tanh.js';
 
 /**
  * Every op the engine defines, by name: the one list that the package's exports, the op table
- * test and the README's list of ops are checked against. Adding an op adds a line here.
+ * test and the README's list of ops are checked against. Adding an op adds its name here and in
+ * the export list below.
  */
 export const ops = {
   add,
@@ -39,6 +40,27 @@ export const ops = {
   relu,
   mulNoNan,
 } as const;
+
+export {
+  abs,
+  add,
+  cos,
+  div,
+  exp,
+  log,
+  mul,
+  mulNoNan,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  tanh,
+};
+export { sub } from './sub.js';
 
 /** The name of a built-in op, e.g. `'tanh'`. */
 export type OpName = keyof typeof ops;
