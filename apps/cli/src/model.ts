@@ -36,16 +36,20 @@ export async function readModel(
   use: 'load' | 'predict' = 'predict',
 ): Promise<Model> {
   const text = await readText(path, io);
+  // Parsed once here; loadModel gets the text back when it is not a JSON object, to report it.
+  let data: unknown = text;
   try {
-    const shape = (JSON.parse(text) as { shape?: unknown } | null)?.shape;
-    if (Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 1)) {
-      checkMemory(program, `${path}'s network (${shape.join('-')})`, networkMemory(shape, use));
-    }
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error; // loadModel reports bad JSON in one line
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object') data = parsed;
+  } catch {
+    // loadModel reports text that is not JSON, in one line
+  }
+  const shape = (data as { shape?: unknown } | null)?.shape;
+  if (Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 1)) {
+    checkMemory(program, `${path}'s network (${shape.join('-')})`, networkMemory(shape, use));
   }
   try {
-    const { network, preprocessing, names } = loadModel(text);
+    const { network, preprocessing, names } = loadModel(data);
     const rawWidth = rawInputSize(network.inputSize, preprocessing);
     return {
       path,
