@@ -39,7 +39,11 @@ export function checkMemory(program: Command, what: string, bytes: number): void
 }
 
 function size(bytes: number): string {
-  const gb = bytes / 2 ** 30;
-  if (gb >= 1) return `${gb.toLocaleString('en', { maximumFractionDigits: 1 })} GB`;
-  return `${Math.ceil(bytes / 2 ** 20).toLocaleString('en')} MB`;
+  const [amount, unit] =
+    bytes >= 2 ** 30
+      ? [bytes / 2 ** 30, 'GB']
+      : bytes >= 2 ** 20
+        ? [bytes / 2 ** 20, 'MB']
+        : [bytes / 2 ** 10, 'KB'];
+  return `${amount.toLocaleString('en', { maximumFractionDigits: 1 })} ${unit}`;
 }
