@@ -122,12 +122,19 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     ...(options.parameters ?? order.filter((n) => n.isVariable && !isInput.has(n))),
   ];
   const leafSlot = new Map<Value, string>();
-  inputs.forEach((leaf, i) => leafSlot.set(leaf, `x[${i}]`));
-  parameters.forEach((leaf, i) => {
-    if (leafSlot.has(leaf))
-      throw new AutogradError(`compile: a leaf is both an input and a parameter`);
-    leafSlot.set(leaf, `p[${i}]`);
-  });
+  const place = (leaf: Value, slot: string, what: string) => {
+    if (leafSlot.has(leaf)) {
+      const name = leaf.label ?? `#${leaf.id}`;
+      const where =
+        leafSlot.get(leaf)![0] === slot[0]
+          ? `twice among the ${what}`
+          : 'both an input and a parameter';
+      throw new AutogradError(`compile: leaf ${name} is ${where}`);
+    }
+    leafSlot.set(leaf, slot);
+  };
+  inputs.forEach((leaf, i) => place(leaf, `x[${i}]`, 'inputs'));
+  parameters.forEach((leaf, i) => place(leaf, `p[${i}]`, 'parameters'));
   for (const node of order) {
     if (node.op === undefined && !node.isConstant && !leafSlot.has(node)) {
       throw new AutogradError(

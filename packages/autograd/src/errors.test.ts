@@ -27,6 +27,8 @@ const misuse: [string, () => unknown, RegExp][] = [
   ['compile([x])',                    () => autograd.compile([x], undefined as never),     /compile needs options with its inputs/],
   ['compile([x], { inputs: x })',     () => autograd.compile([x], { inputs: x as never }), /compile \(inputs\) needs an array of Values, got a Value/],
   ['compile(…, { mode: "fast" })',    () => autograd.compile([x], { inputs: [x], mode: 'fast' as never }), /mode is 'auto', 'code' or 'tape', got the string "fast"/],
+  ['compile(…, inputs [x, x])',       () => autograd.compile([x], { inputs: [x, x] }),       /compile: leaf x is twice among the inputs/],
+  ['compile(…, x input and parameter)', () => autograd.compile([x], { inputs: [x], parameters: [x] }), /compile: leaf x is both an input and a parameter/],
   ['compiled(5)',                     () => autograd.compile([x], { inputs: [x] })(5 as never), /takes an array of numbers, got number 5/],
   ['constant("2")',                   () => autograd.constant('2' as never),               /constant needs a number, got the string "2"/],
   ['variable(1, 2)',                  () => autograd.variable(1, 2 as never),              /variable: a label is a string, got number 2/],
