@@ -81,7 +81,6 @@ type NumericPartial = (index: number, output: number, a: number, b: number) => n
  * evaluated instead.
  */
 function deriveNumericPartial(op: Op): NumericPartial {
-  let fast: NumericPartial;
   const placeholders = [new Variable(0), new Variable(0)].slice(0, op.arity);
   const output = new Variable(0);
   const partials = op.partials(placeholders, output);
@@ -96,14 +95,13 @@ function deriveNumericPartial(op: Op): NumericPartial {
     const source = `"use strict"; return function (index, output, a, b) { ${cases.join(' ')} return NaN; };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the fast path is generated code
     const make = new Function('evaluators', source) as (e: Evaluator[]) => NumericPartial;
-    fast = make(evaluators);
+    return make(evaluators);
   } catch {
     // A content security policy forbids generated code: evaluate the partials' graphs.
-    fast = (index, outputValue, a, b) => {
+    return (index, outputValue, a, b) => {
       [output.value, placeholders[0]!.value] = [outputValue, a];
       if (placeholders[1] !== undefined) placeholders[1].value = b;
       return evaluate(partials[index]!);
     };
   }
-  return fast;
 }

@@ -89,7 +89,6 @@ export function trainer(
     order: examples.map((_, i) => i),
     batchSize: settings.batchSize,
     carry: settings.partialBatch === 'carry',
-    stop: settings.stopOnNonFinite,
     labels: parameters.map((p) => p.label),
     epochs: settings.epochs,
     onStep: options.onStep,
@@ -113,7 +112,7 @@ export function trainer(
       runEpoch(run, epoch);
       engine.syncToNetwork();
       const trainLoss = engine.meanLoss(examples);
-      if (!Number.isFinite(trainLoss) && run.stop) {
+      if (!Number.isFinite(trainLoss) && run.updater.stop) {
         throw diverged(run, epoch, `the training loss is ${trainLoss}`);
       }
       const report: EpochReport = { epoch, trainLoss };
@@ -138,8 +137,6 @@ interface Run {
   batchSize: number;
   /** Carry a last partial batch into the next epoch instead of applying it. */
   carry: boolean;
-  /** Stop at a loss or gradient that is not finite. */
-  stop: boolean;
   labels: readonly (string | undefined)[];
   epochs: number | undefined;
   onStep: ((report: StepReport) => void) | undefined;
@@ -155,7 +152,7 @@ function runEpoch(run: Run, epoch: number): void {
   for (let position = 0; position < order.length; position++) {
     const index = order[position]!;
     const loss = backpropagate(run, examples[index]!, epoch);
-    if (!Number.isFinite(loss) && run.stop) {
+    if (!Number.isFinite(loss) && run.updater.stop) {
       throw diverged(run, epoch, `the loss of example ${index + 1} is ${loss}`);
     }
     updater.batch++;
