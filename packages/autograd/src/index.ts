@@ -35,6 +35,7 @@ export {
   type FormulaOptions,
 } from './format.js';
 export { toDot } from './dot.js';
+export { logSumExp, logSoftmax, softmax } from './softmax.js';
 export {
   checkGradient,
   type GradientCheck,

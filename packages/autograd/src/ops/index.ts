@@ -4,6 +4,7 @@ import { cos } from './cos.js';
 import { div } from './div.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
+import { max } from './max.js';
 import { mul } from './mul.js';
 import { mulNoNan } from './mul-no-nan.js';
 import { neg } from './neg.js';
@@ -38,6 +39,7 @@ export const ops = {
   tanh,
   sigmoid,
   relu,
+  max,
   mulNoNan,
 } as const;
 
@@ -48,6 +50,7 @@ export {
   div,
   exp,
   log,
+  max,
   mul,
   mulNoNan,
   neg,

@@ -16,7 +16,7 @@ import {
   type Value,
 } from '../index.js';
 
-const { abs, exp, mulNoNan, pow, relu, sigmoid, sign, step, tanh } = ops;
+const { abs, exp, max, mulNoNan, pow, relu, sigmoid, sign, step, tanh } = ops;
 const halfPi = Math.PI / 2;
 
 /** Where to check an op; `wrt` limits which inputs are varied (the others are held constant). */
@@ -52,6 +52,7 @@ const table: Record<OpName, Row[]> = {
   tanh:     [{ points: [[0], [0.5], [-3], [20], [-20]] }],
   sigmoid:  [{ points: [[0], [2], [-5], [30], [-30]] }],
   relu:     [{ points: [[-2], [3], [1e6]] }],
+  max:      [{ points: [[1, 2], [3, -1], [-1e3, 1e3]] }],
 };
 
 const cases = Object.entries(table).flatMap(([name, rows]) =>
@@ -157,6 +158,7 @@ const limits: { name: string; f: (x: Value[]) => Value; at: number[]; first: num
   { name: 'abs at 0 (subgradient)',  f: ([x]) => abs(x!),         at: [0],    first: [0], second: 0 },
   { name: 'relu at 0 (subgradient)', f: ([x]) => relu(x!),        at: [0],    first: [0], second: 0 },
   { name: 'sign at 0',               f: ([x]) => sign(x!),        at: [0],    first: [0], second: 0 },
+  { name: 'max at a tie',           f: ([x, y]) => max(x!, y!),  at: [1, 1], first: [0, 1], second: 0 },
   { name: 'step at 0',               f: ([x]) => step(x!),        at: [0],    first: [0], second: 0 },
   { name: 'x^0 at 0',                f: ([x]) => pow(x!, 0),      at: [0],    first: [0], second: 0 },
   { name: 'x^1 at 0',                f: ([x]) => pow(x!, 1),      at: [0],    first: [1], second: 0 },
