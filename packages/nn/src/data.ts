@@ -1,17 +1,22 @@
 import { NeuralNetworkError } from './errors.js';
 import { normal, seededRandom, uniform, type Random } from './random.js';
 
-/** One labelled sample: the numbers a network sees and the number it should give. */
-export interface Example {
+/** One labelled sample: the numbers a network sees and the number it should give (one per output, for several). */
+export interface Example<Target extends number | number[] = number | number[]> {
   input: number[];
-  target: number;
+  target: Target;
+}
+
+/** An example's target as one number per output. */
+export function targetsOf({ target }: Example): readonly number[] {
+  return typeof target === 'number' ? [target] : target;
 }
 
 /**
  * The lecture's table: weight − 135 lb and height − 66 in, female = 1, male = 0.
  * @example train(lectureNetwork(), lectureData, { epochs: 1000, learningRate: 0.1 })
  */
-export const lectureData: readonly (Example & { name: string })[] = [
+export const lectureData: readonly (Example<number> & { name: string })[] = [
   { name: 'Alice', input: [-2, -1], target: 1 },
   { name: 'Bob', input: [25, 6], target: 0 },
   { name: 'Charlie', input: [17, 4], target: 0 },
@@ -53,7 +58,7 @@ export interface PlaygroundDataOptions {
 export function playgroundData(
   name: PlaygroundDataset,
   options: PlaygroundDataOptions = {},
-): Example[] {
+): Example<number>[] {
   const generate = generators[name];
   if (generate === undefined) {
     throw new NeuralNetworkError(
@@ -261,6 +266,11 @@ export function fitNormalization(inputs: readonly (readonly number[])[]): Normal
 /** An input shifted by the mean and divided by the scale. */
 export function normalize(input: readonly number[], { mean, scale }: Normalization): number[] {
   return input.map((x, j) => (x - mean[j]!) / scale[j]!);
+}
+
+/** Scaled numbers mapped back to their own units, x · scale + mean: undoes `normalize`. */
+export function denormalize(scaled: readonly number[], { mean, scale }: Normalization): number[] {
+  return scaled.map((x, j) => x * scale[j]! + mean[j]!);
 }
 
 /** The first `trainFraction` of the examples to train on and the rest to test on (as the Playground splits). */

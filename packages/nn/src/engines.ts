@@ -1,7 +1,6 @@
 import { compile, evaluate, grad, variable, type Compiled, type Value } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { losses, type Loss } from './losses.js';
-import { meanLoss } from './metrics.js';
+import { exampleLoss, type Loss } from './losses.js';
 import type { Network } from './network.js';
 
 /**
@@ -24,19 +23,27 @@ export interface Engine {
   readonly readsVariables: boolean;
 }
 
-/** The loss of one example as a graph over placeholders: the inputs `x1, …`, then the target `y`. */
-function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: Value[] } {
-  const { inputs, outputs } = network.placeholderGraph();
-  const target = variable(0, 'y');
-  return { loss: losses[loss](outputs[0]!, target), placeholders: [...inputs, target] };
+/**
+ * The loss of one example as a graph over placeholders: the inputs `x1, …`, then the target `y`
+ * (or `y1, y2, …`, one per output).
+ */
+export function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: Value[] } {
+  const graph = network.placeholderGraph();
+  const count = network.outputSize;
+  const targets = Array.from({ length: count }, (_, i) =>
+    variable(0, count === 1 ? 'y' : `y${i + 1}`),
+  );
+  return { loss: exampleLoss(loss, graph, targets), placeholders: [...graph.inputs, ...targets] };
 }
 
-/** Writes an example's inputs and then its target into `into`. */
-function load(into: Float64Array, example: Example): void {
+/** Writes an example's inputs and then its targets into `into`. */
+export function load(into: Float64Array, example: Example): void {
   const values = example.input;
   const count = values.length;
   for (let i = 0; i < count; i++) into[i] = values[i]!;
-  into[count] = example.target;
+  const { target } = example;
+  if (typeof target === 'number') into[count] = target;
+  else for (let i = 0; i < target.length; i++) into[count + i] = target[i]!;
 }
 
 // The engines are classes, so that their hot methods are shared by every run and V8 keeps them
@@ -94,10 +101,7 @@ export class EagerEngine implements Engine {
   private readonly parameters: Value[];
   private readonly input: Float64Array;
 
-  constructor(
-    private readonly network: Network,
-    private readonly lossName: Loss,
-  ) {
+  constructor(network: Network, lossName: Loss) {
     const graph = lossGraph(network, lossName);
     this.loss = graph.loss;
     this.placeholders = graph.placeholders;
@@ -120,7 +124,14 @@ export class EagerEngine implements Engine {
   }
 
   meanLoss(examples: readonly Example[]): number {
-    return meanLoss(this.network, examples, this.lossName);
+    const { input, placeholders, loss } = this;
+    let total = 0;
+    for (const example of examples) {
+      load(input, example);
+      placeholders.forEach((x, i) => (x.value = input[i]!));
+      total += evaluate(loss);
+    }
+    return total / examples.length;
   }
 
   syncToNetwork(): void {

@@ -50,8 +50,8 @@ describe('prepareExperiment', () => {
   it('writes a model file that predicts as the trained network does, from raw inputs', () => {
     const experiment = prepareExperiment(plan());
     train(experiment.network, experiment.train, { ...experiment.trainOptions, epochs: 5 });
-    const loaded = loadModel(experiment.modelFile({ inputs: ['a', 'b'], target: 'odd' }));
-    expect(loaded.names).toEqual({ inputs: ['a', 'b'], target: 'odd' });
+    const loaded = loadModel(experiment.modelFile({ inputs: ['a', 'b'], targets: ['odd'] }));
+    expect(loaded.names).toEqual({ inputs: ['a', 'b'], targets: ['odd'] });
     expect(loaded.preprocessing).toEqual(experiment.preprocessing);
     for (const { input } of experiment.test) {
       expect(loaded.network.predict(input)).toEqual(experiment.network.predict(input));

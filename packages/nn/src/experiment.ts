@@ -1,7 +1,15 @@
-import type { Activation } from './activations.js';
-import { fitNormalization, split, type Example, type Feature } from './data.js';
+import type { Activation, LayerActivation } from './activations.js';
+import {
+  fitNormalization,
+  normalize,
+  split,
+  targetsOf,
+  type Example,
+  type Feature,
+} from './data.js';
 import type { Initializer, InitializerName } from './init.js';
-import { preprocess, saveModel, type ModelNames, type Preprocessing } from './model.js';
+import type { ModelDetails, ModelNames, Preprocessing } from './model-file.js';
+import { preprocess, saveModel } from './model.js';
 import { Network } from './network.js';
 import { shuffle, type Random } from './random.js';
 import type { TrainOptions } from './train-options.js';
@@ -19,15 +27,27 @@ export interface ExperimentPlan {
   shuffle?: boolean;
   /** The fraction of the data to train on; the rest is the test set (default 1: all of it). */
   trainFraction?: number;
+  /**
+   * The fraction of the training rows (the last ones, after the shuffle) held out to validate on
+   * after each epoch, for early stopping; they are not trained on (default 0).
+   */
+  validationFraction?: number;
   /** The Playground features to compute from each (x, y) input, if any. */
   features?: readonly Feature[];
   /** Shift and scale the inputs by the training examples' mean and spread (default false). */
   normalize?: boolean;
-  /** The hidden layers' sizes: the network takes the prepared inputs and gives one output. */
+  /**
+   * Shift and scale the targets the same way, for regression (default false); the scaling is
+   * recorded with the model and undone on its predictions.
+   */
+  scaleTargets?: boolean;
+  /** The hidden layers' sizes: the network takes the prepared inputs and gives `outputSize` outputs. */
   hidden: readonly number[];
+  /** How many outputs (default: as many as each example's target has numbers). */
+  outputSize?: number;
   /** The hidden layers' activation, or one per hidden layer. */
   activation: Activation | readonly Activation[];
-  outputActivation: Activation;
+  outputActivation: LayerActivation;
   init?: InitializerName | Initializer;
   /** Sum each neuron's bias first, as the Playground does (see `NetworkOptions`). */
   biasFirst?: boolean;
@@ -38,23 +58,46 @@ export interface ExperimentPlan {
 /** An experiment ready to train: its split, its prepared examples, its network and its options. */
 export interface Experiment {
   /** The raw examples after the shuffle and the split. */
-  points: { train: Example[]; test: Example[] };
+  points: { train: Example[]; validation: Example[]; test: Example[] };
   /** What is done to a raw input: the features, then the normalization fitted to the training examples. */
   preprocessing: Preprocessing;
   /** The examples as the network sees them. */
   train: Example[];
+  validation: Example[];
   test: Example[];
   network: Network;
-  /** `train` options with the test examples and the stream (`epochs` is yours to add). */
+  /** `train` options with the validation and test examples and the stream (`epochs` is yours to add). */
   trainOptions: Omit<TrainOptions, 'epochs'>;
-  /** The model file of the network as it is now, with its preprocessing and these names. */
-  modelFile(names?: ModelNames): string;
+  /** The model file of the network as it is now, with its preprocessing, these names and details. */
+  modelFile(names?: ModelNames, details?: ModelDetails): string;
 }
 
 /** The shape of the network an experiment builds, known before anything is built. */
 export function experimentShape(plan: ExperimentPlan): number[] {
   const inputSize = plan.features?.length ?? plan.data[0]?.input.length ?? 0;
-  return [inputSize, ...plan.hidden, 1];
+  const first = plan.data[0];
+  return [inputSize, ...plan.hidden, plan.outputSize ?? (first ? targetsOf(first).length : 1)];
+}
+
+/**
+ * The rows of a data set split as an experiment splits them: shuffled by `random` (unless
+ * `shuffle` is false), the test rows last, the validation rows last among the rest.
+ */
+export function splitRows<T>(
+  rows: readonly T[],
+  random: Random,
+  {
+    shuffle: shuffled = true,
+    trainFraction = 1,
+    validationFraction = 0,
+  }: { shuffle?: boolean; trainFraction?: number; validationFraction?: number },
+): { train: T[]; validation: T[]; test: T[] } {
+  const order = [...rows];
+  if (shuffled) shuffle(order, random);
+  const { train: kept, test } = split(order, trainFraction);
+  if (validationFraction === 0) return { train: kept, validation: [], test };
+  const { train, test: validation } = split(kept, 1 - validationFraction);
+  return { train, validation, test };
 }
 
 /**
@@ -62,18 +105,27 @@ export function experimentShape(plan: ExperimentPlan): number[] {
  * fits the normalization to the training examples, then builds the network from the same stream.
  */
 export function prepareExperiment(plan: ExperimentPlan): Experiment {
-  const rows = [...plan.data];
-  if (plan.shuffle ?? true) shuffle(rows, plan.random);
-  const points = split(rows, plan.trainFraction ?? 1);
+  const points = splitRows(plan.data, plan.random, plan);
   const preprocessing: Preprocessing = {};
   if (plan.features !== undefined) preprocessing.features = [...plan.features];
   if (plan.normalize) {
     const inputs = points.train.map((e) => preprocess(e.input, preprocessing));
     preprocessing.normalization = fitNormalization(inputs);
   }
+  if (plan.scaleTargets) {
+    preprocessing.targets = fitNormalization(points.train.map((e) => [...targetsOf(e)]));
+  }
+  const scaling = preprocessing.targets;
   const prepare = (examples: readonly Example[]) =>
-    examples.map(({ input, target }) => ({ input: preprocess(input, preprocessing), target }));
-  const [train, test] = [prepare(points.train), prepare(points.test)];
+    examples.map((example) => ({
+      input: preprocess(example.input, preprocessing),
+      target: scaling === undefined ? example.target : normalize(targetsOf(example), scaling),
+    }));
+  const [train, validation, test] = [
+    prepare(points.train),
+    prepare(points.validation),
+    prepare(points.test),
+  ];
   const given = plan.activation;
   const hiddenActivations = typeof given === 'string' ? plan.hidden.map(() => given) : [...given];
   const network = new Network(experimentShape(plan), {
@@ -86,9 +138,15 @@ export function prepareExperiment(plan: ExperimentPlan): Experiment {
     points,
     preprocessing,
     train,
+    validation,
     test,
     network,
-    trainOptions: { ...plan.training, test, random: plan.random },
-    modelFile: (names) => saveModel(network, preprocessing, names),
+    trainOptions: {
+      ...plan.training,
+      test,
+      ...(validation.length > 0 ? { validation } : {}),
+      random: plan.random,
+    },
+    modelFile: (names, details) => saveModel(network, preprocessing, names, details),
   };
 }

@@ -6,8 +6,15 @@
  */
 export { NeuralNetworkError } from './errors.js';
 export { seededRandom, uniform, normal, shuffle, type Random } from './random.js';
-export { activations, isActivation, type Activation } from './activations.js';
-export { losses, type Loss } from './losses.js';
+export {
+  activations,
+  layerActivations,
+  isActivation,
+  isLayerActivation,
+  type Activation,
+  type LayerActivation,
+} from './activations.js';
+export { losses, lossNames, categoricalCrossEntropy, exampleLoss, type Loss } from './losses.js';
 export { initializers, type Initializer, type InitializerName, type InitContext } from './init.js';
 export { Neuron, Layer, Network, lectureNetwork, type NetworkOptions } from './network.js';
 export {
@@ -28,6 +35,8 @@ export {
   toFeatures,
   fitNormalization,
   normalize,
+  denormalize,
+  targetsOf,
   split,
   type Example,
   type Feature,
@@ -36,17 +45,39 @@ export {
   type PlaygroundDataOptions,
 } from './data.js';
 export { meanLoss, meanLossOf, accuracy } from './metrics.js';
+export {
+  classificationMetrics,
+  regressionMetrics,
+  rocAuc,
+  taskMetrics,
+  type ClassMetrics,
+  type ClassificationMetrics,
+  type RegressionMetrics,
+  type Metrics,
+} from './evaluation.js';
+export {
+  guessTask,
+  classIndices,
+  outputFor,
+  encodeClass,
+  decodeClass,
+  isOneHot,
+  maxGuessedClasses,
+  type Task,
+} from './task.js';
 export { parameterCount, networkMemory, dataMemory } from './memory.js';
 export { train, trainer, type Trainer } from './train.js';
 export {
   prepareExperiment,
   experimentShape,
+  splitRows,
   type Experiment,
   type ExperimentPlan,
 } from './experiment.js';
 export {
   type TrainOptions,
   type TrainResult,
+  type LearningRateSchedule,
   type EpochReport,
   type StepReport,
   type Regularization,
@@ -56,12 +87,19 @@ export {
   loadModel,
   toModelFile,
   preprocess,
+  postprocess,
+  type LoadedModel,
+} from './model.js';
+export {
+  parseModelFile,
   rawInputSize,
   modelFormatVersion,
   type ModelFile,
+  type ModelDetails,
+  type DataSplit,
   type Preprocessing,
   type ModelNames,
-} from './model.js';
+} from './model-file.js';
 export {
   parsePlaygroundUrl,
   playgroundExperiment,

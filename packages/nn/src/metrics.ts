@@ -1,28 +1,54 @@
-import { constant } from '@dendrite/autograd';
-import type { Example } from './data.js';
+import type { Compiled } from '@dendrite/autograd';
+import { compile, constant } from '@dendrite/autograd';
+import { targetsOf, type Example } from './data.js';
+import { lossGraph, load } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
 import type { Network } from './network.js';
+import { decodeClass } from './task.js';
 
-/** The mean loss of the network's first output over the examples (default loss: the lecture's MSE). */
+const compiledLosses = new WeakMap<Network, Map<Loss, { run: Compiled; input: Float64Array }>>();
+
+/**
+ * The mean loss of the network over the examples (default loss: the lecture's MSE), from the
+ * loss graph compiled once per network and loss, so it is the loss training reports.
+ */
 export function meanLoss(
   network: Network,
   examples: readonly Example[],
   loss: Loss = 'mse',
 ): number {
-  const predictions = examples.map(({ input }) => network.predict(input)[0]!);
-  return meanLossOf(
-    predictions,
-    examples.map((e) => e.target),
-    loss,
-  );
+  let byLoss = compiledLosses.get(network);
+  if (byLoss === undefined) {
+    byLoss = new Map();
+    compiledLosses.set(network, byLoss);
+  }
+  let compiled = byLoss.get(loss);
+  if (compiled === undefined) {
+    const graph = lossGraph(network, loss);
+    const run = compile([graph.loss], {
+      inputs: graph.placeholders,
+      parameters: network.parameters(),
+    });
+    compiled = { run, input: new Float64Array(graph.placeholders.length) };
+    byLoss.set(loss, compiled);
+  }
+  const { run, input } = compiled;
+  run.syncFromValues();
+  const out = new Float64Array(1);
+  let total = 0;
+  for (const example of examples) {
+    load(input, example);
+    total += run(input, out)[0]!;
+  }
+  return total / examples.length;
 }
 
-/** The mean loss of these predictions against their targets, in order (NaN for none). */
+/** The mean per-output loss of these one-output predictions against their targets, in order (NaN for none). */
 export function meanLossOf(
   predictions: readonly number[],
   targets: readonly number[],
-  loss: Loss = 'mse',
+  loss: keyof typeof losses = 'mse',
 ): number {
   if (predictions.length === 0) return NaN;
   const lossOf = losses[loss];
@@ -34,17 +60,22 @@ export function meanLossOf(
 }
 
 /**
- * The fraction of examples whose predicted class matches the label: an output ≥ `threshold` is
- * the positive class. The default threshold is 0 for ±1 labels and 0.5 for 0/1 labels.
+ * The fraction of examples whose predicted class matches the label. With one output, an output
+ * ≥ `threshold` is the positive class (default threshold 0 for ±1 labels, 0.5 for 0/1 labels);
+ * with several, the largest output is the class and the target is one-hot.
  */
 export function accuracy(
   network: Network,
   examples: readonly Example[],
-  { threshold = examples.some((e) => e.target < 0) ? 0 : 0.5 }: { threshold?: number } = {},
+  { threshold = examples.some((e) => targetsOf(e)[0]! < 0) ? 0 : 0.5 }: { threshold?: number } = {},
 ): number {
   if (examples.length === 0) throw new NeuralNetworkError('accuracy needs at least one example');
-  const correct = examples.filter(
-    ({ input, target }) => network.predict(input)[0]! >= threshold === target >= threshold,
-  ).length;
+  const activation = network.activations.at(-1)!;
+  const correct = examples.filter((example) => {
+    const output = network.predict(example.input);
+    const target = targetsOf(example);
+    if (output.length === 1) return output[0]! >= threshold === target[0]! >= threshold;
+    return target[decodeClass(output, activation).index] === 1;
+  }).length;
   return correct / examples.length;
 }

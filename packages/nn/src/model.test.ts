@@ -98,8 +98,41 @@ describe('model files', () => {
     expect(preprocessing).toEqual({});
   });
 
+  it('still loads a version 1 file, its one target named, its task implied by its output', () => {
+    const v1 = { ...JSON.parse(saveModel(lectureNetwork())), version: 1, target: 'female' };
+    const loaded = loadModel(v1);
+    expect(loaded.names).toEqual({ targets: ['female'] });
+    expect(loaded.task).toEqual({ kind: 'classification', classes: ['0', '1'] });
+    expect(loaded.details).toEqual({});
+    const linear = new Network([2, 1], { activation: 'linear' });
+    expect(loadModel({ ...JSON.parse(saveModel(linear)), version: 1 }).task).toEqual({
+      kind: 'regression',
+    });
+  });
+
+  it('records the task, loss, training settings, metrics and split (version 2)', () => {
+    const details = {
+      task: { kind: 'classification' as const, classes: ['male', 'female'] },
+      loss: 'binaryCrossEntropy' as const,
+      training: { epochs: 10, learningRate: 0.1, schedule: { kind: 'cosine' } },
+      metrics: { test: { loss: 0.1, accuracy: 1, auc: null } as never },
+      split: {
+        seed: '7',
+        rows: 4,
+        fingerprint: 'abc',
+        shuffle: true,
+        testFraction: 0.25,
+        validationFraction: 0,
+      },
+    };
+    const text = saveModel(lectureNetwork(), {}, {}, details);
+    expect(JSON.parse(text).version).toBe(2);
+    expect(loadModel(text).details).toEqual(details);
+    expect(loadModel(text).task).toEqual(details.task);
+  });
+
   it('keeps the names of the inputs and the target', () => {
-    const names = { inputs: ['weight', 'height'], target: 'female' };
+    const names = { inputs: ['weight', 'height'], targets: ['female'] };
     const text = saveModel(lectureNetwork(), undefined, names);
     expect(loadModel(text).names).toEqual(names);
     expect(loadModel(saveModel(lectureNetwork())).names).toEqual({});
@@ -124,8 +157,8 @@ describe('model files', () => {
     ['another format', () => ({ ...valid(), format: 'onnx' }), /not a dendrite model file/],
     [
       'an unknown version',
-      () => ({ ...valid(), version: 2 }),
-      /model format version 2 is not supported; this dendrite reads version 1/,
+      () => ({ ...valid(), version: 3 }),
+      /model format version 3 is not supported; this dendrite reads versions 1 and 2/,
     ],
     [
       'a missing field',
@@ -212,6 +245,31 @@ describe('model files', () => {
       'input names that disagree with the shape',
       () => ({ ...valid(), inputs: ['weight'] }),
       /invalid model file: inputs: names 1 inputs; the model takes 2/,
+    ],
+    [
+      'classes that disagree with the outputs',
+      () => ({ ...valid(), task: { kind: 'classification', classes: ['a', 'b', 'c'] } }),
+      /task\.classes: names 3 classes; the network has 1 outputs/,
+    ],
+    [
+      'a class named twice',
+      () => ({ ...valid(), task: { kind: 'classification', classes: ['a', 'a'] } }),
+      /task\.classes: names a class twice/,
+    ],
+    ['an unknown loss', () => ({ ...valid(), loss: 'hinge' }), /invalid model file: loss: /],
+    [
+      'a softmax hidden layer',
+      () => {
+        const file = JSON.parse(saveModel(new Network([2, 2, 2])));
+        file.layers[0].activation = 'softmax';
+        return file;
+      },
+      /layers\[0\]\.activation: softmax is for an output layer/,
+    ],
+    [
+      'a target scaling of the wrong size',
+      () => ({ ...valid(), preprocessing: { targets: { mean: [0, 1], scale: [1, 1] } } }),
+      /preprocessing\.targets\.mean: has 2 numbers; expected 1/,
     ],
     [
       'a scale of 0',

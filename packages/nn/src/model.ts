@@ -1,59 +1,15 @@
-import { z } from 'zod';
-import { activations, type Activation } from './activations.js';
-import { features, normalize, toFeatures, type Feature, type Normalization } from './data.js';
+import { denormalize, normalize, toFeatures } from './data.js';
 import { NeuralNetworkError } from './errors.js';
+import {
+  modelFormatVersion,
+  parseModelFile,
+  type ModelDetails,
+  type ModelFile,
+  type ModelNames,
+  type Preprocessing,
+} from './model-file.js';
 import { Network } from './network.js';
-
-/** The model file format version this dendrite writes and reads. */
-export const modelFormatVersion = 1;
-
-/** What to do to a raw input before the network sees it: pick features, then normalize. */
-export interface Preprocessing {
-  /** Playground features computed from a raw (x, y), in this order. */
-  features?: Feature[];
-  /** Applied after the features. */
-  normalization?: Normalization;
-}
-
-// Finite numbers only (zod 4 rejects NaN and ±Infinity, and JSON's 1e400 parses to Infinity).
-const numbers = z.array(z.number());
-const schema = z.strictObject({
-  format: z.literal('dendrite-model'),
-  version: z.literal(modelFormatVersion),
-  shape: z.array(z.int().min(1)).min(2),
-  layers: z.array(
-    z.strictObject({
-      activation: z.enum(Object.keys(activations) as [Activation, ...Activation[]]),
-      weights: z.array(numbers),
-      biases: numbers,
-    }),
-  ),
-  biasFirst: z.boolean().optional(),
-  inputs: z.array(z.string()).optional(),
-  target: z.string().optional(),
-  preprocessing: z
-    .strictObject({
-      features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
-      normalization: z
-        .strictObject({
-          mean: numbers,
-          scale: z.array(z.number().refine((s) => s !== 0, 'a scale of 0')),
-        })
-        .optional(),
-    })
-    .optional(),
-});
-
-/** What a model's raw inputs and its output are called, e.g. the CSV columns it was trained on. */
-export interface ModelNames {
-  /** One name per raw input (before preprocessing). */
-  inputs?: string[];
-  /** What the output predicts. */
-  target?: string;
-}
-
-/** A model file's contents (version 1): the network's shape, activations and parameters, and its preprocessing. */
-export type ModelFile = z.infer<typeof schema>;
+import type { Task } from './task.js';
 
 /**
  * The model file of a network (with the preprocessing its inputs need and their names), as a plain
@@ -63,6 +19,7 @@ export function toModelFile(
   network: Network,
   preprocessing: Preprocessing = {},
   names: ModelNames = {},
+  details: ModelDetails = {},
 ): ModelFile {
   const notFinite = network.parameters().find((p) => !Number.isFinite(p.value));
   if (notFinite !== undefined) {
@@ -75,16 +32,20 @@ export function toModelFile(
     version: modelFormatVersion,
     shape: [...network.shape],
     layers: network.layers.map((layer) => ({
-      activation: layer.neurons[0]!.activation,
+      activation: layer.activation,
       weights: layer.neurons.map((n) => n.weights.map((w) => w.value)),
       biases: layer.neurons.map((n) => n.bias.value),
     })),
   };
   if (network.layers[0]!.neurons[0]!.biasFirst) file.biasFirst = true;
   if (names.inputs !== undefined) file.inputs = [...names.inputs];
-  if (names.target !== undefined) file.target = names.target;
-  if (preprocessing.features !== undefined || preprocessing.normalization !== undefined) {
-    file.preprocessing = structuredClone(preprocessing);
+  if (names.targets !== undefined) file.targets = [...names.targets];
+  if (Object.keys(preprocessing).length > 0) file.preprocessing = structuredClone(preprocessing);
+  const { task, loss, training, metrics: scores, split } = structuredClone(details);
+  Object.assign(file, { task, loss, training, split });
+  if (scores !== undefined) file.metrics = scores as ModelFile['metrics'];
+  for (const key of Object.keys(file) as (keyof ModelFile)[]) {
+    if (file[key] === undefined) delete file[key];
   }
   return file;
 }
@@ -94,43 +55,27 @@ export function saveModel(
   network: Network,
   preprocessing?: Preprocessing,
   names?: ModelNames,
+  details?: ModelDetails,
 ): string {
-  return `${JSON.stringify(toModelFile(network, preprocessing, names), null, 2)}\n`;
+  return `${JSON.stringify(toModelFile(network, preprocessing, names, details), null, 2)}\n`;
+}
+
+/** A model as `loadModel` gives it back. */
+export interface LoadedModel {
+  network: Network;
+  preprocessing: Preprocessing;
+  names: ModelNames;
+  /** The task it records; for a file without one, the task its output implies. */
+  task: Task;
+  details: ModelDetails;
 }
 
 /**
  * A network, its preprocessing and its names from a model file (JSON text or a parsed object), checked
  * field by field: a `NeuralNetworkError` names the first bad field and what was wrong.
  */
-export function loadModel(source: unknown): {
-  network: Network;
-  preprocessing: Preprocessing;
-  names: ModelNames;
-} {
-  let data: unknown = source;
-  if (typeof source === 'string') {
-    try {
-      data = JSON.parse(source);
-    } catch (error) {
-      throw notJson(source, error as Error);
-    }
-  }
-  const header = data as { format?: unknown; version?: unknown } | null;
-  if (typeof header !== 'object' || header === null || header.format !== 'dendrite-model') {
-    throw new NeuralNetworkError('not a dendrite model file (it needs "format": "dendrite-model")');
-  }
-  if (header.version !== modelFormatVersion) {
-    throw new NeuralNetworkError(
-      `model format version ${JSON.stringify(header.version)} is not supported; this dendrite reads version ${modelFormatVersion}`,
-    );
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new NeuralNetworkError(`invalid model file: ${fieldName(issue.path)}: ${issue.message}`);
-  }
-  const file = parsed.data;
-  checkCounts(file);
+export function loadModel(source: unknown): LoadedModel {
+  const file = parseModelFile(source);
   const network = new Network(file.shape, {
     activation: file.layers.map((layer) => layer.activation),
     init: 'zero',
@@ -144,16 +89,40 @@ export function loadModel(source: unknown): {
   );
   const names: ModelNames = {};
   if (file.inputs !== undefined) names.inputs = file.inputs;
-  if (file.target !== undefined) names.target = file.target;
-  return { network, preprocessing: file.preprocessing ?? {}, names };
+  const targets = file.targets ?? (file.target === undefined ? undefined : [file.target]);
+  if (targets !== undefined) names.targets = targets;
+  const { task, loss, training, metrics: scores, split } = file;
+  const details = { task, loss, training, metrics: scores as ModelDetails['metrics'], split };
+  for (const key of Object.keys(details) as (keyof ModelDetails)[]) {
+    if (details[key] === undefined) delete details[key];
+  }
+  return {
+    network,
+    preprocessing: file.preprocessing ?? {},
+    names,
+    task: task ?? impliedTask(network),
+    details,
+  };
 }
 
-/**
- * How many numbers one raw input has: 2, a point (x, y), when the preprocessing computes
- * Playground features from it; otherwise the network's own input size.
- */
-export function rawInputSize(networkInputSize: number, { features }: Preprocessing): number {
-  return features === undefined ? networkInputSize : 2;
+/** The task a model without a recorded one implies: 0/1 classes for one sigmoid output, −1/1 for tanh. */
+function impliedTask(network: Network): Task {
+  const output = network.activations.at(-1)!;
+  if (output === 'softmax') {
+    return {
+      kind: 'classification',
+      classes: Array.from({ length: network.outputSize }, (_, i) => String(i)),
+    };
+  }
+  if (network.outputSize === 1 && (output === 'sigmoid' || output === 'tanh')) {
+    return { kind: 'classification', classes: output === 'sigmoid' ? ['0', '1'] : ['-1', '1'] };
+  }
+  return { kind: 'regression' };
+}
+
+/** A network's outputs in the targets' own units: undoes the target scaling, if there was one. */
+export function postprocess(output: readonly number[], { targets }: Preprocessing): number[] {
+  return targets === undefined ? [...output] : denormalize(output, targets);
 }
 
 /** A raw input made ready for the network: the model's features, then its normalization. */
@@ -163,83 +132,4 @@ export function preprocess(
 ): number[] {
   const input = chosen === undefined ? [...raw] : toFeatures(raw, chosen);
   return normalization === undefined ? input : normalize(input, normalization);
-}
-
-function checkCounts({ shape, layers, preprocessing, inputs }: ModelFile): void {
-  const fail = (field: string, message: string) => {
-    throw new NeuralNetworkError(`invalid model file: ${field}: ${message}`);
-  };
-  if (layers.length !== shape.length - 1) {
-    fail(
-      'layers',
-      `has ${layers.length} layers; shape [${shape.join(', ')}] needs ${shape.length - 1}`,
-    );
-  }
-  layers.forEach(({ weights, biases }, l) => {
-    const [inputs, size] = [shape[l]!, shape[l + 1]!];
-    if (weights.length !== size)
-      fail(`layers[${l}].weights`, `has ${weights.length} rows; shape says ${size} neurons`);
-    if (biases.length !== size)
-      fail(`layers[${l}].biases`, `has ${biases.length} numbers; shape says ${size} neurons`);
-    weights.forEach((row, i) => {
-      if (row.length !== inputs) {
-        fail(
-          `layers[${l}].weights[${i}]`,
-          `has ${row.length} weights; the layer has ${inputs} inputs`,
-        );
-      }
-    });
-  });
-  const width = preprocessing?.features?.length ?? shape[0]!;
-  if (preprocessing?.features !== undefined && width !== shape[0]) {
-    fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
-  }
-  const rawWidth = rawInputSize(shape[0]!, preprocessing ?? {});
-  if (inputs !== undefined && inputs.length !== rawWidth) {
-    fail('inputs', `names ${inputs.length} inputs; the model takes ${rawWidth}`);
-  }
-  const normalization = preprocessing?.normalization;
-  if (normalization !== undefined) {
-    for (const key of ['mean', 'scale'] as const) {
-      if (normalization[key].length !== width) {
-        fail(
-          `preprocessing.normalization.${key}`,
-          `has ${normalization[key].length} numbers; expected ${width}`,
-        );
-      }
-    }
-  }
-}
-
-/** `['layers', 1, 'weights', 0]` → `layers[1].weights[0]`. */
-function fieldName(path: readonly PropertyKey[]): string {
-  return (
-    path.reduce<string>(
-      (name, key) =>
-        typeof key === 'number'
-          ? `${name}[${key}]`
-          : name === ''
-            ? String(key)
-            : `${name}.${String(key)}`,
-      '',
-    ) || 'the top level'
-  );
-}
-
-/** A JSON syntax error in one line, with where it is: JSON.parse's own message quotes the whole file. */
-function notJson(text: string, error: Error): NeuralNetworkError {
-  let what = error.message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
-  let index = Number(/at position (\d+)/.exec(what)?.[1] ?? NaN);
-  // JSON has no NaN or Infinity, which JavaScript writes for numbers that are not finite.
-  const bare = /[[:,]\s*(-?(?:NaN|Infinity))\b/.exec(text);
-  if (bare !== null) {
-    index = bare.index + bare[0].length - bare[1]!.length;
-    what = `${bare[1]} is not a JSON number (a model's numbers must be finite)`;
-  }
-  if (Number.isNaN(index)) return new NeuralNetworkError(`the model file is not JSON: ${what}`);
-  const before = text.slice(0, index).split('\n');
-  const where = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
-  return new NeuralNetworkError(
-    `the model file is not JSON at ${where}: ${what.replace(/ in JSON at position \d+/, '')}`,
-  );
 }

@@ -107,8 +107,14 @@ describe('Network', () => {
   it('says what is wrong with a bad shape, activation, initializer or input', () => {
     expect(() => new Network([2])).toThrow(NeuralNetworkError);
     expect(() => new Network([2, 0, 1])).toThrow(/at least two whole numbers/);
-    expect(() => new Network([2, 1], { activation: 'softmax' as 'relu' })).toThrow(
-      'unknown activation "softmax"',
+    expect(() => new Network([2, 1], { activation: 'swish' as 'relu' })).toThrow(
+      'unknown activation "swish"; use sigmoid, tanh, relu, linear, softmax',
+    );
+    expect(() => new Network([2, 1], { outputActivation: 'softmax' })).toThrow(
+      'softmax is for the output layer, with two or more outputs',
+    );
+    expect(() => new Network([2, 3, 2], { activation: ['softmax', 'linear'] })).toThrow(
+      'softmax is for the output layer',
     );
     expect(() => new Network([2, 2, 1], { activation: ['relu'] })).toThrow(
       'give one activation per layer (2), got 1',

@@ -2,13 +2,20 @@ import {
   add,
   compile,
   mul,
+  softmax,
   variable,
   type Compiled,
   type Operand,
   type Value,
   type Variable,
 } from '@dendrite/autograd';
-import { activations, isActivation, type Activation } from './activations.js';
+import {
+  activations,
+  isLayerActivation,
+  layerActivations,
+  type Activation,
+  type LayerActivation,
+} from './activations.js';
 import { NeuralNetworkError } from './errors.js';
 import { initializers, type Initializer, type InitializerName } from './init.js';
 import { seededRandom, type Random } from './random.js';
@@ -34,22 +41,31 @@ export class Neuron {
   }
 }
 
-/** Neurons that all see the same inputs. */
+/** Neurons that all see the same inputs; a softmax layer's neurons are linear, and it normalises their outputs. */
 export class Layer {
-  constructor(readonly neurons: readonly Neuron[]) {}
+  constructor(
+    readonly neurons: readonly Neuron[],
+    /** The neurons' own activation, or `'softmax'` over the whole layer. */
+    readonly activation: LayerActivation = neurons[0]!.activation,
+  ) {}
 
-  /** The outputs of its neurons for these inputs. */
+  /** The outputs of its neurons for these inputs (through softmax, for a softmax layer). */
   forward(inputs: readonly Operand[]): Value[] {
-    return this.neurons.map((neuron) => neuron.forward(inputs));
+    return this.activate(this.neurons.map((neuron) => neuron.forward(inputs)));
+  }
+
+  /** The layer's outputs from its neurons' outputs: softmax of them for a softmax layer, else themselves. */
+  activate(neuronOutputs: Value[]): Value[] {
+    return this.activation === 'softmax' ? softmax(neuronOutputs) : neuronOutputs;
   }
 }
 
 /** How to build a network. */
 export interface NetworkOptions {
   /** Activation of the hidden layers (default `'sigmoid'`, the lecture's), or one per layer. */
-  activation?: Activation | readonly Activation[];
-  /** Activation of the output layer (default: the last of `activation`). */
-  outputActivation?: Activation;
+  activation?: Activation | readonly LayerActivation[];
+  /** Activation of the output layer (default: the last of `activation`); `'softmax'` for classes. */
+  outputActivation?: LayerActivation;
   /** How parameters start (default `'normal'`, N(0, 1) as in the lecture). */
   init?: InitializerName | Initializer;
   /** The random stream to draw from; or a `seed` for one (default seed 1, so runs repeat). */
@@ -70,7 +86,12 @@ export interface NetworkOptions {
  */
 export class Network {
   readonly layers: readonly Layer[];
-  private graph?: { inputs: Variable[]; outputs: Value[]; neurons: Map<string, Value> };
+  private graph?: {
+    inputs: Variable[];
+    outputs: Value[];
+    logits: Value[];
+    neurons: Map<string, Value>;
+  };
   private compiledForward?: Compiled;
 
   constructor(
@@ -85,20 +106,25 @@ export class Network {
     const layerCount = shape.length - 1;
     const given = options.activation ?? 'sigmoid';
     const perLayer =
-      typeof given === 'string' ? Array<Activation>(layerCount).fill(given) : [...given];
+      typeof given === 'string' ? Array<LayerActivation>(layerCount).fill(given) : [...given];
     if (perLayer.length !== layerCount) {
       throw new NeuralNetworkError(
         `give one activation per layer (${layerCount}), got ${perLayer.length}`,
       );
     }
     if (options.outputActivation !== undefined) perLayer[layerCount - 1] = options.outputActivation;
-    for (const name of perLayer) {
-      if (!isActivation(name)) {
+    perLayer.forEach((name, l) => {
+      if (!isLayerActivation(name)) {
         throw new NeuralNetworkError(
-          `unknown activation "${String(name)}"; use sigmoid, tanh, relu or linear`,
+          `unknown activation "${String(name)}"; use ${layerActivations.join(', ')}`,
         );
       }
-    }
+      if (name === 'softmax' && (l !== layerCount - 1 || shape[layerCount]! < 2)) {
+        throw new NeuralNetworkError(
+          'softmax is for the output layer, with two or more outputs (one per class)',
+        );
+      }
+    });
     const init =
       typeof options.init === 'function' ? options.init : initializers[options.init ?? 'normal'];
     if (init === undefined) {
@@ -119,9 +145,11 @@ export class Network {
           init({ random, fanIn, fanOut: size, kind: 'bias' }),
           `b${++biasCount}`,
         );
-        return new Neuron(weights, bias, perLayer[l]!, options.biasFirst ?? false);
+        const activation = perLayer[l]!;
+        const own = activation === 'softmax' ? 'linear' : activation;
+        return new Neuron(weights, bias, own, options.biasFirst ?? false);
       });
-      return new Layer(neurons);
+      return new Layer(neurons, perLayer[l]);
     });
   }
 
@@ -136,8 +164,8 @@ export class Network {
   }
 
   /** The activation of each layer, hidden layers first. */
-  get activations(): Activation[] {
-    return this.layers.map((layer) => layer.neurons[0]!.activation);
+  get activations(): LayerActivation[] {
+    return this.layers.map((layer) => layer.activation);
   }
 
   /** Every weight and bias, neuron by neuron (its weights, then its bias). */
@@ -150,6 +178,14 @@ export class Network {
    * `o1, …`; `neurons`, if given, receives every neuron's output by its label.
    */
   forward(inputs: readonly Operand[], neurons?: Map<string, Value>): Value[] {
+    return this.build(inputs, neurons).outputs;
+  }
+
+  /** The outputs, and the output layer's neurons' own outputs before any softmax (its logits). */
+  private build(
+    inputs: readonly Operand[],
+    neurons?: Map<string, Value>,
+  ): { outputs: Value[]; logits: Value[] } {
     if (inputs.length !== this.inputSize) {
       throw new NeuralNetworkError(
         `the network takes ${this.inputSize} inputs, got ${inputs.length}`,
@@ -157,8 +193,10 @@ export class Network {
     }
     let hidden = 0;
     let values: readonly Operand[] = inputs;
+    let logits: Value[] = [];
     this.layers.forEach((layer, l) => {
-      const outputs = layer.forward(values);
+      logits = layer.neurons.map((neuron) => neuron.forward(values));
+      const outputs = layer.activate(logits);
       const isOutput = l === this.layers.length - 1;
       outputs.forEach((output, i) => {
         output.label = isOutput ? `o${i + 1}` : `h${++hidden}`;
@@ -166,7 +204,7 @@ export class Network {
       });
       values = outputs;
     });
-    return values as Value[];
+    return { outputs: values as Value[], logits };
   }
 
   /** The outputs for these numbers, through a forward function compiled once (no graph per call). */
@@ -196,18 +234,20 @@ export class Network {
   /**
    * The network's graph over input variables `x1, …` that callers set before evaluating: built
    * once, so predicting and training allocate nothing per sample. `neurons` holds every neuron's
-   * output by its label, in order: `h1, h2, …`, then `o1, …`.
+   * output by its label, in order: `h1, h2, …`, then `o1, …`; `logits` are the output neurons'
+   * own outputs (before a softmax; the outputs themselves otherwise).
    */
   placeholderGraph(): {
     inputs: Variable[];
     outputs: Value[];
+    logits: Value[];
     neurons: ReadonlyMap<string, Value>;
   } {
     if (this.graph === undefined) {
       const inputs = Array.from({ length: this.inputSize }, (_, i) => variable(0, `x${i + 1}`));
       const neurons = new Map<string, Value>();
-      const outputs = this.forward(inputs, neurons);
-      this.graph = { inputs, outputs, neurons };
+      const { outputs, logits } = this.build(inputs, neurons);
+      this.graph = { inputs, outputs, logits, neurons };
     }
     return this.graph;
   }

@@ -1,6 +1,6 @@
-import type { Example } from './data.js';
+import { targetsOf, type Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
-import { losses, type Loss } from './losses.js';
+import { lossNames, type Loss } from './losses.js';
 import type { Network } from './network.js';
 import { optimizers, type Optimizer, type OptimizerName } from './optimizers.js';
 import type { Random } from './random.js';
@@ -18,8 +18,24 @@ export interface EpochReport {
   /** How many epochs the run has (absent for a `trainer`, which runs until you stop). */
   epochs?: number;
   trainLoss: number;
+  validationLoss?: number;
   testLoss?: number;
+  /** The learning rate this epoch's updates used. */
+  learningRate: number;
 }
+
+/**
+ * How the learning rate changes over the epochs, from the rate given at the start:
+ * - `constant`: it stays (the default).
+ * - `step`: multiplied by `factor` (default 0.5) every `every` epochs.
+ * - `linear`: falls in a straight line, to `end` (default 0) times the rate after the last epoch.
+ * - `cosine`: falls along half a cosine wave, to `end` (default 0) times the rate after the last epoch.
+ */
+export type LearningRateSchedule =
+  | { kind: 'constant' }
+  | { kind: 'step'; every: number; factor?: number }
+  | { kind: 'linear'; end?: number }
+  | { kind: 'cosine'; end?: number };
 
 /** What `onStep` is told after each example (and after the update it completed, if any). */
 export interface StepReport {
@@ -44,6 +60,15 @@ export interface TrainOptions {
   regularization?: Regularization;
   /** Examples to report the loss on after each epoch; they are never trained on. */
   test?: readonly Example[];
+  /** Examples to validate on after each epoch, for `patience`; never trained on. */
+  validation?: readonly Example[];
+  /**
+   * Stop early once the validation loss has not improved for this many epochs, and put back the
+   * weights of the best epoch (needs `validation`; default: train for every epoch).
+   */
+  patience?: number;
+  /** How the learning rate changes from epoch to epoch (default constant). */
+  schedule?: LearningRateSchedule;
   /** Shuffle the examples every epoch (default false: fixed order, as the lecture and the Playground). */
   shuffle?: boolean;
   /** The stream for shuffling; or a `seed` for one (default seed 1). */
@@ -71,10 +96,31 @@ export interface TrainOptions {
   onStep?: (report: StepReport) => void;
 }
 
-/** The loss after every epoch, on the training examples and (if given) the test examples. */
+/** The loss after every epoch, on the training examples and (if given) the validation and test examples. */
 export interface TrainResult {
   trainLoss: number[];
+  validationLoss: number[];
   testLoss: number[];
+  /** With `patience`: the epoch whose weights the network has (counting from 0), and whether it stopped early. */
+  bestEpoch?: number;
+  stoppedEarly?: boolean;
+}
+
+/** The learning rate of `epoch` (from 0) of `epochs`, on `schedule` from `rate`. */
+export function scheduledRate(
+  rate: number,
+  schedule: LearningRateSchedule,
+  epoch: number,
+  epochs: number | undefined,
+): number {
+  if (schedule.kind === 'constant') return rate;
+  if (schedule.kind === 'step') {
+    return rate * (schedule.factor ?? 0.5) ** Math.floor(epoch / schedule.every);
+  }
+  const end = schedule.end ?? 0;
+  const t = epoch / epochs!;
+  const fraction = schedule.kind === 'linear' ? 1 - t : (1 + Math.cos(Math.PI * t)) / 2;
+  return rate * (end + (1 - end) * fraction);
 }
 
 /** Throws a `NeuralNetworkError` unless `rate` is a positive finite number. */
@@ -115,8 +161,15 @@ export function trainSettings(
   checkLearningRate(learningRate);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     fail(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
-  if (!Object.hasOwn(losses, loss))
-    fail(`unknown loss "${loss}"; use ${Object.keys(losses).join(', ')}`);
+  if (!lossNames.includes(loss)) fail(`unknown loss "${loss}"; use ${lossNames.join(', ')}`);
+  const softmaxOutput = network.activations.at(-1) === 'softmax';
+  if ((loss === 'categoricalCrossEntropy') !== softmaxOutput) {
+    fail(
+      softmaxOutput
+        ? `a softmax output trains with categoricalCrossEntropy, not ${loss}`
+        : 'categoricalCrossEntropy needs a softmax output layer',
+    );
+  }
   if (typeof optimizer === 'string' && !Object.hasOwn(optimizers, optimizer)) {
     fail(`unknown optimizer "${optimizer}"; use ${Object.keys(optimizers).join(', ')}`);
   }
@@ -139,23 +192,55 @@ export function trainSettings(
       'stopOnNonFinite: false needs the compiled engine (eager backward stops at a non-finite gradient)',
     );
   }
-  if (network.outputSize !== 1)
-    fail(`train fits one output; this network has ${network.outputSize}`);
+  checkSchedule(settings.schedule, epochs);
+  const { patience, validation } = settings;
+  if (patience !== undefined) {
+    if (!(Number.isInteger(patience) && patience >= 1))
+      fail(`patience must be a whole number ≥ 1, got ${patience}`);
+    if (validation === undefined || validation.length === 0)
+      fail('patience needs validation examples to watch');
+  }
   if (examples.length === 0) fail('there are no examples to train on');
   for (const [which, list] of [
     ['training', examples],
+    ['validation', validation ?? []],
     ['test', options.test ?? []],
   ] as const) {
     list.forEach((example, i) => {
+      const where = `${which} example ${i + 1}`;
       if (example.input.length !== network.inputSize) {
+        fail(`${where} has ${example.input.length} inputs; the network takes ${network.inputSize}`);
+      }
+      const targets = targetsOf(example);
+      if (targets.length !== network.outputSize) {
         fail(
-          `${which} example ${i + 1} has ${example.input.length} inputs; the network takes ${network.inputSize}`,
+          `${where} has ${targets.length} targets; the network has ${network.outputSize} outputs`,
         );
       }
-      if (![...example.input, example.target].every(Number.isFinite)) {
-        fail(`${which} example ${i + 1} has a number that is not finite`);
+      if (![...example.input, ...targets].every(Number.isFinite)) {
+        fail(`${where} has a number that is not finite`);
       }
     });
   }
   return settings;
+}
+
+/** Throws a `NeuralNetworkError` unless the schedule is one `scheduledRate` can follow. */
+function checkSchedule(schedule: LearningRateSchedule | undefined, epochs: number | undefined) {
+  if (schedule === undefined || schedule.kind === 'constant') return;
+  const fail = (message: string) => {
+    throw new NeuralNetworkError(`learning-rate schedule ${schedule.kind}: ${message}`);
+  };
+  if (schedule.kind === 'step') {
+    if (!(Number.isInteger(schedule.every) && schedule.every >= 1))
+      fail(`"every" must be a whole number ≥ 1, got ${schedule.every}`);
+    const factor = schedule.factor ?? 0.5;
+    if (!(factor > 0 && factor <= 1)) fail(`"factor" must be in (0, 1], got ${factor}`);
+  } else if (schedule.kind === 'linear' || schedule.kind === 'cosine') {
+    if (epochs === undefined) fail('needs the number of epochs to fall over');
+    const end = schedule.end ?? 0;
+    if (!(end >= 0 && end <= 1)) fail(`"end" must be in [0, 1], got ${end}`);
+  } else {
+    fail('unknown; use constant, step, linear or cosine');
+  }
 }

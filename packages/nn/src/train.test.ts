@@ -15,7 +15,7 @@ import {
 } from './index.js';
 
 /** The gradient of the loss of one example with respect to every parameter, by the engine. */
-function gradients(network: Network, { input, target }: Example): number[] {
+function gradients(network: Network, { input, target }: Example<number>): number[] {
   const parameters = network.parameters();
   for (const p of parameters) p.grad = 0;
   losses.mse(network.forward(input)[0]!, target).backward();
@@ -182,7 +182,7 @@ describe('train', () => {
       train(net, [{ input: [NaN, 1], target: 0 }], { epochs: 1, learningRate: 0.1 }),
     ).toThrow(/not finite/);
     expect(() => train(new Network([2, 2]), lectureData, { epochs: 1, learningRate: 0.1 })).toThrow(
-      /one output/,
+      'training example 1 has 1 targets; the network has 2 outputs',
     );
   });
 

@@ -7,6 +7,7 @@ import { optimizers } from './optimizers.js';
 import { seededRandom, shuffle } from './random.js';
 import {
   checkLearningRate,
+  scheduledRate,
   trainSettings,
   type EpochReport,
   type StepReport,
@@ -16,11 +17,12 @@ import {
 import { applyUpdate, type Updater } from './update.js';
 
 /**
- * Trains the network's first output on the examples, in place, with gradients from the engine:
- * the loss of one example is built once as a graph over placeholder inputs; each step sets them
- * and runs the compiled loss and gradients (or, with `engine: 'eager'`, evaluates and
- * backpropagates). Deterministic given the seed; does no I/O. Throws a `NeuralNetworkError` if
- * the loss stops being finite, saying when.
+ * Trains the network on the examples, in place, with gradients from the engine: the loss of one
+ * example is built once as a graph over placeholder inputs and targets; each step sets them and
+ * runs the compiled loss and gradients (or, with `engine: 'eager'`, evaluates and
+ * backpropagates). With `patience`, stops once the validation loss stops improving and keeps the
+ * best epoch's weights. Deterministic given the seed; does no I/O. Throws a `NeuralNetworkError`
+ * if the loss stops being finite, saying when.
  */
 export function train(
   network: Network,
@@ -28,11 +30,26 @@ export function train(
   options: TrainOptions,
 ): TrainResult {
   const run = trainer(network, examples, options);
-  const history: TrainResult = { trainLoss: [], testLoss: [] };
+  const history: TrainResult = { trainLoss: [], validationLoss: [], testLoss: [] };
+  const { patience } = options;
+  let best = { loss: Infinity, epoch: -1, values: run.parameterValues() };
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const { trainLoss, testLoss } = run.epoch();
+    const { trainLoss, validationLoss, testLoss } = run.epoch();
     history.trainLoss.push(trainLoss);
+    if (validationLoss !== undefined) history.validationLoss.push(validationLoss);
     if (testLoss !== undefined) history.testLoss.push(testLoss);
+    if (patience === undefined || validationLoss === undefined) continue;
+    if (validationLoss < best.loss) {
+      best = { loss: validationLoss, epoch, values: run.parameterValues() };
+    } else if (epoch - best.epoch >= patience) {
+      history.stoppedEarly = true;
+      break;
+    }
+  }
+  if (patience !== undefined && best.epoch >= 0) {
+    run.setParameterValues(best.values);
+    history.bestEpoch = best.epoch;
+    history.stoppedEarly ??= false;
   }
   return history;
 }
@@ -45,6 +62,10 @@ export interface Trainer {
   learningRate: number;
   /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
   epoch(): EpochReport;
+  /** A copy of the parameters' values now, in `network.parameters()` order. */
+  parameterValues(): Float64Array;
+  /** Sets the parameters (in the network too) to these values, e.g. to go back to an earlier epoch. */
+  setParameterValues(values: Float64Array): void;
 }
 
 /**
@@ -95,19 +116,29 @@ export function trainer(
   };
   const random = options.random ?? seededRandom(options.seed ?? 1);
   let done = 0;
+  let rate = settings.learningRate;
   return {
     get epochs() {
       return done;
     },
     get learningRate() {
-      return updater.learningRate;
+      return rate;
     },
-    set learningRate(rate: number) {
-      checkLearningRate(rate);
-      updater.learningRate = rate;
+    set learningRate(next: number) {
+      checkLearningRate(next);
+      rate = next;
+    },
+    parameterValues: () => Float64Array.from(engine.values),
+    setParameterValues(values) {
+      engine.values.set(values);
+      engine.syncToNetwork();
     },
     epoch() {
       const epoch = done;
+      updater.learningRate =
+        settings.schedule === undefined
+          ? rate
+          : scheduledRate(rate, settings.schedule, epoch, settings.epochs);
       if (settings.shuffle) shuffle(run.order, random);
       runEpoch(run, epoch);
       engine.syncToNetwork();
@@ -115,8 +146,11 @@ export function trainer(
       if (!Number.isFinite(trainLoss) && run.updater.stop) {
         throw diverged(run, epoch, `the training loss is ${trainLoss}`);
       }
-      const report: EpochReport = { epoch, trainLoss };
+      const report: EpochReport = { epoch, trainLoss, learningRate: updater.learningRate };
       if (settings.epochs !== undefined) report.epochs = settings.epochs;
+      if (settings.validation !== undefined && settings.validation.length > 0) {
+        report.validationLoss = engine.meanLoss(settings.validation);
+      }
       if (settings.test !== undefined && settings.test.length > 0) {
         report.testLoss = engine.meanLoss(settings.test);
       }

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { layerActivations, type LayerActivation } from './activations.js';
+import { features, type Feature, type Normalization } from './data.js';
+import { NeuralNetworkError } from './errors.js';
+import type { Metrics } from './evaluation.js';
+import { lossNames, type Loss } from './losses.js';
+import type { Task } from './task.js';
+
+/** The model file format version this dendrite writes; it reads this one and version 1. */
+export const modelFormatVersion = 2;
+
+/** What to do to a raw input before the network sees it, and to its outputs after. */
+export interface Preprocessing {
+  /** Playground features computed from a raw (x, y), in this order. */
+  features?: Feature[];
+  /** Applied after the features. */
+  normalization?: Normalization;
+  /** How the targets were scaled for training; predictions are scaled back (output · scale + mean). */
+  targets?: Normalization;
+}
+
+/** How a data set was split for training, so that its held-out rows can be found again. */
+export interface DataSplit {
+  /** The seed of the shuffle (the `seed` of `seededRandom`). */
+  seed: string;
+  /** How many rows the data had, and a fingerprint of them, to know it is the same data. */
+  rows: number;
+  fingerprint?: string;
+  shuffle: boolean;
+  /** The fraction held out for testing, then the fraction of the rest held out for validation. */
+  testFraction: number;
+  validationFraction: number;
+}
+
+/** What a model file records beside the network: what it was trained for, how, and how well. */
+export interface ModelDetails {
+  task?: Task;
+  loss?: Loss;
+  /** The training settings, as the trainer chose to record them. */
+  training?: Record<string, unknown>;
+  /** The final metrics on each part of the data. */
+  metrics?: { train?: Metrics; validation?: Metrics; test?: Metrics };
+  split?: DataSplit;
+}
+
+// Finite numbers only (zod 4 rejects NaN and ±Infinity, and JSON's 1e400 parses to Infinity).
+const numbers = z.array(z.number());
+const normalization = z.strictObject({
+  mean: numbers,
+  scale: z.array(z.number().refine((s) => s !== 0, 'a scale of 0')),
+});
+// Metrics may be NaN (an AUC without both classes), which JSON writes as null.
+const metrics = z.record(z.string(), z.json());
+const schema = z.strictObject({
+  format: z.literal('dendrite-model'),
+  version: z.union([z.literal(1), z.literal(2)]),
+  shape: z.array(z.int().min(1)).min(2),
+  layers: z.array(
+    z.strictObject({
+      activation: z.enum(layerActivations as [LayerActivation, ...LayerActivation[]]),
+      weights: z.array(numbers),
+      biases: numbers,
+    }),
+  ),
+  biasFirst: z.boolean().optional(),
+  inputs: z.array(z.string()).optional(),
+  /** Version 1's one target name. */
+  target: z.string().optional(),
+  targets: z.array(z.string()).min(1).optional(),
+  task: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('classification'), classes: z.array(z.string()).min(2) }),
+      z.strictObject({ kind: z.literal('regression') }),
+    ])
+    .optional(),
+  loss: z.enum(lossNames as [Loss, ...Loss[]]).optional(),
+  training: z.record(z.string(), z.json()).optional(),
+  metrics: z
+    .strictObject({
+      train: metrics.optional(),
+      validation: metrics.optional(),
+      test: metrics.optional(),
+    })
+    .optional(),
+  split: z
+    .strictObject({
+      seed: z.string(),
+      rows: z.int().min(1),
+      fingerprint: z.string().optional(),
+      shuffle: z.boolean(),
+      testFraction: z.number().min(0).max(1),
+      validationFraction: z.number().min(0).max(1),
+    })
+    .optional(),
+  preprocessing: z
+    .strictObject({
+      features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
+      normalization: normalization.optional(),
+      targets: normalization.optional(),
+    })
+    .optional(),
+});
+
+/** What a model's raw inputs and its outputs are called, e.g. the CSV columns it was trained on. */
+export interface ModelNames {
+  /** One name per raw input (before preprocessing). */
+  inputs?: string[];
+  /** The target columns it predicts: one (a class or a number), or one per output. */
+  targets?: string[];
+}
+
+/** A model file's contents: the network's shape, activations and parameters, its preprocessing, names and details. */
+export type ModelFile = z.infer<typeof schema>;
+
+/**
+ * A model file's contents from JSON text or a parsed object, checked field by field: a
+ * `NeuralNetworkError` names the first bad field and what was wrong.
+ */
+export function parseModelFile(source: unknown): ModelFile {
+  let data: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      data = JSON.parse(source);
+    } catch (error) {
+      throw notJson(source, error as Error);
+    }
+  }
+  const header = data as { format?: unknown; version?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.format !== 'dendrite-model') {
+    throw new NeuralNetworkError('not a dendrite model file (it needs "format": "dendrite-model")');
+  }
+  if (header.version !== 1 && header.version !== modelFormatVersion) {
+    throw new NeuralNetworkError(
+      `model format version ${JSON.stringify(header.version)} is not supported; this dendrite reads versions 1 and ${modelFormatVersion}`,
+    );
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new NeuralNetworkError(`invalid model file: ${fieldName(issue.path)}: ${issue.message}`);
+  }
+  const file = parsed.data;
+  checkCounts(file);
+  return file;
+}
+
+/**
+ * How many numbers one raw input has: 2, a point (x, y), when the preprocessing computes
+ * Playground features from it; otherwise the network's own input size.
+ */
+export function rawInputSize(networkInputSize: number, { features }: Preprocessing): number {
+  return features === undefined ? networkInputSize : 2;
+}
+
+function checkCounts({ shape, layers, preprocessing, inputs, task }: ModelFile): void {
+  const fail = (field: string, message: string) => {
+    throw new NeuralNetworkError(`invalid model file: ${field}: ${message}`);
+  };
+  if (layers.length !== shape.length - 1) {
+    fail(
+      'layers',
+      `has ${layers.length} layers; shape [${shape.join(', ')}] needs ${shape.length - 1}`,
+    );
+  }
+  layers.forEach(({ weights, biases }, l) => {
+    const [inputs, size] = [shape[l]!, shape[l + 1]!];
+    if (weights.length !== size)
+      fail(`layers[${l}].weights`, `has ${weights.length} rows; shape says ${size} neurons`);
+    if (biases.length !== size)
+      fail(`layers[${l}].biases`, `has ${biases.length} numbers; shape says ${size} neurons`);
+    weights.forEach((row, i) => {
+      if (row.length !== inputs) {
+        fail(
+          `layers[${l}].weights[${i}]`,
+          `has ${row.length} weights; the layer has ${inputs} inputs`,
+        );
+      }
+    });
+  });
+  const width = preprocessing?.features?.length ?? shape[0]!;
+  if (preprocessing?.features !== undefined && width !== shape[0]) {
+    fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
+  }
+  const rawWidth = rawInputSize(shape[0]!, preprocessing ?? {});
+  if (inputs !== undefined && inputs.length !== rawWidth) {
+    fail('inputs', `names ${inputs.length} inputs; the model takes ${rawWidth}`);
+  }
+  const outputs = shape.at(-1)!;
+  for (const [field, expected] of [
+    ['normalization', width],
+    ['targets', outputs],
+  ] as const) {
+    const scaling = preprocessing?.[field];
+    if (scaling === undefined) continue;
+    for (const key of ['mean', 'scale'] as const) {
+      if (scaling[key].length !== expected) {
+        fail(
+          `preprocessing.${field}.${key}`,
+          `has ${scaling[key].length} numbers; expected ${expected}`,
+        );
+      }
+    }
+  }
+  layers.forEach(({ activation }, l) => {
+    if (activation === 'softmax' && (l !== layers.length - 1 || outputs < 2))
+      fail(`layers[${l}].activation`, 'softmax is for an output layer of two or more neurons');
+  });
+  if (task?.kind === 'classification') {
+    const k = task.classes.length;
+    if (new Set(task.classes).size !== k) fail('task.classes', 'names a class twice');
+    if (outputs !== k && !(k === 2 && outputs === 1))
+      fail('task.classes', `names ${k} classes; the network has ${outputs} outputs`);
+  }
+}
+
+/** `['layers', 1, 'weights', 0]` → `layers[1].weights[0]`. */
+function fieldName(path: readonly PropertyKey[]): string {
+  return (
+    path.reduce<string>(
+      (name, key) =>
+        typeof key === 'number'
+          ? `${name}[${key}]`
+          : name === ''
+            ? String(key)
+            : `${name}.${String(key)}`,
+      '',
+    ) || 'the top level'
+  );
+}
+
+/** A JSON syntax error in one line, with where it is: JSON.parse's own message quotes the whole file. */
+function notJson(text: string, error: Error): NeuralNetworkError {
+  let what = error.message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+  let index = Number(/at position (\d+)/.exec(what)?.[1] ?? NaN);
+  // JSON has no NaN or Infinity, which JavaScript writes for numbers that are not finite.
+  const bare = /[[:,]\s*(-?(?:NaN|Infinity))\b/.exec(text);
+  if (bare !== null) {
+    index = bare.index + bare[0].length - bare[1]!.length;
+    what = `${bare[1]} is not a JSON number (a model's numbers must be finite)`;
+  }
+  if (Number.isNaN(index)) return new NeuralNetworkError(`the model file is not JSON: ${what}`);
+  const before = text.slice(0, index).split('\n');
+  const where = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return new NeuralNetworkError(
+    `the model file is not JSON at ${where}: ${what.replace(/ in JSON at position \d+/, '')}`,
+  );
+}
