@@ -63,6 +63,9 @@ export const lectureTraining = [
   '1',
   '--test-split',
   '0',
+  '--no-normalize',
+  '--loss',
+  'mse',
 ];
 
 /** Checks a failed run: its exit code, one clear message on stderr, no stack trace, nothing on stdout. */

@@ -8,15 +8,35 @@ export interface Table {
   rows: { line: number; cells: string[] }[];
 }
 
+/** How to read a CSV file: its delimiter (default: guessed), and whether its first row names the columns. */
+export interface CsvOptions {
+  delimiter?: string;
+  /** False: every row is data, and the columns are named by position, `1`, `2`, … */
+  header?: boolean;
+}
+
+/** The delimiters a file may use when none is given: the one its first line has most of. */
+const delimiters = [',', ';', '\t'];
+
+/** The delimiter of the first line: the most frequent of comma, semicolon and tab outside quotes. */
+export function guessDelimiter(text: string): string {
+  const firstLine = (/^[^\n]*/.exec(text)?.[0] ?? '').replace(/"[^"]*"/g, '');
+  const counts = delimiters.map((d) => firstLine.split(d).length);
+  return delimiters[counts.indexOf(Math.max(...counts))]!;
+}
+
 /**
- * Parses CSV text whose first row names the columns, each once. A ragged row or a malformed file
- * is a `CliError` that gives the line number.
+ * Parses CSV text whose first row names the columns, each once (or, with `header: false`, whose
+ * columns are named by position). A ragged row or a malformed file is a `CliError` that gives the
+ * line number.
  */
-export function parseTable(text: string, source: string): Table {
+export function parseTable(text: string, source: string, options: CsvOptions = {}): Table {
+  const delimiter = options.delimiter ?? guessDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info: true` each record comes with where it was read (the types don't say so).
     records = parse(text, {
+      delimiter,
       info: true,
       bom: true,
       trim: true,
@@ -25,6 +45,13 @@ export function parseTable(text: string, source: string): Table {
     }) as unknown as typeof records;
   } catch (error) {
     throw new CliError(`${source}: ${(error as Error).message}`);
+  }
+  if (options.header === false) {
+    const width = records[0]?.record.length ?? 0;
+    records.unshift({
+      record: Array.from({ length: width }, (_, i) => String(i + 1)),
+      info: { lines: 0 },
+    });
   }
   const [header, ...body] = records;
   if (header === undefined) throw new CliError(`${source} is empty; it needs a header row`);
@@ -61,6 +88,44 @@ export function columnIndices(table: Table, names: readonly string[]): number[] 
   });
 }
 
+/** True for a cell that marks a missing value: empty, `NA`, `N/A`, `NaN`, `null`, `None` or `?`. */
+export function isMissing(cell: string): boolean {
+  return /^(|na|n\/a|nan|null|none|\?)$/i.test(cell);
+}
+
+/** What to do with a row that misses a value: refuse the file, or drop the row. */
+export type MissingPolicy = 'error' | 'drop';
+
+/**
+ * The table without its rows that miss a value in one of these columns (`drop`), or a `CliError`
+ * that names the first such row and column (`error`).
+ */
+export function handleMissing(
+  table: Table,
+  names: readonly string[],
+  policy: MissingPolicy,
+): { table: Table; dropped: number } {
+  const indices = columnIndices(table, names);
+  const complete = table.rows.filter(({ line, cells }) => {
+    const gap = indices.findIndex((index) => isMissing(cells[index]!));
+    if (gap < 0) return true;
+    if (policy === 'drop') return false;
+    throw new CliError(
+      `${table.source} line ${line}, column "${names[gap]}": a missing value (${JSON.stringify(cells[indices[gap]!])}); drop such rows with --missing drop`,
+    );
+  });
+  if (complete.length === 0) {
+    throw new CliError(`${table.source}: every row misses a value in ${names.join(', ')}`);
+  }
+  return { table: { ...table, rows: complete }, dropped: table.rows.length - complete.length };
+}
+
+/** The named columns of every row as text. */
+export function cellsOf(table: Table, names: readonly string[]): string[][] {
+  const indices = columnIndices(table, names);
+  return table.rows.map(({ cells }) => indices.map((index) => cells[index]!));
+}
+
 /** The named columns of every row as numbers; a cell that is not a number is a `CliError` with its line. */
 export function numbers(table: Table, names: readonly string[]): number[][] {
   const indices = columnIndices(table, names);
@@ -68,7 +133,12 @@ export function numbers(table: Table, names: readonly string[]): number[][] {
     indices.map((index, k) => {
       const cell = cells[index]!;
       const value = Number(cell);
-      if (cell === '' || !Number.isFinite(value)) {
+      if (isMissing(cell)) {
+        throw new CliError(
+          `${table.source} line ${line}, column "${names[k]}": a missing value (${JSON.stringify(cell)}); drop such rows with --missing drop`,
+        );
+      }
+      if (!Number.isFinite(value)) {
         throw new CliError(
           `${table.source} line ${line}, column "${names[k]}": ${JSON.stringify(cell)} is not a number`,
         );

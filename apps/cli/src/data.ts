@@ -1,67 +1,165 @@
 import {
+  classIndices,
+  encodeClass,
   features as playgroundFeatures,
+  guessTask,
+  isOneHot,
   lectureData,
   playgroundData,
   playgroundDatasets,
   type Example,
   type Feature,
+  type LayerActivation,
   type PlaygroundDataset,
   type Random,
+  type Task,
 } from '@dendrite/nn';
-import { columnIndices, numbers, type Table } from './csv.js';
+import { cellsOf, handleMissing, numbers, type MissingPolicy, type Table } from './csv.js';
 import { CliError } from './errors.js';
 
-/** Labelled rows before any preprocessing, with the names of their columns. */
+/** Labelled rows before any preprocessing, with the names of their columns and their task. */
 export interface Labelled {
   inputs: number[][];
-  targets: number[];
   inputNames: string[];
-  targetName: string;
+  /** One target column (a class or a number), or several (one-hot classes, or numbers). */
+  targetNames: string[];
+  /** Each row's target cells, as text. */
+  labels: string[][];
+  task: Task;
+  /** How many rows were dropped for missing values. */
+  dropped: number;
 }
 
-/** Classification (two classes, labelled 0/1 or -1/1, split at `threshold`) or regression. */
-export type Task =
-  { kind: 'classification'; classes: [number, number]; threshold: number } | { kind: 'regression' };
-
-/** What the targets say the task is: 0/1 or -1/1 labels are two classes; anything else is regression. */
-export function taskOf(targets: readonly number[]): Task {
-  if (targets.every((t) => t === 0 || t === 1)) {
-    return { kind: 'classification', classes: [0, 1], threshold: 0.5 };
-  }
-  if (targets.every((t) => t === -1 || t === 1)) {
-    return { kind: 'classification', classes: [-1, 1], threshold: 0 };
-  }
-  return { kind: 'regression' };
+/** What picks a table's columns and task. */
+export interface ColumnChoice {
+  targets?: readonly string[];
+  inputs?: readonly string[];
+  /** The kind of task to read the targets as, or the task itself (a model's, with its classes). */
+  task?: Task['kind'] | Task;
+  missing?: MissingPolicy;
 }
 
-/** The target column and the input columns of a CSV file (by default: the last column, and all the others). */
-export function fromTable(table: Table, target?: string, inputs?: readonly string[]): Labelled {
-  const targetName = target ?? table.columns[table.columns.length - 1]!;
-  const inputNames = inputs ? [...inputs] : table.columns.filter((name) => name !== targetName);
-  if (inputNames.includes(targetName)) {
-    throw new CliError(`the target column "${targetName}" cannot also be an input`, 2);
+/**
+ * The target and input columns of a CSV file (by default: the last column, and all the others),
+ * and the task they are: classes from labels or one-hot columns, or regression.
+ */
+export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
+  const targetNames = [...(choice.targets ?? [table.columns[table.columns.length - 1]!])];
+  const inputNames = choice.inputs
+    ? [...choice.inputs]
+    : table.columns.filter((name) => !targetNames.includes(name));
+  const both = targetNames.find((name) => inputNames.includes(name));
+  if (both !== undefined) {
+    throw new CliError(`the target column "${both}" cannot also be an input`, 2);
   }
   if (inputNames.length === 0) throw new CliError(`${table.source} has no input columns`);
-  columnIndices(table, [targetName, ...inputNames]); // unknown names first, then bad cells
+  const { table: complete, dropped } = handleMissing(
+    table,
+    [...targetNames, ...inputNames],
+    choice.missing ?? 'error',
+  );
+  const inputs = numbers(complete, inputNames);
+  const labels = cellsOf(complete, targetNames);
   return {
-    inputs: numbers(table, inputNames),
-    targets: numbers(table, [targetName]).map(([t]) => t!),
+    inputs,
     inputNames,
-    targetName,
+    targetNames,
+    labels,
+    task:
+      typeof choice.task === 'object'
+        ? checkedTask(complete, targetNames, choice.task)
+        : taskOfColumns(complete, targetNames, labels, choice.task),
+    dropped,
   };
+}
+
+/** The task of the target columns: one column by its labels; several are one-hot classes or numbers. */
+function taskOfColumns(
+  table: Table,
+  targetNames: readonly string[],
+  labels: readonly string[][],
+  kind: Task['kind'] | undefined,
+): Task {
+  if (targetNames.length === 1) {
+    const task = guessTask(
+      labels.map(([label]) => label!),
+      kind,
+    );
+    if (task.kind === 'regression') numbers(table, targetNames); // every target must be a number
+    if (task.kind === 'classification' && task.classes.length < 2) {
+      throw new CliError(
+        `${table.source}: the target "${targetNames[0]}" has one class only (${task.classes[0]}); classification needs two or more`,
+      );
+    }
+    return task;
+  }
+  const oneHot = isOneHot(numbers(table, targetNames));
+  if (kind === 'classification' && !oneHot) {
+    throw new CliError(
+      `${table.source}: several target columns are classes only when each row has one 1 and 0s elsewhere (one-hot)`,
+      2,
+    );
+  }
+  return oneHot && kind !== 'regression'
+    ? { kind: 'classification', classes: [...targetNames] }
+    : { kind: 'regression' };
+}
+
+/** A model's own task, once its targets are checked to fit it (numbers for regression). */
+function checkedTask(table: Table, targetNames: readonly string[], task: Task): Task {
+  if (task.kind === 'regression' || targetNames.length > 1) numbers(table, targetNames);
+  return task;
+}
+
+/** Each row's target as a network with `outputSize` outputs and this output activation learns it. */
+export function targetsFor(
+  data: Labelled,
+  outputSize: number,
+  outputActivation: LayerActivation,
+): (number | number[])[] {
+  const { task, labels } = data;
+  if (task.kind === 'regression') {
+    return labels.map((row) => (row.length === 1 ? Number(row[0]) : row.map(Number)));
+  }
+  const indices =
+    data.targetNames.length === 1
+      ? classIndices(
+          labels.map(([label]) => label!),
+          task.classes,
+        )
+      : labels.map((row) => row.findIndex((cell) => Number(cell) === 1));
+  return indices.map((index) => encodeClass(index, outputSize, outputActivation));
 }
 
 /** The built-in data sets `dendrite train --dataset` offers. */
 export const datasetNames = ['lecture', ...playgroundDatasets] as const;
 
+/** Numeric labels of a built-in data set, as labelled rows. */
+function builtIn(
+  inputs: number[][],
+  targets: readonly number[],
+  inputNames: string[],
+  targetName: string,
+): Labelled {
+  const labels = targets.map((t) => [String(t)]);
+  return {
+    inputs,
+    inputNames,
+    targetNames: [targetName],
+    labels,
+    task: guessTask(labels.map(([label]) => label!)),
+    dropped: 0,
+  };
+}
+
 /** The lecture's four people, as labelled rows. */
 export function lecture(): Labelled {
-  return {
-    inputs: lectureData.map((e) => [...e.input]),
-    targets: lectureData.map((e) => e.target),
-    inputNames: ['weight', 'height'],
-    targetName: 'female',
-  };
+  return builtIn(
+    lectureData.map((e) => [...e.input]),
+    lectureData.map((e) => e.target),
+    ['weight', 'height'],
+    'female',
+  );
 }
 
 /** Points of a Playground generator, as labelled rows (x, y) → label, drawn from `random`. */
@@ -74,12 +172,12 @@ export function playground(
     random: options.random,
     ...(options.samples === undefined ? {} : { samples: options.samples }),
   });
-  return {
-    inputs: points.map((p) => [...p.input]),
-    targets: points.map((p) => p.target),
-    inputNames: ['x', 'y'],
-    targetName: 'label',
-  };
+  return builtIn(
+    points.map((p) => [...p.input]),
+    points.map((p) => p.target),
+    ['x', 'y'],
+    'label',
+  );
 }
 
 /** Playground feature names, checked. */
@@ -96,6 +194,9 @@ export function checkFeatures(chosen: readonly string[]): Feature[] {
 }
 
 /** Rows with their targets as examples. */
-export function toExamples(inputs: readonly number[][], targets: readonly number[]): Example[] {
+export function toExamples(
+  inputs: readonly number[][],
+  targets: readonly (number | number[])[],
+): Example[] {
   return inputs.map((input, i) => ({ input, target: targets[i]! }));
 }

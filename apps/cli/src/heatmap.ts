@@ -1,4 +1,4 @@
-import { boundaryColor, type Example } from '@dendrite/nn';
+import { boundaryColor, targetsOf, type Example } from '@dendrite/nn';
 import { PNG } from 'pngjs';
 
 type Rgb = [number, number, number];
@@ -29,7 +29,9 @@ export function boundaryPng(
       paint(px, py, boundaryColor(grid[cell]!, discretize));
     }
   }
-  const dot = ({ input: [x, y], target }: Example, ring: Rgb) => {
+  const dot = (example: Example, ring: Rgb) => {
+    const [x, y] = example.input;
+    const target = targetsOf(example)[0]!;
     const cx = ((x! + 6) / 12) * size;
     const cy = ((6 - y!) / 12) * size;
     for (let dy = -4; dy <= 4; dy++) {

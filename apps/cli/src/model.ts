@@ -1,11 +1,14 @@
 import {
   loadModel,
   networkMemory,
+  postprocess,
   rawInputSize,
   NeuralNetworkError,
   preprocess,
+  type ModelDetails,
   type Network,
   type Preprocessing,
+  type Task,
 } from '@dendrite/nn';
 import type { Command } from 'commander';
 import { columnIndices, type Table } from './csv.js';
@@ -20,7 +23,10 @@ export interface Model {
   preprocessing: Preprocessing;
   inputNames: string[];
   namedInputs: boolean;
-  targetName: string | undefined;
+  /** The target columns it was trained on, if it says. */
+  targetNames: string[] | undefined;
+  task: Task;
+  details: ModelDetails;
   /** How many raw numbers one input takes (before preprocessing). */
   rawWidth: number;
 }
@@ -49,7 +55,7 @@ export async function readModel(
     checkMemory(program, `${path}'s network (${shape.join('-')})`, networkMemory(shape, use));
   }
   try {
-    const { network, preprocessing, names } = loadModel(data);
+    const { network, preprocessing, names, task, details } = loadModel(data);
     const rawWidth = rawInputSize(network.inputSize, preprocessing);
     return {
       path,
@@ -57,7 +63,9 @@ export async function readModel(
       preprocessing,
       inputNames: names.inputs ?? Array.from({ length: rawWidth }, (_, i) => `x${i + 1}`),
       namedInputs: names.inputs !== undefined,
-      targetName: names.target,
+      targetNames: names.targets,
+      task,
+      details,
       rawWidth,
     };
   } catch (error) {
@@ -67,11 +75,13 @@ export async function readModel(
 }
 
 /**
- * The model's outputs for one raw input (preprocessed as the model says); an output that is not
- * a finite number is a `CliError` naming `which` input it was, e.g. `row 3`.
+ * The model's outputs for one raw input (preprocessed as the model says, and in the targets' units
+ * if they were scaled); an output that is not a finite number is a `CliError` naming `which`
+ * input it was, e.g. `row 3`.
  */
 export function predictRaw(model: Model, raw: readonly number[], which: string): number[] {
-  const outputs = model.network.predict(preprocess(raw, model.preprocessing));
+  const { network, preprocessing } = model;
+  const outputs = postprocess(network.predict(preprocess(raw, preprocessing)), preprocessing);
   const bad = outputs.find((output) => !Number.isFinite(output));
   if (bad !== undefined) {
     throw new CliError(
@@ -89,12 +99,12 @@ export function inputColumns(
   model: Model,
   table: Table,
   chosen?: readonly string[],
-  exclude?: string,
+  exclude: readonly string[] = [],
 ): string[] {
   let names: string[];
   if (chosen !== undefined) names = [...chosen];
   else if (model.namedInputs) names = model.inputNames;
-  else names = table.columns.filter((name) => name !== exclude);
+  else names = table.columns.filter((name) => !exclude.includes(name));
   columnIndices(table, names);
   if (names.length !== model.rawWidth) {
     throw new CliError(

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,13 @@ let cwd: string;
 beforeAll(async () => {
   cwd = await temporaryDirectory();
   for (const [, name, text] of files) writeFileSync(join(cwd, name!), text!);
+  // Public data sets the README trains on, as committed for the tests.
+  for (const name of ['iris.csv', 'breast-cancer.csv']) {
+    copyFileSync(
+      new URL(`../../../packages/fixtures/data/${name}`, import.meta.url),
+      join(cwd, name),
+    );
+  }
   const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
   writeFileSync(join(cwd, 'dendrite'), `#!/bin/sh\nexec "${process.execPath}" "${binary}" "$@"\n`);
   chmodSync(join(cwd, 'dendrite'), 0o755);

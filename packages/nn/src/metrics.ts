@@ -5,13 +5,15 @@ import { lossGraph, load } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
 import type { Network } from './network.js';
+import { checkLoss } from './train-options.js';
 import { decodeClass } from './task.js';
 
 const compiledLosses = new WeakMap<Network, Map<Loss, { run: Compiled; input: Float64Array }>>();
 
 /**
  * The mean loss of the network over the examples (default loss: the lecture's MSE), from the
- * loss graph compiled once per network and loss, so it is the loss training reports.
+ * loss graph compiled once per network and loss, so it is the loss training reports; a loss that
+ * does not fit the output layer is a `NeuralNetworkError`.
  */
 export function meanLoss(
   network: Network,
@@ -25,6 +27,7 @@ export function meanLoss(
   }
   let compiled = byLoss.get(loss);
   if (compiled === undefined) {
+    checkLoss(network, loss);
     const graph = lossGraph(network, loss);
     const run = compile([graph.loss], {
       inputs: graph.placeholders,

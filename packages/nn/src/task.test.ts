@@ -43,6 +43,12 @@ describe('tasks and labels', () => {
     expect(guessTask(labels)).toEqual({ kind: 'regression' });
   });
 
+  it('takes the kind it is told', () => {
+    const many = Array.from({ length: 20 }, (_, i) => String(i));
+    expect(guessTask(many, 'classification')).toEqual({ kind: 'classification', classes: many });
+    expect(guessTask(['0', '1'], 'regression')).toEqual({ kind: 'regression' });
+  });
+
   it('gives each label its class index, naming a label that is not a class', () => {
     expect(classIndices(['b', 'a', 'c'], ['a', 'b', 'c'])).toEqual([1, 0, 2]);
     expect(classIndices(['1.0', '0'], ['0', '1'])).toEqual([1, 0]);

@@ -9,11 +9,13 @@ export type Task = { kind: 'classification'; classes: string[] } | { kind: 'regr
 export const maxGuessedClasses = 10;
 
 /**
- * The task a target column implies: labels that are not all numbers are classes (sorted); 0/1 or
- * −1/1 numbers are two classes; a few whole numbers (at most `maxGuessedClasses`) are classes in
- * numeric order; any other numbers are regression.
+ * The task a target column implies, unless `kind` says which: labels that are not all numbers are
+ * classes (sorted); 0/1 or −1/1 numbers are two classes; a few whole numbers (at most
+ * `maxGuessedClasses`) are classes in numeric order; any other numbers are regression. As classes,
+ * numbers are named as JavaScript prints them (`1.0` is class `1`).
  */
-export function guessTask(labels: readonly string[]): Task {
+export function guessTask(labels: readonly string[], kind?: Task['kind']): Task {
+  if (kind === 'regression') return { kind };
   const distinct = [...new Set(labels)];
   const asNumbers = distinct.map((label) => (label.trim() === '' ? NaN : Number(label)));
   if (!asNumbers.every(Number.isFinite)) {
@@ -21,7 +23,7 @@ export function guessTask(labels: readonly string[]): Task {
   }
   const values = [...new Set(asNumbers)].sort((a, b) => a - b);
   const few = values.length <= maxGuessedClasses && values.every(Number.isInteger);
-  if (values.length < 2 || !few) return { kind: 'regression' };
+  if (kind === undefined && (values.length < 2 || !few)) return { kind: 'regression' };
   return { kind: 'classification', classes: values.map(String) };
 }
 

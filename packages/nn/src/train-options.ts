@@ -130,6 +130,24 @@ export function checkLearningRate(rate: number): void {
   }
 }
 
+/**
+ * Throws a `NeuralNetworkError` unless `loss` names a loss that fits the network's output layer:
+ * categorical cross-entropy for a softmax output, and only for it.
+ */
+export function checkLoss(network: Network, loss: Loss): void {
+  if (!lossNames.includes(loss)) {
+    throw new NeuralNetworkError(`unknown loss "${loss}"; use ${lossNames.join(', ')}`);
+  }
+  const softmaxOutput = network.activations.at(-1) === 'softmax';
+  if ((loss === 'categoricalCrossEntropy') !== softmaxOutput) {
+    throw new NeuralNetworkError(
+      softmaxOutput
+        ? `a softmax output trains with categoricalCrossEntropy, not ${loss}`
+        : 'categoricalCrossEntropy needs a softmax output layer',
+    );
+  }
+}
+
 /** `TrainOptions` with every default filled in, as training runs them. */
 export type TrainSettings = ReturnType<typeof trainSettings>;
 
@@ -161,15 +179,7 @@ export function trainSettings(
   checkLearningRate(learningRate);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     fail(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
-  if (!lossNames.includes(loss)) fail(`unknown loss "${loss}"; use ${lossNames.join(', ')}`);
-  const softmaxOutput = network.activations.at(-1) === 'softmax';
-  if ((loss === 'categoricalCrossEntropy') !== softmaxOutput) {
-    fail(
-      softmaxOutput
-        ? `a softmax output trains with categoricalCrossEntropy, not ${loss}`
-        : 'categoricalCrossEntropy needs a softmax output layer',
-    );
-  }
+  checkLoss(network, loss);
   if (typeof optimizer === 'string' && !Object.hasOwn(optimizers, optimizer)) {
     fail(`unknown optimizer "${optimizer}"; use ${Object.keys(optimizers).join(', ')}`);
   }

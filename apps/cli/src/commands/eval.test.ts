@@ -17,9 +17,12 @@ describe('dendrite eval', () => {
   it('reports the loss, the accuracy and the confusion matrix', async () => {
     const run = await dendrite(['eval', 'model.json', 'more.csv'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('model.json on more.csv: 3 examples, target "female"');
-    expect(run.stdout).toMatch(/accuracy {2}66\.7% \(output ≥ 0\.5 is 1\)/);
-    expect(run.stdout).toMatch(/actual 0 +1 +0\nactual 1 +1 +1/);
+    expect(run.stdout).toContain('model.json on more.csv, all rows: 3 of 3 rows, target female');
+    expect(run.stdout).toMatch(
+      /^ {2}mse 0\.\d+ {2}accuracy 66\.7% {2}macro-F1 0\.667 {2}AUC 0\.500$/m,
+    );
+    expect(run.stdout).toMatch(/actual \\ predicted +0 +1\n +0 +1 +0\n +1 +1 +1/);
+    expect(run.stderr).toBe('');
   });
 
   it('gives the same as --json, with the loss it is asked for', async () => {
@@ -28,13 +31,21 @@ describe('dendrite eval', () => {
       { cwd },
     );
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ examples: 4, target: 'female', accuracy: 1, classes: [0, 1] });
-    expect(report.loss.name).toBe('halfSquaredError');
-    expect(report.loss.value).toBeLessThan(0.01);
-    expect(report.confusionMatrix.counts).toEqual([
+    expect(report).toMatchObject({
+      examples: 4,
+      split: 'all',
+      targets: ['female'],
+      loss: 'halfSquaredError',
+    });
+    expect(report.task).toEqual({ kind: 'classification', classes: ['0', '1'] });
+    expect(report.metrics).toMatchObject({ accuracy: 1, macroF1: 1, auc: 1 });
+    expect(report.metrics.loss).toBeLessThan(0.01);
+    expect(report.metrics.confusion).toEqual([
       [2, 0],
       [0, 2],
     ]);
+    // The model was trained on these very rows, and holds none out: eval says so.
+    expect(run.stderr).toContain('these rows include the ones model.json was trained on');
   });
 
   it.each([

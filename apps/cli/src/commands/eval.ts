@@ -1,34 +1,56 @@
-import { losses, meanLossOf, type Loss } from '@dendrite/nn';
+import {
+  lossNames,
+  normalize,
+  preprocess,
+  seededRandom,
+  splitRows,
+  taskMetrics,
+  targetsOf,
+  type Example,
+  type Loss,
+} from '@dendrite/nn';
 import { Option, type Command } from 'commander';
-import { parseTable } from '../csv.js';
-import { fromTable, taskOf } from '../data.js';
+import { parseTable, type MissingPolicy } from '../csv.js';
+import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
-import { inputColumns, predictRaw, readModel } from '../model.js';
+import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
 import { names } from '../options.js';
-import { fixed, json, percent, table } from '../text.js';
+import { classTables, isClassification, metricsLine } from '../report.js';
+import { json } from '../text.js';
+import { fingerprint } from './train-setup.js';
+
+type Part = 'all' | 'train' | 'validation' | 'test';
 
 interface EvalOptions {
-  target?: string;
+  target?: string[];
   features?: string[];
-  loss: Loss;
+  loss?: Loss;
+  split?: Part;
+  delimiter?: string;
+  header: boolean;
+  missing: MissingPolicy;
   json?: boolean;
 }
 
-/** `dendrite eval`: a model's loss and accuracy on a labelled CSV file, with a confusion matrix. */
+/** `dendrite eval`: a model's loss and task metrics on a labelled CSV file, or on its held-out rows. */
 export function registerEval(program: Command, io: Io): void {
   program
     .command('eval')
-    .summary("a model's loss and accuracy on a labelled CSV file")
+    .summary("a model's loss and metrics on a labelled CSV file, or on the rows it held out")
     .description(
-      'Evaluates a model on a CSV file with a header row: the mean loss over its rows and, when the' +
-        ' targets are two classes (0/1 or -1/1), the accuracy and the confusion matrix.',
+      "Evaluates a model on a CSV file: its own loss, and its task's metrics (accuracy, per-class" +
+        ' precision, recall and F1, macro-F1, a confusion matrix and, for two classes, the ROC AUC;' +
+        ' or MSE, RMSE, MAE and R² for regression). Given the very data the model was trained on,' +
+        ' it scores only the rows held out for testing (reproduced from the split the model records),' +
+        ' so that training rows never slip into an evaluation; --split picks another part.',
     )
     .argument('<model>', 'a dendrite model file')
-    .argument('<data>', 'a CSV file with a header row ("-" for stdin)')
+    .argument('<data>', 'a CSV file ("-" for stdin)')
     .option(
-      '-t, --target <column>',
-      "the column with the true values (default: the model's target, else the last)",
+      '-t, --target <columns>',
+      "the column(s) with the true values (default: the model's targets, else the last)",
+      names,
     )
     .option(
       '--features <columns>',
@@ -36,95 +58,150 @@ export function registerEval(program: Command, io: Io): void {
       names,
     )
     .addOption(
-      new Option('--loss <loss>', 'the loss to report').choices(Object.keys(losses)).default('mse'),
+      new Option('--loss <loss>', "the loss to report (default: the model's own)").choices(
+        lossNames,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--split <part>',
+        "the rows to score: all, or the model's train, validation or test rows (default: test for its own training data, else all)",
+      ).choices(['all', 'train', 'validation', 'test']),
+    )
+    .option('--delimiter <char>', 'the CSV delimiter (default: guessed from the first line)')
+    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
+    .addOption(
+      new Option(
+        '--missing <what>',
+        'a row with a missing value: an error, or drop the row (as in training)',
+      )
+        .choices(['error', 'drop'])
+        .default('error'),
     )
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
       `
 Examples:
-  $ dendrite eval model.json test.csv
-  $ dendrite eval model.json people.csv --target female --json`,
+  $ dendrite eval iris.json iris.csv                   the rows iris.json held out for testing
+  $ dendrite eval iris.json new-flowers.csv
+  $ dendrite eval model.json people.csv --split all --target female --json`,
     )
     .action(async (modelPath: string, dataPath: string, options: EvalOptions) => {
       const model = await readModel(modelPath, io, program);
-      const data = parseTable(await readText(dataPath, io), dataPath === '-' ? 'stdin' : dataPath);
-      const target = options.target ?? model.targetName ?? data.columns[data.columns.length - 1]!;
-      if (!data.columns.includes(target)) {
-        const whose =
-          options.target === undefined ? `, the target ${model.path} was trained on` : '';
-        throw new CliError(
-          `${dataPath} has no column "${target}"${whose} (its columns: ${data.columns.join(', ')}); name the true values' column with --target`,
-        );
+      const source = dataPath === '-' ? 'stdin' : dataPath;
+      const table = parseTable(await readText(dataPath, io), source, {
+        header: options.header,
+        ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+      });
+      const targets = options.target ?? model.targetNames ?? [table.columns.at(-1)!];
+      for (const target of targets) {
+        if (!table.columns.includes(target)) {
+          const whose =
+            options.target === undefined ? `, the target ${model.path} was trained on` : '';
+          throw new CliError(
+            `${source} has no column "${target}"${whose} (its columns: ${table.columns.join(', ')}); name the true values' column with --target`,
+          );
+        }
+        if (model.namedInputs && model.inputNames.includes(target)) {
+          throw new CliError(
+            `"${target}" is one of ${model.path}'s inputs, not what it predicts; name the true values' column with --target`,
+          );
+        }
       }
-      if (model.namedInputs && model.inputNames.includes(target)) {
-        throw new CliError(
-          `"${target}" is one of ${model.path}'s inputs, not what it predicts; name the true values' column with --target`,
-        );
-      }
-      const labelled = fromTable(data, target, inputColumns(model, data, options.features, target));
-      if (model.network.outputSize !== 1) {
-        throw new CliError(
-          `${model.path} has ${model.network.outputSize} outputs; eval scores one`,
-        );
-      }
-      const predictions = labelled.inputs.map(
-        (row, i) => predictRaw(model, row, `row ${i + 1}`)[0]!,
-      );
-      const loss = meanLossOf(predictions, labelled.targets, options.loss);
-      const task = taskOf(labelled.targets);
-      const report: Record<string, unknown> = {
-        model: model.path,
-        data: dataPath,
-        examples: predictions.length,
-        target,
-        loss: { name: options.loss, value: loss },
-      };
-      if (task.kind === 'classification') {
-        const [negative, positive] = task.classes;
-        // matrix[actual][predicted], the negative class first.
-        const matrix = [
-          [0, 0],
-          [0, 0],
-        ];
-        predictions.forEach((p, i) => {
-          const actual = labelled.targets[i] === positive ? 1 : 0;
-          matrix[actual]![p >= task.threshold ? 1 : 0]!++;
-        });
-        const accuracy = (matrix[0]![0]! + matrix[1]![1]!) / predictions.length;
-        Object.assign(report, {
-          classes: task.classes,
-          threshold: task.threshold,
-          accuracy,
-          confusionMatrix: {
-            rows: 'actual',
-            columns: 'predicted',
-            classes: [negative, positive],
-            counts: matrix,
-          },
-        });
-      }
+      const data = fromTable(table, {
+        targets,
+        inputs: inputColumns(model, table, options.features, targets),
+        task: model.task,
+        missing: options.missing,
+      });
+      const { part, rows, note } = chooseRows(model, data, options.split, source);
+      const examples = examplesOf(model, data, rows);
+      const loss = options.loss ?? model.details.loss ?? 'mse';
+      const scaling = model.preprocessing.targets;
+      const metrics = taskMetrics(model.network, examples, {
+        task: model.task,
+        loss,
+        ...(scaling === undefined ? {} : { targetScaling: scaling }),
+      });
+      if (note !== undefined) io.stderr.write(`dendrite: note: ${note}\n`);
       if (options.json) {
-        io.stdout.write(json(report));
+        io.stdout.write(
+          json({
+            model: model.path,
+            data: dataPath,
+            split: part,
+            examples: rows.length,
+            targets,
+            task: model.task,
+            loss,
+            metrics,
+          }),
+        );
         return;
       }
+      const which = part === 'all' ? 'all rows' : `its ${part} rows`;
       const lines = [
-        `${model.path} on ${dataPath}: ${predictions.length} examples, target "${target}"`,
-        `  ${options.loss} loss  ${fixed(loss, 6)}`,
+        `${model.path} on ${source}, ${which}: ${rows.length} of ${data.inputs.length} rows, target ${targets.join(', ')}`,
+        `  ${metricsLine(metrics, loss)}`,
       ];
-      if (task.kind === 'classification') {
-        const [negative, positive] = task.classes.map(String);
-        const counts = (report.confusionMatrix as { counts: number[][] }).counts;
-        lines.push(
-          `  accuracy  ${percent(report.accuracy as number)} (output ≥ ${task.threshold} is ${positive})`,
-          '',
-          table([
-            ['', `predicted ${negative}`, `predicted ${positive}`],
-            [`actual ${negative}`, String(counts[0]![0]), String(counts[0]![1])],
-            [`actual ${positive}`, String(counts[1]![0]), String(counts[1]![1])],
-          ]),
-        );
-      }
+      if (isClassification(metrics)) lines.push('', ...classTables(metrics));
       io.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/**
+ * The rows to score: the part asked for, found again from the model's recorded split; by default
+ * the test rows when the data is what the model was trained on, else all of it.
+ */
+function chooseRows(
+  model: Model,
+  data: Labelled,
+  asked: Part | undefined,
+  source: string,
+): { part: Part; rows: number[]; note?: string } {
+  const all = data.inputs.map((_, i) => i);
+  const { split } = model.details;
+  const same =
+    split?.fingerprint !== undefined &&
+    split.rows === all.length &&
+    split.fingerprint === fingerprint(data);
+  const part = asked ?? (same && split.testFraction > 0 ? 'test' : 'all');
+  if (part === 'all') {
+    const note = same
+      ? `these rows include the ones ${model.path} was trained on; --split test scores only the held-out rows`
+      : undefined;
+    return note === undefined ? { part, rows: all } : { part, rows: all, note };
+  }
+  if (split === undefined) {
+    throw new CliError(
+      `${model.path} does not record how its data was split (an older model file, or one trained on a built-in data set); use --split all`,
+    );
+  }
+  if (!same) {
+    throw new CliError(
+      `--split ${part} needs the data ${model.path} was trained on (${split.rows} rows), but ${source} holds other rows (${all.length}); give the same file, with the same --missing, or use --split all`,
+    );
+  }
+  const parts = splitRows(all, seededRandom(split.seed), {
+    shuffle: split.shuffle,
+    trainFraction: 1 - split.testFraction,
+    validationFraction: split.validationFraction,
+  });
+  if (parts[part].length === 0) throw new CliError(`${model.path} held out no ${part} rows`);
+  return { part, rows: parts[part] };
+}
+
+/** The chosen rows as the network sees them: preprocessed inputs, targets as it learned them. */
+function examplesOf(model: Model, data: Labelled, rows: readonly number[]): Example[] {
+  const { network, preprocessing } = model;
+  const targets = targetsFor(data, network.outputSize, network.activations.at(-1)!);
+  return rows.map((i) => {
+    const raw = data.inputs[i]!;
+    predictRaw(model, raw, `row ${i + 1}`); // a prediction that is not finite is an error here
+    const target = preprocessing.targets
+      ? normalize(targetsOf({ input: raw, target: targets[i]! }), preprocessing.targets)
+      : targets[i]!;
+    return { input: preprocess(raw, preprocessing), target };
+  });
 }

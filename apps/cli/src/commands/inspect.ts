@@ -3,6 +3,7 @@ import type { Network } from '@dendrite/nn';
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
 import { readModel } from '../model.js';
+import { metricsLine } from '../report.js';
 import { json } from '../text.js';
 
 interface InspectOptions {
@@ -48,7 +49,9 @@ Examples:
         activations: network.activations,
         parameters: parameters.length,
         inputs: model.inputNames,
-        target: model.targetName,
+        targets: model.targetNames,
+        task: model.task,
+        ...model.details,
         preprocessing,
         ...(equations === undefined
           ? {}
@@ -69,7 +72,31 @@ Examples:
         `  inputs         ${network.shape[0]}${model.namedInputs || preprocessing.features ? ` (${(preprocessing.features ?? model.inputNames).join(', ')})` : ''}`,
         `  layers         ${layers}`,
       ];
-      if (model.targetName !== undefined) lines.push(`  predicts       ${model.targetName}`);
+      const { task, details } = model;
+      const what =
+        task.kind === 'classification'
+          ? `${task.classes.length} classes: ${task.classes.join(', ')}`
+          : 'regression';
+      const target = model.targetNames === undefined ? '' : `${model.targetNames.join(', ')} `;
+      lines.push(`  predicts       ${target}(${what})`);
+      if (details.loss !== undefined) lines.push(`  loss           ${details.loss}`);
+      if (details.training !== undefined) {
+        const settings = Object.entries(details.training).map(
+          ([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+        );
+        lines.push(`  training       ${settings.join(', ')}`);
+      }
+      if (details.split !== undefined) {
+        const { seed, rows, testFraction, validationFraction } = details.split;
+        lines.push(
+          `  split          ${rows} rows, seed ${seed}: ${testFraction} held out for testing${validationFraction > 0 ? `, ${validationFraction} of the rest for validation` : ''}`,
+        );
+      }
+      for (const [part, metrics] of Object.entries(details.metrics ?? {})) {
+        lines.push(
+          `  ${`${part} metrics`.padEnd(15)}${metricsLine(metrics, details.loss ?? 'loss')}`,
+        );
+      }
       if (preprocessing.features !== undefined) {
         lines.push(
           `  features       of (${model.inputNames.join(', ')}): ${preprocessing.features.join(', ')}`,

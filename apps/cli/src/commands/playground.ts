@@ -137,7 +137,7 @@ Examples:
       if (options.save !== undefined) {
         await writeAtomically(
           options.save,
-          experiment.modelFile({ inputs: ['x', 'y'], target: 'label' }),
+          experiment.modelFile({ inputs: ['x', 'y'], targets: ['label'] }),
         );
       }
       if (options.json) {

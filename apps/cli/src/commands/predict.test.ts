@@ -31,9 +31,12 @@ describe('dendrite predict', () => {
     const run = await dendrite(['predict', 'model.json', '-7,-3', '20,2'], { cwd });
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^weight +height +female$/);
-    expect(Number(lines[1]!.trim().split(/\s+/)[2])).toBeGreaterThan(0.9);
-    expect(Number(lines[2]!.trim().split(/\s+/)[2])).toBeLessThan(0.1);
+    // A classifier: the predicted class, then each class's probability.
+    expect(lines[0]).toMatch(/^weight +height +female +p\(0\) +p\(1\)$/);
+    expect(lines[1]!.trim().split(/\s+/).slice(2, 3)).toEqual(['1']);
+    expect(Number(lines[1]!.trim().split(/\s+/)[4])).toBeGreaterThan(0.9);
+    expect(lines[2]!.trim().split(/\s+/).slice(2, 3)).toEqual(['0']);
+    expect(Number(lines[2]!.trim().split(/\s+/)[4])).toBeLessThan(0.1);
   });
 
   it('picks the model’s own columns from a CSV file, in any order, as CSV or JSON', async () => {
@@ -42,8 +45,8 @@ describe('dendrite predict', () => {
     });
     expect(csv.code).toBe(0);
     const [header, emily] = csv.stdout.trim().split('\n');
-    expect(header).toBe('weight,height,female');
-    expect(emily).toMatch(/^-7,-3,0\.9\d+$/);
+    expect(header).toBe('weight,height,female,p(0),p(1)');
+    expect(emily).toMatch(/^-7,-3,1,0\.0\d+(e-\d+)?,0\.9\d+$/);
     const json = await dendrite(['predict', 'model.json', '--input', 'queries.csv', '--json'], {
       cwd,
     });
@@ -51,6 +54,9 @@ describe('dendrite predict', () => {
     expect(report.inputs).toEqual(['weight', 'height']);
     expect(report.predictions[1].input).toEqual([20, 2]);
     expect(report.predictions[1].output[0]).toBeLessThan(0.1);
+    expect(report.classes).toEqual(['0', '1']);
+    expect(report.predictions[1]).toMatchObject({ class: '0' });
+    expect(report.predictions[1].probabilities['1']).toBe(report.predictions[1].output[0]);
   });
 
   it('reads CSV from stdin', async () => {

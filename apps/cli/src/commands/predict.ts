@@ -1,5 +1,6 @@
+import { decodeClass } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
-import { numbers, parseTable } from '../csv.js';
+import { cellsOf, numbers, parseTable } from '../csv.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
@@ -9,6 +10,9 @@ import { json, table } from '../text.js';
 interface PredictOptions {
   input?: string;
   features?: string[];
+  keep?: string[];
+  delimiter?: string;
+  header: boolean;
   format: 'table' | 'csv' | 'json';
   json?: boolean;
 }
@@ -21,12 +25,17 @@ export function registerPredict(program: Command, io: Io): void {
     .description(
       "Prints a model's predictions. Give each input as an argument of comma-separated numbers" +
         " (in the order of the model's inputs), or a CSV file with a header row: the model picks" +
-        ' its own input columns by name, or name them with --features. With neither, reads CSV from stdin.',
+        ' its own input columns by name, or name them with --features. With neither, reads CSV from stdin.' +
+        ' A classifier prints the predicted class and the probability of every class; --keep carries' +
+        ' columns such as an id through to the output.',
     )
     .argument('<model>', 'a dendrite model file (from dendrite train or dendrite playground)')
     .argument('[inputs...]', 'inputs such as -7,-3 (one per argument)')
     .option('-i, --input <file>', 'a CSV file with a header row ("-" for stdin)')
     .option('--features <columns>', 'the CSV columns to use as inputs, in order', names)
+    .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names)
+    .option('--delimiter <char>', 'the CSV delimiter (default: guessed from the first line)')
+    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
     .addOption(
       new Option('-f, --format <format>', 'how to print the predictions')
         .choices(['table', 'csv', 'json'])
@@ -40,6 +49,7 @@ export function registerPredict(program: Command, io: Io): void {
 Examples:
   $ dendrite predict model.json -7,-3 20,2
   $ dendrite predict model.json --input people.csv --format csv > predictions.csv
+  $ dendrite predict iris.json --input flowers.csv --keep id
   $ cat people.csv | dendrite predict model.json --json`,
     )
     .action(async (modelPath: string, args: string[], options: PredictOptions) => {
@@ -47,9 +57,13 @@ Examples:
       let rows: number[][];
       let which = 'input';
       let inputNames = model.inputNames;
+      let kept: Kept = { names: [], rows: [] };
       if (args.length > 0) {
         if (options.input !== undefined) {
           throw new CliError('give inputs as arguments or with --input, not both', 2);
+        }
+        if (options.keep !== undefined) {
+          throw new CliError('--keep copies columns of a CSV input; give one with --input', 2);
         }
         rows = args.map((arg, i) => parseRow(arg, i + 1, model));
       } else {
@@ -67,21 +81,31 @@ Examples:
             2,
           );
         }
-        const data = parseTable(text, source === '-' ? 'stdin' : source);
+        const data = parseTable(text, source === '-' ? 'stdin' : source, {
+          header: options.header,
+          ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+        });
         inputNames = inputColumns(model, data, options.features);
         rows = numbers(data, inputNames);
+        if (options.keep !== undefined)
+          kept = { names: options.keep, rows: cellsOf(data, options.keep) };
         which = 'row';
       }
       const outputs = rows.map((row, i) => predictRaw(model, row, `${which} ${i + 1}`));
-      print(
-        io,
-        options.json ? 'json' : options.format,
+      print(io, options.json ? 'json' : options.format, {
+        model,
         inputNames,
-        outputNames(model),
         rows,
         outputs,
-      );
+        kept,
+      });
     });
+}
+
+/** Columns carried through from a CSV input, by name, and each row's cells of them. */
+interface Kept {
+  names: string[];
+  rows: string[][];
 }
 
 function parseRow(text: string, position: number, model: Model): number[] {
@@ -98,32 +122,69 @@ function parseRow(text: string, position: number, model: Model): number[] {
   return row;
 }
 
+/** What a model's outputs are called: its targets', or `prediction` / `o1, o2, …`. */
 function outputNames(model: Model): string[] {
   const count = model.network.outputSize;
-  if (count === 1) return [model.targetName ?? 'prediction'];
+  if (model.targetNames?.length === count) return model.targetNames;
+  if (count === 1) return ['prediction'];
   return Array.from({ length: count }, (_, i) => `o${i + 1}`);
 }
 
+/** The predictions as a table, CSV or JSON: a classifier's as its class and each class's probability. */
 function print(
   io: Io,
   format: 'table' | 'csv' | 'json',
-  inputNames: string[],
-  outputNames: string[],
-  rows: number[][],
-  outputs: number[][],
+  {
+    model,
+    inputNames,
+    rows,
+    outputs,
+    kept,
+  }: { model: Model; inputNames: string[]; rows: number[][]; outputs: number[][]; kept: Kept },
 ): void {
+  const { task } = model;
+  const activation = model.network.activations.at(-1)!;
+  const classes = task.kind === 'classification' ? task.classes : undefined;
+  const decoded = classes && outputs.map((output) => decodeClass(output, activation));
   if (format === 'json') {
+    const predictions = rows.map((input, i) => {
+      const prediction: Record<string, unknown> = { input, output: outputs[i] };
+      if (kept.names.length > 0)
+        prediction.kept = Object.fromEntries(kept.names.map((name, k) => [name, kept.rows[i]![k]]));
+      if (classes && decoded) {
+        prediction.class = classes[decoded[i]!.index];
+        prediction.probabilities = Object.fromEntries(
+          classes.map((name, c) => [name, decoded[i]!.probabilities[c]]),
+        );
+      }
+      return prediction;
+    });
     io.stdout.write(
       json({
         inputs: inputNames,
-        outputs: outputNames,
-        predictions: rows.map((input, i) => ({ input, output: outputs[i] })),
+        outputs: outputNames(model),
+        ...(classes ? { classes } : {}),
+        predictions,
       }),
     );
     return;
   }
-  const lines = rows.map((row, i) => [...row, ...outputs[i]!].map(String));
-  const header = [...inputNames, ...outputNames];
+  const classColumn = model.targetNames?.length === 1 ? model.targetNames[0]! : 'class';
+  const header = [
+    ...kept.names,
+    ...inputNames,
+    ...(classes ? [classColumn, ...classes.map((name) => `p(${name})`)] : outputNames(model)),
+  ];
+  const lines = rows.map((row, i) => [
+    ...(kept.rows[i] ?? []),
+    ...row.map(String),
+    ...(classes && decoded
+      ? [
+          classes[decoded[i]!.index]!,
+          ...decoded[i]!.probabilities.map((p) => (format === 'csv' ? String(p) : p.toFixed(4))),
+        ]
+      : outputs[i]!.map(String)),
+  ]);
   if (format === 'csv') {
     io.stdout.write(
       `${[header, ...lines].map((line) => line.map(csvCell).join(',')).join('\n')}\n`,

@@ -1,26 +1,24 @@
 // What \`dendrite train\` reads and checks before training: its options, its data, and the
-// activations and loss that fit the task.
+// output layer and loss that fit the task.
 import {
   activations,
   dataMemory,
+  outputFor,
   type Activation,
   type Feature,
   type InitializerName,
+  type LayerActivation,
+  type LearningRateSchedule,
   type Loss,
   type OptimizerName,
   type Random,
+  type Task,
 } from '@dendrite/nn';
 import type { Command } from 'commander';
-import { parseTable } from '../csv.js';
+import { createHash } from 'node:crypto';
+import { parseTable, type MissingPolicy } from '../csv.js';
 import type { datasetNames } from '../data.js';
-import {
-  checkFeatures,
-  fromTable,
-  lecture,
-  playground,
-  type Labelled,
-  type Task,
-} from '../data.js';
+import { checkFeatures, fromTable, lecture, playground, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { checkMemory } from '../memory.js';
@@ -30,15 +28,17 @@ export interface TrainCommandOptions {
   dataset?: (typeof datasetNames)[number];
   samples?: number;
   noise: number;
-  target?: string;
+  target?: string[];
   features?: string[];
+  task?: Task['kind'];
   layers: number[];
   activation: string[];
-  outputActivation?: Activation;
+  outputActivation?: LayerActivation;
   init: InitializerName;
-  loss: Loss;
+  loss?: Loss;
   optimizer: OptimizerName;
   learningRate: number;
+  lrSchedule: LearningRateSchedule['kind'];
   batchSize: number;
   epochs: number;
   regularization: 'none' | 'l1' | 'l2';
@@ -46,32 +46,41 @@ export interface TrainCommandOptions {
   seed: string;
   normalize?: boolean;
   testSplit?: number;
+  validationSplit?: number;
+  patience?: number;
   shuffle?: boolean;
   partialBatch: 'apply' | 'carry';
   engine: 'compiled' | 'eager';
+  delimiter?: string;
+  header: boolean;
+  missing: MissingPolicy;
   output: string;
   quiet?: boolean;
   json?: boolean;
 }
 
-/** The data to train on: a CSV file or a built-in data set, with its features. */
+/** The data to train on: a CSV file or a built-in data set, with its features and a fingerprint of a file's rows. */
 export async function loadData(
   dataPath: string | undefined,
   options: TrainCommandOptions,
   random: Random,
   io: Io,
   program: Command,
-): Promise<{ data: Labelled; source: string; features?: Feature[] }> {
+): Promise<{ data: Labelled; source: string; features?: Feature[]; fingerprint?: string }> {
   if ((dataPath === undefined) === (options.dataset === undefined)) {
     throw new CliError('give a CSV file or --dataset <name>, one of the two', 2);
   }
   if (dataPath !== undefined) {
     const source = dataPath === '-' ? 'stdin' : dataPath;
-    const table = parseTable(await readText(dataPath, io), source);
-    return { data: fromTable(table, options.target, options.features), source };
+    const data = readTable(await readText(dataPath, io), source, options);
+    return { data, source, fingerprint: fingerprint(data) };
   }
-  if (options.target !== undefined)
-    throw new CliError('--target picks a CSV column; a built-in data set has its own', 2);
+  for (const [given, what] of [
+    [options.target, '--target picks a CSV column; a built-in data set has its own'],
+    [options.delimiter, '--delimiter is for a CSV file'],
+  ] as const) {
+    if (given !== undefined) throw new CliError(what, 2);
+  }
   const name = options.dataset!;
   if (name === 'lecture') {
     if (options.features !== undefined) {
@@ -92,11 +101,38 @@ export async function loadData(
     random,
     ...(options.samples === undefined ? {} : { samples: options.samples }),
   });
-  return {
-    data,
-    source: `Playground ${name} (noise ${options.noise})`,
-    features,
-  };
+  return { data, source: `Playground ${name} (noise ${options.noise})`, features };
+}
+
+/** A CSV file's labelled rows, read with the command's CSV options (shared with `dendrite eval`). */
+export function readTable(
+  text: string,
+  source: string,
+  options: {
+    delimiter?: string;
+    header: boolean;
+    missing: MissingPolicy;
+    target?: string[];
+    features?: string[];
+    task?: Task['kind'];
+  },
+): Labelled {
+  const table = parseTable(text, source, {
+    header: options.header,
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+  });
+  return fromTable(table, {
+    missing: options.missing,
+    ...(options.target === undefined ? {} : { targets: options.target }),
+    ...(options.features === undefined ? {} : { inputs: options.features }),
+    ...(options.task === undefined ? {} : { task: options.task }),
+  });
+}
+
+/** A short hash of a data set's rows, to tell later whether a file holds the same data. */
+export function fingerprint(data: Labelled): string {
+  const rows = JSON.stringify([data.inputNames, data.targetNames, data.inputs, data.labels]);
+  return createHash('sha256').update(rows).digest('hex').slice(0, 16);
 }
 
 /** The hidden layers' activations from --activation: one for all, or one per layer. */
@@ -119,16 +155,45 @@ export function checkActivations(names: string[], hiddenLayers: number): Activat
   return names as Activation[];
 }
 
-/** The output activation that fits the task. */
-export function defaultOutput(task: Task): Activation {
-  if (task.kind === 'regression') return 'linear';
-  return task.classes[0] === 0 ? 'sigmoid' : 'tanh';
+/**
+ * The output layer and loss for the task: as `outputFor` suggests, or as --output-activation and
+ * --loss say, refusing what does not fit (softmax for numbers, cross-entropy without classes).
+ */
+export function outputLayer(
+  data: Labelled,
+  chosen: { activation?: LayerActivation; loss?: Loss },
+): { size: number; activation: LayerActivation; loss: Loss } {
+  const { task } = data;
+  const suggested = outputFor(task, data.targetNames.length);
+  const activation = chosen.activation ?? suggested.activation;
+  const classes = task.kind === 'classification' ? task.classes.length : 0;
+  if (activation === 'softmax' && classes === 0) {
+    throw new CliError('--output-activation softmax is for classes; this target is regression', 2);
+  }
+  const size = activation === 'softmax' ? classes : suggested.size;
+  const loss =
+    chosen.loss ??
+    (activation === suggested.activation
+      ? suggested.loss
+      : activation === 'softmax'
+        ? 'categoricalCrossEntropy'
+        : 'mse');
+  if (loss === 'binaryCrossEntropy' && !(classes === 2 && activation === 'sigmoid')) {
+    throw new CliError('--loss binaryCrossEntropy needs two classes and a sigmoid output', 2);
+  }
+  if ((loss === 'categoricalCrossEntropy') !== (activation === 'softmax')) {
+    throw new CliError(
+      '--loss categoricalCrossEntropy goes with a softmax output (--output-activation softmax), and only with it',
+      2,
+    );
+  }
+  return { size, activation, loss };
 }
 
-/** Refuses a loss that does not fit the task and the output activation. */
-export function checkLoss(loss: Loss, task: Task, output: Activation): void {
-  if (loss !== 'binaryCrossEntropy') return;
-  if (task.kind !== 'classification' || task.classes[0] !== 0 || output !== 'sigmoid') {
-    throw new CliError('--loss binaryCrossEntropy needs 0/1 targets and a sigmoid output', 2);
-  }
+/** The learning-rate schedule --lr-schedule names: step halves the rate every quarter of the epochs. */
+export function scheduleFor(
+  kind: LearningRateSchedule['kind'],
+  epochs: number,
+): LearningRateSchedule {
+  return kind === 'step' ? { kind, every: Math.max(1, Math.round(epochs / 4)) } : { kind };
 }

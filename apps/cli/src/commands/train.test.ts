@@ -21,12 +21,12 @@ describe('dendrite train', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('people.csv: 4 rows to train on, 0 to test on');
-    expect(run.stdout).toContain('weight, height → female (two classes 0/1)');
+    expect(run.stdout).toContain('weight, height → female (2 classes: 0, 1)');
     expect(run.stdout).toMatch(/train {2}mse 0\.00\d+ {2}accuracy 100\.0%/);
     expect(run.stdout).toContain('saved people.json');
     expect(run.stderr).toMatch(/^epoch 100\/1000 {2}train loss /m); // plain progress lines off a terminal
     const { network, names } = loadModel(await readFile(join(cwd, 'people.json'), 'utf8'));
-    expect(names).toEqual({ inputs: ['weight', 'height'], target: 'female' });
+    expect(names).toEqual({ inputs: ['weight', 'height'], targets: ['female'] });
     expect(network.predict([-7, -3])[0]).toBeGreaterThan(0.9);
     expect((await readdir(cwd)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

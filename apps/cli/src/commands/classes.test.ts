@@ -1,0 +1,296 @@
+import { loadModel } from '@dendrite/nn';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
+
+const fixture = (name: string) =>
+  readFile(new URL(`../../../../packages/fixtures/data/${name}`, import.meta.url), 'utf8');
+
+let cwd: string;
+beforeAll(async () => {
+  const iris = await fixture('iris.csv');
+  const [header, ...rows] = iris.trim().split('\n');
+  const species = ['setosa', 'versicolor', 'virginica'];
+  cwd = await workspace(
+    {
+      'iris.csv': iris,
+      'breast-cancer.csv': await fixture('breast-cancer.csv'),
+      // The same flowers as a European spreadsheet writes them, with the classes coded 0/1/2.
+      'iris-coded.csv': [
+        header!,
+        ...rows.map((row) =>
+          row.replace(/setosa|versicolor|virginica/, (s) => String(species.indexOf(s))),
+        ),
+      ]
+        .map((line) => line.replaceAll(',', ';'))
+        .join('\n'),
+      // One-hot targets, without a header, tab-separated.
+      'iris-onehot.tsv': rows
+        .map((row) => {
+          const cells = row.split(',');
+          const label = cells.pop()!;
+          return [...cells, ...species.map((s) => (s === label ? 1 : 0))].join('\t');
+        })
+        .join('\n'),
+      'gaps.csv': 'a,b,label\n1,2,x\n3,NA,y\n5,6,x\n7,?,y\n9,10,x\n11,12,y\n',
+      'flowers.csv':
+        'id,sepal_length,sepal_width,petal_length,petal_width\nf1,5.1,3.5,1.4,0.2\nf2,6.3,2.9,5.6,1.8\n',
+      'strange.csv':
+        'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,daisy\n',
+    },
+    { trained: true },
+  );
+});
+
+const trainJson = async (args: string[]) => {
+  const run = await dendrite(['train', ...args, '--json'], { cwd });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+};
+
+describe('classes from the terminal', () => {
+  it('trains iris from its species names: softmax, cross-entropy, ≥ 93% on the held-out rows', async () => {
+    const report = await trainJson(['iris.csv', '--target', 'species', '-o', 'iris.json']);
+    expect(report.data).toMatchObject({
+      task: 'classification',
+      classes: ['setosa', 'versicolor', 'virginica'],
+      train: 120,
+      test: 30,
+    });
+    expect(report.network.activations).toEqual(['tanh', 'softmax']);
+    expect(report.training).toMatchObject({ loss: 'categoricalCrossEntropy', normalize: true });
+    expect(report.final.testAccuracy).toBeGreaterThanOrEqual(0.93);
+    expect(report.metrics.test.confusion.flat().reduce((a: number, b: number) => a + b)).toBe(30);
+    const model = loadModel(await readFile(join(cwd, 'iris.json'), 'utf8'));
+    expect(model.task).toEqual({
+      kind: 'classification',
+      classes: ['setosa', 'versicolor', 'virginica'],
+    });
+    expect(model.details.split).toMatchObject({ seed: '1', rows: 150, testFraction: 0.2 });
+    expect(model.details.metrics?.test).toEqual(report.metrics.test);
+  });
+
+  it('trains breast cancer from its diagnosis: ≥ 95% on the held-out rows, with an AUC', async () => {
+    const report = await trainJson([
+      'breast-cancer.csv',
+      '--target',
+      'diagnosis',
+      '-o',
+      'cancer.json',
+    ]);
+    expect(report.data.classes).toEqual(['benign', 'malignant']);
+    expect(report.network.shape).toEqual([30, 16, 1]);
+    expect(report.final.testAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.metrics.test.auc).toBeGreaterThan(0.98);
+  });
+
+  it('scores exactly the held-out rows when given the training file back', async () => {
+    const model = JSON.parse(await readFile(join(cwd, 'iris.json'), 'utf8'));
+    const run = await dendrite(['eval', 'iris.json', 'iris.csv', '--json'], { cwd });
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ split: 'test', examples: 30, loss: 'categoricalCrossEntropy' });
+    expect(report.metrics).toEqual(model.metrics.test);
+    const training = JSON.parse(
+      (await dendrite(['eval', 'iris.json', 'iris.csv', '--split', 'train', '--json'], { cwd }))
+        .stdout,
+    );
+    expect(training.metrics).toEqual(model.metrics.train);
+    const all = await dendrite(['eval', 'iris.json', 'iris.csv', '--split', 'all'], { cwd });
+    expect(all.stdout).toContain('all rows: 150 of 150 rows');
+    expect(all.stderr).toContain('these rows include the ones iris.json was trained on');
+  });
+
+  it('reads the same data with ; or tabs, coded classes, no header and one-hot targets', async () => {
+    const coded = await trainJson(['iris-coded.csv', '--target', 'species', '-o', 'coded.json']);
+    expect(coded.data.classes).toEqual(['0', '1', '2']);
+    const onehot = await trainJson([
+      'iris-onehot.tsv',
+      '--no-header',
+      '--target',
+      '5,6,7',
+      '-o',
+      'onehot.json',
+    ]);
+    expect(onehot.data).toMatchObject({
+      task: 'classification',
+      classes: ['5', '6', '7'],
+      inputs: ['1', '2', '3', '4'],
+    });
+    expect(onehot.final.testAccuracy).toBeGreaterThanOrEqual(0.93);
+    const regression = await trainJson([
+      'iris-coded.csv',
+      '--target',
+      'species',
+      '--task',
+      'regression',
+      '-o',
+      'r.json',
+    ]);
+    expect(regression.data.task).toBe('regression');
+    expect(regression.metrics.test.r2).toBeGreaterThan(0.8);
+  });
+
+  it('predicts class names and probabilities, carrying an id column through', async () => {
+    const run = await dendrite(
+      ['predict', 'iris.json', '--input', 'flowers.csv', '--keep', 'id', '--format', 'csv'],
+      { cwd },
+    );
+    expect(run.code).toBe(0);
+    const [header, first, second] = run.stdout.trim().split('\n');
+    expect(header).toBe(
+      'id,sepal_length,sepal_width,petal_length,petal_width,species,p(setosa),p(versicolor),p(virginica)',
+    );
+    expect(first).toMatch(/^f1,5\.1,3\.5,1\.4,0\.2,setosa,0\.9/);
+    expect(second).toMatch(/^f2,.*,virginica,/);
+    const probabilities = first!.split(',').slice(6).map(Number);
+    expect(probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+  });
+
+  it('refuses missing values by row and column, or drops those rows and says how many', async () => {
+    expectFailure(
+      await dendrite(['train', 'gaps.csv'], { cwd }),
+      1,
+      'gaps.csv line 3, column "b": a missing value ("NA"); drop such rows with --missing drop',
+    );
+    const report = await trainJson([
+      'gaps.csv',
+      '--missing',
+      'drop',
+      '--test-split',
+      '0',
+      '--epochs',
+      '2',
+      '-o',
+      'gaps.json',
+    ]);
+    expect(report.data).toMatchObject({ dropped: 2, train: 4 });
+    const text = await dendrite(
+      ['train', 'gaps.csv', '--missing', 'drop', '--epochs', '1', '-q', '-o', 'gaps.json'],
+      { cwd },
+    );
+    expect(text.stdout).toContain('(dropped 2 with missing values)');
+  });
+
+  it('shows the task, the classes, the loss and the recorded metrics', async () => {
+    const run = await dendrite(['inspect', 'iris.json'], { cwd });
+    expect(run.stdout).toContain(
+      'predicts       species (3 classes: setosa, versicolor, virginica)',
+    );
+    expect(run.stdout).toContain('loss           categoricalCrossEntropy');
+    expect(run.stdout).toMatch(/test metrics {3}categoricalCrossEntropy 0\.\d+ {2}accuracy/);
+  });
+
+  it.each([
+    [
+      ['eval', 'iris.json', 'strange.csv'],
+      1,
+      'label "daisy" (row 1) is not one of the classes setosa, versicolor, virginica',
+    ],
+    [
+      ['eval', 'iris.json', 'iris-coded.csv', '--split', 'test'],
+      1,
+      /--split test needs the data iris.json was trained on \(150 rows\), but iris-coded.csv holds other rows/,
+    ],
+    [
+      ['eval', 'model.json', 'people.csv', '--split', 'validation'],
+      1,
+      'model.json held out no validation rows',
+    ],
+    [
+      ['eval', 'iris.json', 'iris.csv', '--loss', 'mse'],
+      1,
+      'a softmax output trains with categoricalCrossEntropy, not mse',
+    ],
+    [
+      ['predict', 'iris.json', '1,2,3,4', '--keep', 'id'],
+      2,
+      '--keep copies columns of a CSV input; give one with --input',
+    ],
+    [
+      [
+        'train',
+        'iris.csv',
+        '--target',
+        'species',
+        '--loss',
+        'mse',
+        '--output-activation',
+        'softmax',
+      ],
+      2,
+      '--loss categoricalCrossEntropy goes with a softmax output',
+    ],
+    [
+      [
+        'train',
+        'iris.csv',
+        '--target',
+        'petal_width',
+        '--features',
+        'sepal_length',
+        '--output-activation',
+        'softmax',
+      ],
+      2,
+      '--output-activation softmax is for classes; this target is regression',
+    ],
+    [
+      ['train', 'iris.csv', '--target', 'species', '--task', 'regression'],
+      1,
+      'iris.csv line 2, column "species": "setosa" is not a number',
+    ],
+    [
+      ['train', 'iris.csv', '--target', 'species', '--loss', 'binaryCrossEntropy'],
+      2,
+      '--loss binaryCrossEntropy needs two classes and a sigmoid output',
+    ],
+    [
+      ['train', 'iris-coded.csv', '--delimiter', ',', '--target', 'species'],
+      1,
+      'iris-coded.csv has no column "species"',
+    ],
+    [['train', '--dataset', 'xor', '--delimiter', ';'], 2, '--delimiter is for a CSV file'],
+    [['train', 'iris.csv', '--target', 'species,petal_width'], 1, 'not a number'],
+  ])('fails clearly: %j', async (args, code, message) => {
+    expectFailure(await dendrite(args, { cwd }), code as 1 | 2, message);
+  });
+});
+
+describe('early stopping and schedules from the terminal', () => {
+  it('stops once the validation loss stops improving, and keeps the best epoch', async () => {
+    const report = await trainJson([
+      'breast-cancer.csv',
+      '--target',
+      'diagnosis',
+      '--patience',
+      '5',
+      '--epochs',
+      '400',
+      '--optimizer',
+      'adam',
+      '--learning-rate',
+      '0.05',
+      '-o',
+      'early.json',
+    ]);
+    expect(report.data).toMatchObject({ train: 409, validation: 46, test: 114 });
+    expect(report.final.stoppedEarly).toBe(true);
+    expect(report.history.validationLoss.length).toBe(report.final.bestEpoch + 6);
+    expect(report.training).toMatchObject({ patience: 5 });
+  });
+
+  it('decays the rate on a schedule', async () => {
+    const report = await trainJson([
+      'iris.csv',
+      '--lr-schedule',
+      'cosine',
+      '--epochs',
+      '10',
+      '-o',
+      'cos.json',
+    ]);
+    expect(report.training.schedule).toEqual({ kind: 'cosine' });
+  });
+});

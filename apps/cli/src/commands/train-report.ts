@@ -1,0 +1,132 @@
+import type {
+  Experiment,
+  Feature,
+  LayerActivation,
+  LearningRateSchedule,
+  Loss,
+  Metrics,
+  TrainResult,
+} from '@dendrite/nn';
+import type { Labelled } from '../data.js';
+import type { Io } from '../io.js';
+import { classTables, isClassification, metricsLine, onlyClassPredicted } from '../report.js';
+import { json, lossChart } from '../text.js';
+import type { TrainCommandOptions } from './train-setup.js';
+
+/** What a training run did, for its report. */
+export interface TrainingDone {
+  options: TrainCommandOptions;
+  data: Labelled;
+  source: string;
+  features: Feature[] | undefined;
+  experiment: Experiment;
+  output: { size: number; activation: LayerActivation; loss: Loss };
+  normalize: boolean;
+  schedule: LearningRateSchedule;
+  training: Record<string, unknown>;
+  history: TrainResult;
+  metrics: Record<string, Metrics>;
+  seconds: number;
+}
+
+/**
+ * Prints what \`dendrite train\` did: the data, network and training, a loss chart and the
+ * metrics of each part of the data (with a per-class table and a confusion matrix for classes),
+ * or all of it as JSON; warns on stderr when every row is predicted as one class.
+ */
+export function report(io: Io, done: TrainingDone): void {
+  const { options, data, source, features, experiment, output, normalize, schedule } = done;
+  const { training, history, metrics, seconds } = done;
+  const { network } = experiment;
+  const sizes = {
+    train: experiment.train.length,
+    validation: experiment.validation.length,
+    test: experiment.test.length,
+  };
+  const only = onlyClassPredicted(metrics.test ?? metrics.train!);
+  if (only !== undefined) {
+    io.stderr.write(
+      `dendrite: warning: every row is predicted as ${only}; try --normalize, more --epochs or another --learning-rate\n`,
+    );
+  }
+  if (options.json) {
+    const accuracyOf = (m: Metrics | undefined) =>
+      m && isClassification(m) ? m.accuracy : undefined;
+    io.stdout.write(
+      json({
+        model: options.output,
+        data: {
+          source,
+          inputs: data.inputNames,
+          targets: data.targetNames,
+          features,
+          task: data.task.kind,
+          ...(data.task.kind === 'classification' ? { classes: data.task.classes } : {}),
+          ...sizes,
+          dropped: data.dropped,
+        },
+        network: {
+          shape: network.shape,
+          activations: network.activations,
+          init: options.init,
+          seed: options.seed,
+        },
+        training: { ...training, regularizationRate: options.regularizationRate },
+        final: {
+          trainLoss: history.trainLoss.at(-1),
+          validationLoss: history.validationLoss.at(-1),
+          testLoss: history.testLoss.at(-1),
+          trainAccuracy: accuracyOf(metrics.train),
+          testAccuracy: accuracyOf(metrics.test),
+          ...(history.bestEpoch === undefined
+            ? {}
+            : { bestEpoch: history.bestEpoch, stoppedEarly: history.stoppedEarly }),
+        },
+        metrics,
+        history,
+        seconds,
+      }),
+    );
+    return;
+  }
+  const color = io.stdout.isTTY === true && !('NO_COLOR' in process.env);
+  const kind =
+    data.task.kind === 'classification'
+      ? `${data.task.classes.length} classes: ${data.task.classes.join(', ')}`
+      : 'regression';
+  const held = sizes.validation > 0 ? `, ${sizes.validation} to validate on` : '';
+  const ran = history.trainLoss.length;
+  const stopped =
+    history.bestEpoch === undefined
+      ? ''
+      : history.stoppedEarly
+        ? `; stopped after epoch ${ran}, kept epoch ${history.bestEpoch + 1}`
+        : `; kept epoch ${history.bestEpoch + 1}`;
+  const lines = [
+    `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} to test on${data.dropped > 0 ? ` (dropped ${data.dropped} with missing values)` : ''}`,
+    `          ${data.inputNames.join(', ')}${features ? ` → features ${features.join(', ')}` : ''} → ${data.targetNames.join(', ')} (${kind})`,
+    `network   ${network.shape.join('-')}: ${network.activations.join(', ')}; ${options.init} init, seed ${options.seed}${normalize ? ', normalised inputs' : ''}`,
+    `training  ${output.loss} loss, ${options.optimizer}, learning rate ${options.learningRate}${schedule.kind === 'constant' ? '' : ` (${schedule.kind} schedule)`}, batch size ${options.batchSize}, ${options.epochs} epochs${stopped}`,
+    '',
+    lossChart(
+      history.testLoss.length > 0 ? [history.trainLoss, history.testLoss] : [history.trainLoss],
+      color,
+    ),
+    `          loss per epoch: train${history.testLoss.length > 0 ? (color ? ', test (blue)' : ' and test') : ''}`,
+    '',
+  ];
+  for (const [part, label] of [
+    ['train', 'train'],
+    ['validation', 'valid'],
+    ['test', 'test '],
+  ] as const) {
+    const m = metrics[part];
+    if (m !== undefined) lines.push(`${label.padEnd(6)} ${metricsLine(m, output.loss)}`);
+  }
+  const shown = metrics.test ?? metrics.train!;
+  if (isClassification(shown)) {
+    lines.push('', `${metrics.test ? 'test' : 'training'} rows by class:`, ...classTables(shown));
+  }
+  lines.push('', `saved ${options.output} (${seconds.toFixed(1)} s)`);
+  io.stdout.write(`${lines.join('\n')}\n`);
+}
