@@ -12,7 +12,7 @@ const lecture = lectureModel();
 const overflowing = (() => {
   const network = new Network([1, 1], { activation: 'linear', init: 'zero' });
   network.parameters()[0]!.value = 1e308;
-  return serve('overflowing', network);
+  return serve('overflowing', { network });
 })();
 const { call, app } = testServer(() => ({
   models: new Map([
@@ -49,8 +49,19 @@ describe('the Open Inference Protocol', () => {
       name: 'lecture',
       versions: ['1'],
       platform: 'dendrite',
-      inputs: [{ name: 'input', datatype: 'FP64', shape: [-1, 2] }],
-      outputs: [{ name: 'output', datatype: 'FP64', shape: [-1, 1] }],
+      inputs: [
+        {
+          name: 'input',
+          datatype: 'FP64',
+          shape: [-1, 2],
+          parameters: { columns: ['weight', 'height'] },
+        },
+      ],
+      // The lecture's network is a classifier: its output is the probability of class 1.
+      outputs: [
+        { name: 'output', datatype: 'FP64', shape: [-1, 1], parameters: { columns: ['1'] } },
+        { name: 'class', datatype: 'BYTES', shape: [-1], parameters: { classes: ['0', '1'] } },
+      ],
     };
     expect((await call('GET', '/v2/models/lecture')).json).toEqual(metadata);
     expect((await call('GET', '/v2/models/lecture/versions/1')).json).toEqual(metadata);
@@ -66,7 +77,10 @@ describe('the Open Inference Protocol', () => {
       model_name: 'lecture',
       model_version: '1',
       id: 'req-7',
-      outputs: [{ name: 'output', datatype: 'FP64', shape: [2, 1], data: expected.flat() }],
+      outputs: [
+        { name: 'output', datatype: 'FP64', shape: [2, 1], data: expected.flat() },
+        { name: 'class', datatype: 'BYTES', shape: [2], data: ['1', '0'] },
+      ],
     };
     expect(
       (
@@ -89,7 +103,10 @@ describe('the Open Inference Protocol', () => {
     const response = await call('POST', '/v2/models/lecture/infer', { body: fp32 });
     expect(response.status).toBe(200);
     expect(response.json.id).toBeUndefined();
-    expect((response.json.outputs as { data: number[] }[])[0]!.data).toEqual(expected[0]);
+    // Only the output asked for.
+    expect(response.json.outputs).toEqual([
+      { name: 'output', datatype: 'FP64', shape: [1, 1], data: expected[0] },
+    ]);
   });
 
   it('accepts a gzip-compressed body within the limit', async () => {
@@ -247,7 +264,7 @@ describe('bad requests get a 4xx and a JSON error naming the problem', () => {
       '/v2/models/lecture/infer',
       { body: infer(rows, { outputs: [{ name: 'y' }] }) },
       400,
-      "unexpected inference output 'y' for model 'lecture'",
+      "unexpected inference output 'y' for model 'lecture'; it has 'output' and 'class'",
     ],
     [
       'a wrong datatype',
@@ -492,7 +509,7 @@ describe('loadModelDirectory', () => {
       },
       {
         path: join(dir, 'broken.json'),
-        reason: 'model format version 9 is not supported; this dendrite reads version 1',
+        reason: 'model format version 9 is not supported; this dendrite reads versions 1 and 2',
       },
     ]);
   });

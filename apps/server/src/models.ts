@@ -1,17 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  decodeClass,
   lectureData,
   lectureNetwork,
   loadModel,
+  postprocess,
   preprocess,
   rawInputSize,
   train,
+  type LoadedModel,
+  type ModelNames,
   type Network,
   type Preprocessing,
+  type Task,
 } from '@dendrite/nn';
 
-/** A model the server answers for: a network, what its raw inputs need, and its sizes. */
+/** A model the server answers for: a network, what its raw inputs need, its sizes, names and task. */
 export interface ServedModel {
   name: string;
   /** The one version served, `'1'`. */
@@ -21,18 +26,22 @@ export interface ServedModel {
   /** Numbers per row a client sends (before features and normalization). */
   inputSize: number;
   outputSize: number;
+  /** What each input column is, and what each output column is (class names for a softmax). */
+  inputNames?: string[];
+  outputNames?: string[];
+  /** The classes of a classifier, which also answers with each row's class name. */
+  classes?: string[];
 }
 
 /** Model names are plain words, so a name is never a path or an object key with a meaning. */
 export const modelName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
-/** A network with its preprocessing, ready to serve under `name`. */
+/** A loaded model file (or a bare network), ready to serve under `name`. */
 export function serve(
   name: string,
-  network: Network,
-  preprocessing: Preprocessing = {},
+  { network, preprocessing = {}, names = {}, task }: Partial<LoadedModel> & { network: Network },
 ): ServedModel {
-  return {
+  const served: ServedModel = {
     name,
     version: '1',
     network,
@@ -40,11 +49,32 @@ export function serve(
     inputSize: rawInputSize(network.inputSize, preprocessing),
     outputSize: network.outputSize,
   };
+  const outputNames = outputColumns(network, names, task);
+  if (names.inputs !== undefined) served.inputNames = names.inputs;
+  if (outputNames !== undefined) served.outputNames = outputNames;
+  if (task?.kind === 'classification') served.classes = task.classes;
+  return served;
 }
 
-/** Predicts one row of raw numbers: the model's preprocessing, then its network. */
+/** What each output column means: a class's probability, or a named target. */
+function outputColumns(network: Network, names: ModelNames, task: Task | undefined) {
+  if (task?.kind === 'classification') {
+    // One output is the probability of the second class; several, one per class.
+    return network.outputSize === 1 ? [task.classes[1]!] : task.classes;
+  }
+  return names.targets?.length === network.outputSize ? names.targets : undefined;
+}
+
+/** Predicts one row of raw numbers: the model's preprocessing, its network, then its output scaling. */
 export function predictRow(model: ServedModel, row: readonly number[]): number[] {
-  return model.network.predict(preprocess(row, model.preprocessing));
+  const { network, preprocessing } = model;
+  return postprocess(network.predict(preprocess(row, preprocessing)), preprocessing);
+}
+
+/** The class name a classifier's output row says. */
+export function classOf(model: ServedModel, output: readonly number[]): string {
+  const { index } = decodeClass(output, model.network.activations.at(-1)!);
+  return model.classes![index]!;
 }
 
 /**
@@ -54,7 +84,11 @@ export function predictRow(model: ServedModel, row: readonly number[]): number[]
 export function lectureModel(): ServedModel {
   const network = lectureNetwork({ seed: 1 });
   train(network, lectureData, { epochs: 1000, learningRate: 0.1 });
-  return serve('lecture', network);
+  return serve('lecture', {
+    network,
+    names: { inputs: ['weight', 'height'], targets: ['female'] },
+    task: { kind: 'classification', classes: ['0', '1'] },
+  });
 }
 
 /** What loading a models directory found: the models to serve, and the files it could not. */
@@ -83,8 +117,7 @@ export async function loadModelDirectory(directory: string): Promise<ModelDirect
       continue;
     }
     try {
-      const { network, preprocessing } = loadModel(await readFile(path, 'utf8'));
-      models.set(name, serve(name, network, preprocessing));
+      models.set(name, serve(name, loadModel(await readFile(path, 'utf8'))));
     } catch (error) {
       problems.push({ path, reason: (error as Error).message });
     }

@@ -30,7 +30,10 @@ export const openApiDocument = {
       get: {
         summary: 'Model metadata (also under /versions/{version})',
         responses: {
-          200: { description: 'name, versions, platform, inputs, outputs' },
+          200: {
+            description:
+              'name, versions, platform, inputs, outputs; parameters.columns names the columns, parameters.classes the classes',
+          },
           404: { description: 'unknown model' },
         },
       },
@@ -62,7 +65,10 @@ export const openApiDocument = {
         summary:
           'Inference: one input "input" of shape [batch, inputSize] (FP32 or FP64), flat or nested data',
         responses: {
-          200: { description: 'one output "output" of shape [batch, outputSize], FP64' },
+          200: {
+            description:
+              'output "output" of shape [batch, outputSize], FP64; a classifier adds "class", [batch], BYTES: the class names',
+          },
           400: { description: 'bad request or tensor' },
           404: { description: 'unknown model or version' },
           413: { description: 'body too large' },

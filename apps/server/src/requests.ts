@@ -52,7 +52,7 @@ export function parseInferRequest(
   body: unknown,
   model: ServedModel,
   maxBatch: number,
-): { id?: string; rows: number[][] } {
+): { id?: string; rows: number[][]; wanted?: string[] } {
   const request = check(inferRequest, body, 'inference request');
   const quote = `for model '${model.name}'`;
   for (const input of request.inputs) {
@@ -61,9 +61,13 @@ export function parseInferRequest(
   }
   if (request.inputs.length > 1)
     throw new HttpError(400, `input 'input' is given ${request.inputs.length} times`);
+  const outputNames = model.classes === undefined ? ['output'] : ['output', 'class'];
   for (const output of request.outputs ?? []) {
-    if (output.name !== 'output')
-      throw new HttpError(400, `unexpected inference output '${output.name}' ${quote}`);
+    if (!outputNames.includes(output.name))
+      throw new HttpError(
+        400,
+        `unexpected inference output '${output.name}' ${quote}; it has ${outputNames.map((n) => `'${n}'`).join(' and ')}`,
+      );
   }
   const { datatype, shape, data } = request.inputs[0]!;
   if (!datatypes.has(datatype))
@@ -90,6 +94,7 @@ export function parseInferRequest(
   const numbers = flatten(data, rows * model.inputSize);
   return {
     ...(request.id === undefined ? {} : { id: request.id }),
+    ...(request.outputs === undefined ? {} : { wanted: request.outputs.map((o) => o.name) }),
     rows: Array.from({ length: rows }, (_, r) =>
       numbers.slice(r * model.inputSize, (r + 1) * model.inputSize),
     ),
