@@ -1,7 +1,7 @@
 // The controls: every input of the page bound to the settings (most changes start over, as on
 // the Playground), the CSV upload, the formula panel's choices and the model's export.
-import { features as allFeatures, type Feature } from '@dendrite/nn';
-import { readPoints } from './csv.js';
+import { boundaryColor, classColor, features as allFeatures, type Feature } from '@dendrite/nn';
+import { defaultColumns, readPoints, readTable, type Columns } from './csv.js';
 import { featureNames, drawHeatmap, updateNetwork } from './drawing.js';
 import { element, input, say, select } from './dom.js';
 import type { Snapshot } from './protocol.js';
@@ -96,6 +96,8 @@ for (const name of Object.keys(allFeatures) as Feature[]) {
 on('dataset', 'change', (value) => {
   if (value === 'csv') return;
   state.userPoints = undefined;
+  element('csv-columns').hidden = true;
+  showLegend(undefined);
   element('data-note').textContent = '';
   select('dataset').querySelector('option[value="csv"]')?.remove();
   if (value.startsWith('reg-')) {
@@ -171,28 +173,70 @@ element('formula-node').addEventListener('change', requestFormula);
 element('formula-weight').addEventListener('change', requestFormula);
 
 element('csv').addEventListener('change', () => void loadCsv());
+for (const axis of ['x', 'y', 'label'] as const) {
+  element(`csv-${axis}`).addEventListener('change', () => {
+    if (state.userPoints === undefined) return;
+    const columns = { ...state.userPoints.columns, [axis]: select(`csv-${axis}`).value };
+    usePoints(state.userPoints.table, columns);
+  });
+}
 
-/** Reads the chosen CSV file's points and restarts on them. */
+/** Reads the chosen CSV file and restarts on its points, from the columns named x, y and label if it has them. */
 async function loadCsv(): Promise<void> {
   const file = input('csv').files?.[0];
   if (file === undefined) return;
+  let table;
   try {
-    state.userPoints = { name: file.name, points: readPoints(await file.text(), file.name) };
+    table = readTable(await file.text(), file.name);
   } catch (error) {
     say((error as Error).message);
     return;
   }
-  const labels = new Set(state.userPoints.points.map((p) => p.target));
-  state.settings.problem = [...labels].every((t) => t === -1 || t === 1)
-    ? 'classification'
-    : 'regression';
-  if (!select('dataset').querySelector('option[value="csv"]')) {
-    select('dataset').append(new Option(`Your CSV (${file.name})`, 'csv'));
+  const columns = defaultColumns(table);
+  for (const axis of ['x', 'y', 'label'] as const) {
+    const list = select(`csv-${axis}`);
+    list.replaceChildren(...table.columns.map((name) => new Option(name, name)));
+    list.value = columns[axis];
   }
-  element('data-note').textContent = `${state.userPoints.points.length} points from ${file.name}`;
+  element('csv-columns').hidden = false;
+  usePoints(table, columns);
+}
+
+/** Restarts on the points of these columns, with a legend of their classes. */
+function usePoints(table: NonNullable<typeof state.userPoints>['table'], columns: Columns): void {
+  let read;
+  try {
+    read = readPoints(table, columns);
+  } catch (error) {
+    say((error as Error).message);
+    return;
+  }
+  state.userPoints = { table, columns, ...read };
+  state.settings.problem = read.classes === undefined ? 'regression' : 'classification';
+  if (!select('dataset').querySelector('option[value="csv"]')) {
+    select('dataset').append(new Option(`Your CSV (${table.source})`, 'csv'));
+  }
+  element('data-note').textContent = `${read.points.length} points from ${table.source}`;
+  showLegend(read.classes);
   say('');
   syncControls();
   reset();
+}
+
+/** One swatch per class: the Playground's orange and blue for two, a colour each for more. */
+function showLegend(classes: string[] | undefined): void {
+  const legend = element('legend');
+  legend.replaceChildren();
+  legend.hidden = classes === undefined;
+  classes?.forEach((name, i) => {
+    const [r, g, b] = classes.length === 2 ? boundaryColor(i === 0 ? -1 : 1) : classColor(i);
+    const item = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = `rgb(${r}, ${g}, ${b})`;
+    item.append(swatch, name);
+    legend.append(item);
+  });
 }
 
 // Export: download the model, or send it to this server and compare its prediction.

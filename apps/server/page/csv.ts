@@ -1,9 +1,24 @@
-// The user's own points, from a CSV file.
+// The user's own points, from a CSV file: any two numeric columns as x and y, and a label column
+// that is two classes, more classes (one colour each) or numbers.
 import { parse } from 'csv-parse/browser/esm/sync';
-import type { Example } from '@dendrite/nn';
+import { classIndices, encodeClass, guessTask, type Example } from '@dendrite/nn';
 
-/** Points from CSV text with a header row: the first two columns are x and y, the third the label (0/1 labels become -1/1). */
-export function readPoints(text: string, source: string): Example[] {
+/** A CSV file's header and rows. */
+export interface Table {
+  source: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/** Which columns are x, y and the label. */
+export interface Columns {
+  x: string;
+  y: string;
+  label: string;
+}
+
+/** Reads CSV text with a header row (comma, semicolon or tab). */
+export function readTable(text: string, source: string): Table {
   let rows: string[][];
   try {
     rows = parse(text, {
@@ -11,22 +26,54 @@ export function readPoints(text: string, source: string): Example[] {
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
+      delimiter: [',', ';', '\t'],
     });
   } catch (error) {
     throw new Error(`${source}: ${(error as Error).message}`, { cause: error });
   }
   if (rows.length < 3) throw new Error(`${source} needs a header row and at least two points`);
-  const points = rows.slice(1).map((row, i) => {
-    const numbers = row.slice(0, 3).map(Number);
-    if (row.length < 3 || !numbers.every(Number.isFinite)) {
+  const [columns, ...body] = rows;
+  if (columns!.length < 3) {
+    throw new Error(`${source} needs three columns (x, y and a label), got ${columns!.join(', ')}`);
+  }
+  return { source, columns: columns!, rows: body };
+}
+
+/** The columns to start with: ones named x, y and label, else the first three. */
+export function defaultColumns({ columns }: Table): Columns {
+  const named = (name: string, fallback: number) =>
+    columns.find((c) => c.toLowerCase() === name) ?? columns[fallback]!;
+  return { x: named('x', 0), y: named('y', 1), label: named('label', 2) };
+}
+
+/**
+ * The points (x, y) → label of the chosen columns, and the classes if the labels are classes:
+ * two classes become −1/+1 (the Playground's), more become one-hot targets, numbers stay numbers.
+ */
+export function readPoints(
+  table: Table,
+  chosen: Columns,
+): { points: Example[]; classes?: string[] } {
+  const at = (name: string) => table.columns.indexOf(name);
+  const [x, y, label] = [at(chosen.x), at(chosen.y), at(chosen.label)];
+  const inputs = table.rows.map((row, i) => {
+    const numbers = [row[x], row[y]].map((cell) =>
+      cell === undefined || cell === '' ? NaN : Number(cell),
+    );
+    if (!numbers.every(Number.isFinite) || row[label] === undefined || row[label] === '') {
       throw new Error(
-        `${source} row ${i + 2}: expected three numbers (x, y, label), got ${row.join(', ')}`,
+        `${table.source} row ${i + 2}: expected numbers in ${chosen.x} and ${chosen.y} and a label in ${chosen.label}, got ${row.join(', ')}`,
       );
     }
-    return { input: [numbers[0]!, numbers[1]!], target: numbers[2]! };
+    return numbers;
   });
-  if (points.every((p) => p.target === 0 || p.target === 1)) {
-    for (const p of points) p.target = p.target === 1 ? 1 : -1;
+  const labels = table.rows.map((row) => row[label]!);
+  const task = guessTask(labels);
+  if (task.kind === 'regression') {
+    return { points: inputs.map((input, i) => ({ input, target: Number(labels[i]) })) };
   }
-  return points;
+  const { classes } = task;
+  const size = classes.length === 2 ? 1 : classes.length;
+  const targets = classIndices(labels, classes).map((c) => encodeClass(c, size, 'tanh'));
+  return { points: inputs.map((input, i) => ({ input, target: targets[i]! })), classes };
 }

@@ -1,9 +1,12 @@
 // Drawing: the heat map with its points, the loss chart and the network with its thumbnails.
 import {
   boundaryColor,
+  classColor,
   iterationLabel,
+  targetsOf,
   thumbnailPoint,
   toFeatures,
+  type Domain,
   type Example,
   type Feature,
 } from '@dendrite/nn';
@@ -30,9 +33,16 @@ export function show(snapshot: Snapshot): void {
   element('test-loss').textContent = Number.isNaN(snapshot.testLoss)
     ? '–'
     : snapshot.testLoss.toFixed(3);
+  const classes = state.userPoints?.classes;
+  // The −1…+1 colour scale is for one output; classes have their legend beside the data.
+  element('scale').hidden = snapshot.regions !== undefined;
   element('heatmap').setAttribute(
     'aria-label',
-    `Decision boundary after epoch ${snapshot.epoch}: orange is -1, blue is +1`,
+    `Decision boundary after epoch ${snapshot.epoch}: ${
+      snapshot.regions === undefined
+        ? 'orange is -1, blue is +1'
+        : `a colour per class (${classes?.join(', ') ?? ''})`
+    }`,
   );
   state.losses.train.push(snapshot.trainLoss);
   state.losses.test.push(snapshot.testLoss);
@@ -46,15 +56,31 @@ export function drawHeatmap(): void {
   if (state.last === undefined) return;
   const canvas = element<HTMLCanvasElement>('heatmap');
   const context = canvas.getContext('2d')!;
+  const { output, regions, domain } = state.last;
   const grid = document.createElement('canvas');
   grid.width = grid.height = 100;
-  paint(grid, state.last.output, input('discretize').checked);
+  if (regions === undefined) paint(grid, output, input('discretize').checked);
+  else paintRegions(grid, regions, output, input('discretize').checked);
   context.imageSmoothingEnabled = true;
   context.drawImage(grid, 0, 0, canvas.width, canvas.height);
-  const dot = ({ input: [x, y], target }: Example, ring: string) => {
-    const [r, g, b] = boundaryColor(target);
+  // Points are placed in the picture's domain: the data's own box when it is not [-6, 6]².
+  const [x0, x1] = domain.x;
+  const [y0, y1] = domain.y;
+  const dot = (point: Example, ring: string) => {
+    const [x, y] = point.input;
+    const target = targetsOf(point);
+    const [r, g, b] =
+      target.length > 1
+        ? classColor(target.indexOf(Math.max(...target)))
+        : boundaryColor(target[0]!);
     context.beginPath();
-    context.arc(((x! + 6) / 12) * canvas.width, ((6 - y!) / 12) * canvas.height, 4, 0, 2 * Math.PI);
+    context.arc(
+      ((x! - x0) / (x1 - x0)) * canvas.width,
+      ((y1 - y!) / (y1 - y0)) * canvas.height,
+      4,
+      0,
+      2 * Math.PI,
+    );
     context.fillStyle = `rgb(${r}, ${g}, ${b})`;
     context.fill();
     context.strokeStyle = ring;
@@ -69,6 +95,23 @@ function paint(canvas: HTMLCanvasElement, grid: Float64Array, discretize = false
   const image = new ImageData(canvas.width, canvas.height);
   grid.forEach((value, i) => {
     image.data.set([...boundaryColor(value, discretize), 255], i * 4);
+  });
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+}
+
+/** Fills a canvas with each cell's class colour, paler where the network is less sure. */
+function paintRegions(
+  canvas: HTMLCanvasElement,
+  regions: Uint8Array,
+  probability: Float64Array,
+  discretize: boolean,
+): void {
+  const image = new ImageData(canvas.width, canvas.height);
+  const classes = Math.max(2, state.userPoints?.classes?.length ?? 2);
+  regions.forEach((index, i) => {
+    // From a coin toss among the classes (white) to certain (the class's own colour), kept light.
+    const sure = discretize ? 1 : (probability[i]! - 1 / classes) / (1 - 1 / classes);
+    image.data.set([...classColor(index, 0.25 + 0.45 * sure), 255], i * 4);
   });
   canvas.getContext('2d')!.putImageData(image, 0, 0);
 }
@@ -143,7 +186,7 @@ export function drawNetwork(snapshot: Snapshot): void {
             : `h${++hidden}`;
       canvas.title = layer === 0 ? featureNames[label as Feature] : label;
       container.append(canvas);
-      if (layer === 0) paintFeature(canvas, label as Feature);
+      if (layer === 0) paintFeature(canvas, label as Feature, snapshot.domain);
       else layout.thumbnails.set(label, canvas);
       if (layer === 0) continue;
       for (let j = 0; j < shape[layer - 1]!; j++) {
@@ -193,11 +236,12 @@ export function drawNetwork(snapshot: Snapshot): void {
     `${state.settings.networkShape.length} hidden layer${state.settings.networkShape.length === 1 ? '' : 's'}`;
 }
 
-function paintFeature(canvas: HTMLCanvasElement, feature: Feature): void {
+function paintFeature(canvas: HTMLCanvasElement, feature: Feature, domain: Domain): void {
   const grid = new Float64Array(100);
   for (let row = 0; row < 10; row++) {
     for (let column = 0; column < 10; column++) {
-      grid[row * 10 + column] = toFeatures(thumbnailPoint(row, column), [feature])[0]!;
+      const point = thumbnailPoint(row, column, 10, domain);
+      grid[row * 10 + column] = toFeatures(point, [feature])[0]!;
     }
   }
   paint(canvas, grid);

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { loadModel, parsePlaygroundUrl, playgroundExperiment, trainer } from '@dendrite/nn';
+import {
+  classColor,
+  loadModel,
+  parsePlaygroundUrl,
+  playgroundExperiment,
+  trainer,
+  viewDomain,
+} from '@dendrite/nn';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedExperiments } from '@dendrite/fixtures';
@@ -197,8 +204,60 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     });
     await expect
       .poll(() => page.textContent('#status'))
-      .toContain('bad.csv row 2: expected three numbers');
+      .toContain('bad.csv row 2: expected numbers in x and y and a label in label');
     await page.screenshot({ path: `${artifacts}/csv.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('takes k classes from any columns, one colour each with a legend, the axes fitted to the data', async () => {
+    const page = await open();
+    // Three clusters far outside [-6, 6]², in columns not named x, y and label.
+    const centres = { iris: [100, 50], rose: [200, 50], tulip: [150, 90] } as const;
+    const rows = ['length,width,extra,kind'];
+    for (const [kind, [cx, cy]] of Object.entries(centres)) {
+      for (let i = 0; i < 15; i++)
+        rows.push(`${cx + (i % 5) * 3},${cy + Math.floor(i / 5) * 3},${i},${kind}`);
+    }
+    await page.setInputFiles('#csv', {
+      name: 'flowers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    // The first three columns, until the label is chosen.
+    await expect.poll(() => page.inputValue('#csv-label')).toBe('extra');
+    await page.selectOption('#csv-label', 'kind');
+    await expect.poll(() => page.textContent('#legend')).toBe('irisrosetulip');
+    expect(await page.$$eval('#legend li', (items) => items.length)).toBe(3);
+    await expect
+      .poll(() => page.getAttribute('#heatmap', 'aria-label'))
+      .toContain('a colour per class (iris, rose, tulip)');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    // Every point is on the canvas: the centre of the first one is painted in its class's colour.
+    const domain = viewDomain(
+      rows.slice(1).map((row) => ({ input: row.split(',').slice(0, 2).map(Number), target: 0 })),
+    );
+    const [r, g, b] = classColor(0);
+    const pixel = await page.$eval(
+      '#heatmap',
+      (canvas, [x, y]) =>
+        [...(canvas as HTMLCanvasElement).getContext('2d')!.getImageData(x!, y!, 1, 1).data].slice(
+          0,
+          3,
+        ),
+      [
+        Math.round(((100 - domain.x[0]) / (domain.x[1] - domain.x[0])) * 400),
+        Math.round(((domain.y[1] - 50) / (domain.y[1] - domain.y[0])) * 400),
+      ],
+    );
+    expect(pixel).toEqual([r, g, b]);
+    // The model it exports records the classes and the columns.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const model = loadModel(await readFile((await download.path())!, 'utf8'));
+    expect(model.task).toEqual({ kind: 'classification', classes: ['iris', 'rose', 'tulip'] });
+    expect(model.names).toEqual({ inputs: ['length', 'width'], targets: ['kind'] });
+    expect(model.network.activations.at(-1)).toBe('softmax');
+    await page.screenshot({ path: `${artifacts}/classes.png`, fullPage: true });
     await page.close();
   });
 

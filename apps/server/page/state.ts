@@ -6,6 +6,7 @@ import {
   type Example,
   type PlaygroundSettings,
 } from '@dendrite/nn';
+import type { Columns, Table } from './csv.js';
 import { element, say } from './dom.js';
 import type { Request, Snapshot } from './protocol.js';
 
@@ -16,7 +17,8 @@ export type Settings = PlaygroundSettings & { seed: string };
 export const state = {
   settings: readHash(),
   /** Points from the user's CSV file, used instead of a generated data set. */
-  userPoints: undefined as { name: string; points: Example[] } | undefined,
+  userPoints: undefined as
+    { table: Table; columns: Columns; points: Example[]; classes?: string[] } | undefined,
   points: { train: [], test: [] } as { train: Example[]; test: Example[] },
   /** The latest snapshot from the worker. */
   last: undefined as Snapshot | undefined,
@@ -61,10 +63,19 @@ export function reset(): void {
   state.queued = 0;
   state.busy = true;
   const { settings, userPoints } = state;
-  ask({
-    type: 'setup',
-    setup: { settings, ...(userPoints === undefined ? {} : { points: userPoints.points }) },
-  });
+  const mine =
+    userPoints === undefined
+      ? {}
+      : {
+          points: userPoints.points,
+          columns: [userPoints.columns.x, userPoints.columns.y, userPoints.columns.label] as [
+            string,
+            string,
+            string,
+          ],
+          ...(userPoints.classes === undefined ? {} : { classes: userPoints.classes }),
+        };
+  ask({ type: 'setup', setup: { settings, ...mine } });
 }
 
 /** One more epoch, once the worker is free. */

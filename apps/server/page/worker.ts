@@ -2,15 +2,21 @@
 // (playgroundPlan), stepped one epoch at a time by the page.
 import { compile, grad, latex, simplify, type Compiled, type Value } from '@dendrite/autograd';
 import {
+  classRegions,
   decisionBoundary,
+  insidePlayground,
   meanLoss,
   playgroundPlan,
+  preprocess,
   prepareExperiment,
   thumbnailPoint,
-  toFeatures,
   trainer,
+  viewDomain,
+  type Domain,
   type EpochReport,
   type Experiment,
+  type ExperimentPlan,
+  type Loss,
   type Trainer,
 } from '@dendrite/nn';
 import type { Request, Response, Setup, Snapshot } from './protocol.js';
@@ -19,6 +25,8 @@ let current:
   | {
       setup: Setup;
       experiment: Experiment;
+      loss: Loss;
+      domain: Domain;
       run: Trainer;
       neurons: ReadonlyMap<string, Value>;
       /** Every neuron's output at once, compiled, for the thumbnails. */
@@ -46,36 +54,60 @@ self.onmessage = ({ data }: MessageEvent<Request>) => {
 
 function setUp(setup: Setup): void {
   // The page's experiment, on the user's points when there are some (shuffled and split the same way).
-  const experiment = prepareExperiment(playgroundPlan(setup.settings, setup.points));
+  const experiment = prepareExperiment(plan(setup));
   const { network, train, trainOptions, points } = experiment;
   const run = trainer(network, train, trainOptions);
   const { inputs, neurons } = network.placeholderGraph();
   const allNeurons = compile([...neurons.values()], { inputs, parameters: network.parameters() });
-  current = { setup, experiment, run, neurons, allNeurons };
+  const loss = trainOptions.loss ?? 'halfSquaredError';
+  const domain = viewDomain([...points.train, ...points.test]);
+  current = { setup, experiment, loss, domain, run, neurons, allNeurons };
   post({ type: 'ready', snapshot: snapshot(), points });
+}
+
+/** The Playground's plan; for more than two classes, with a softmax output and cross-entropy. */
+function plan(setup: Setup): ExperimentPlan {
+  const base = playgroundPlan(setup.settings, setup.points);
+  // Points beyond the Playground's [-6, 6]² are normalised, as a tanh network needs them.
+  const own = setup.points !== undefined && !insidePlayground(setup.points);
+  const classes = setup.classes?.length ?? 0;
+  if (classes <= 2) return { ...base, normalize: own };
+  return {
+    ...base,
+    normalize: own,
+    outputSize: classes,
+    outputActivation: 'softmax',
+    training: { ...base.training, loss: 'categoricalCrossEntropy' },
+  };
 }
 
 /** What the page draws; the losses come from the epoch's report when there is one. */
 function snapshot(report?: EpochReport): Snapshot {
-  const { experiment, run, neurons, setup, allNeurons } = current!;
+  const { experiment, run, neurons, setup, allNeurons, loss, domain } = current!;
   const { network, train, test } = experiment;
   const { features } = setup.settings;
-  const loss = 'halfSquaredError';
   // Every neuron at once, through one compiled function, for the 10 × 10 thumbnails.
   const labels = [...neurons.keys()];
   allNeurons.syncFromValues();
   const thumbnails = Object.fromEntries(labels.map((label) => [label, new Float64Array(100)]));
   for (let row = 0; row < 10; row++) {
     for (let column = 0; column < 10; column++) {
-      const values = allNeurons(toFeatures(thumbnailPoint(row, column), features));
+      const values = allNeurons(
+        preprocess(thumbnailPoint(row, column, 10, domain), experiment.preprocessing),
+      );
       labels.forEach((label, i) => (thumbnails[label]![row * 10 + column] = values[i]!));
     }
   }
+  const { normalization } = experiment.preprocessing;
+  const grid = { domain, ...(normalization === undefined ? {} : { normalization }) };
+  const regions = network.outputSize > 1 ? classRegions(network, features, grid) : undefined;
   return {
     epoch: run.epochs,
     trainLoss: report?.trainLoss ?? meanLoss(network, train, loss),
     testLoss: report?.testLoss ?? (test.length > 0 ? meanLoss(network, test, loss) : NaN),
-    output: decisionBoundary(network, features),
+    domain,
+    output: regions?.probability ?? decisionBoundary(network, features, grid),
+    ...(regions === undefined ? {} : { regions: regions.index }),
     thumbnails,
     parameters: Object.fromEntries(network.parameters().map((p) => [p.label!, p.value])),
     shape: [...network.shape],
@@ -86,14 +118,18 @@ function snapshot(report?: EpochReport): Snapshot {
 function exported(): Response {
   const { experiment, setup } = current!;
   const { network, points } = experiment;
-  const { features } = setup.settings;
   const point = points.test[0] ?? points.train[0]!;
+  const [x, y, label] = setup.columns ?? ['x', 'y', 'label'];
+  const { classes } = setup;
   return {
     type: 'model',
-    text: experiment.modelFile({ inputs: ['x', 'y'], target: 'label' }),
+    text: experiment.modelFile(
+      { inputs: [x, y], targets: [label] },
+      classes === undefined ? {} : { task: { kind: 'classification', classes } },
+    ),
     sample: {
       input: [...point.input],
-      output: network.predict(toFeatures(point.input, features))[0]!,
+      output: network.predict(preprocess(point.input, experiment.preprocessing))[0]!,
     },
   };
 }

@@ -111,6 +111,12 @@ export {
 export {
   thumbnailPoint,
   decisionBoundary,
+  classRegions,
   boundaryColor,
+  classColor,
   iterationLabel,
+  viewDomain,
+  insidePlayground,
+  playgroundDomain,
+  type Domain,
 } from './playground-view.js';

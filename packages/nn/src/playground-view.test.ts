@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaygroundUrl, playgroundExperiment } from './playground.js';
+import { Network } from './network.js';
 import {
   boundaryColor,
+  classColor,
+  classRegions,
   decisionBoundary,
   iterationLabel,
   thumbnailPoint,
+  viewDomain,
 } from './playground-view.js';
 import { recordedExperiments } from '@dendrite/fixtures';
 
@@ -48,5 +52,41 @@ describe('thumbnailPoint', () => {
     expect(thumbnailPoint(0, 0)).toEqual([-5.4, 5.4]);
     expect(thumbnailPoint(9, 9)).toEqual([5.4, -5.4]);
     expect(thumbnailPoint(0, 1, 2)).toEqual([3, 3]);
+  });
+});
+
+describe('pictures of any data', () => {
+  it('keeps [-6, 6]² for points inside it, and boxes other points with a margin', () => {
+    expect(viewDomain([{ input: [5, -6], target: 1 }])).toEqual({ x: [-6, 6], y: [-6, 6] });
+    const domain = viewDomain([
+      { input: [100, 0], target: 1 },
+      { input: [300, 10], target: 0 },
+    ]);
+    expect(domain).toEqual({ x: [90, 310], y: [-0.5, 10.5] });
+    expect(viewDomain([{ input: [50, 50], target: 1 }])).toEqual({ x: [49, 51], y: [49, 51] });
+  });
+
+  it('samples the grid over the domain it is given', () => {
+    const network = new Network([2, 2], {
+      activation: 'linear',
+      outputActivation: 'softmax',
+      seed: 3,
+    });
+    const domain = { x: [0, 100] as [number, number], y: [10, 20] as [number, number] };
+    const { index, probability } = classRegions(network, ['x', 'y'], { density: 2, domain });
+    const corner = network.predict([0, 20]);
+    expect(probability[0]).toBe(Math.max(...corner));
+    expect(index[0]).toBe(corner.indexOf(Math.max(...corner)));
+    expect(decisionBoundary(network, ['x', 'y'], { density: 2, domain })[3]).toBe(
+      network.predict([100, 10])[0],
+    );
+    expect(thumbnailPoint(0, 0, 2, domain)).toEqual([25, 17.5]);
+  });
+
+  it('gives each class its own colour, paler when less sure', () => {
+    const colours = Array.from({ length: 8 }, (_, i) => classColor(i).join());
+    expect(new Set(colours).size).toBe(8);
+    expect(classColor(0, 0)).toEqual([255, 255, 255]);
+    expect(classColor(9)).toEqual(classColor(1));
   });
 });

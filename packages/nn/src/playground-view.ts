@@ -1,7 +1,67 @@
 // What the Playground page draws, computed as the page computes it: the output's colour, the
-// epoch counter, the decision boundary over [-6, 6]² and the neurons' thumbnail grid.
-import { features as allFeatures, linearScale, toFeatures, type Feature } from './data.js';
+// epoch counter, the decision boundary over [-6, 6]² (or the data's own box) and the neurons'
+// thumbnail grid; and, beyond the Playground, one colour per class for data of many classes.
+import {
+  features as allFeatures,
+  linearScale,
+  toFeatures,
+  type Example,
+  type Feature,
+  type Normalization,
+} from './data.js';
 import type { Network } from './network.js';
+
+/** The box a picture shows: x from `x[0]` to `x[1]`, y from `y[0]` to `y[1]`. */
+export interface Domain {
+  x: [number, number];
+  y: [number, number];
+}
+
+/** The Playground's picture, [-6, 6]². */
+export const playgroundDomain: Domain = { x: [-6, 6], y: [-6, 6] };
+
+/**
+ * The box to draw points in: the Playground's [-6, 6]² when they all fit in it, else their own
+ * bounding box with a twentieth of its size as a margin on every side, so no point is off it.
+ */
+export function viewDomain(points: readonly Example[]): Domain {
+  if (insidePlayground(points)) return structuredClone(playgroundDomain);
+  const xs = points.map((p) => p.input[0]!);
+  const ys = points.map((p) => p.input[1]!);
+  const range = (values: number[]): [number, number] => {
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const margin = high > low ? (high - low) / 20 : 1;
+    return [low - margin, high + margin];
+  };
+  return { x: range(xs), y: range(ys) };
+}
+
+/** True if every point (x, y) lies in the Playground's [-6, 6]². */
+export function insidePlayground(points: readonly Example[]): boolean {
+  return points.every(({ input: [x, y] }) => Math.abs(x!) <= 6 && Math.abs(y!) <= 6);
+}
+
+/**
+ * A colour per class, for data of more than two classes (the Okabe–Ito palette, which stays
+ * distinguishable with the common colour-vision deficiencies), as `[red, green, blue]`; paler
+ * towards white as `strength` falls from 1 to 0.
+ */
+export function classColor(index: number, strength = 1): [number, number, number] {
+  const base = palette[index % palette.length]!;
+  const t = Math.max(0, Math.min(1, strength));
+  return base.map((c) => Math.round(255 + (c - 255) * t)) as [number, number, number];
+}
+
+const palette = [
+  [0xe6, 0x9f, 0x00],
+  [0x56, 0xb4, 0xe9],
+  [0x00, 0x9e, 0x73],
+  [0xcc, 0x79, 0xa7],
+  [0x00, 0x72, 0xb2],
+  [0xd5, 0x5e, 0x00],
+  [0xf0, 0xe4, 0x42],
+  [0x66, 0x66, 0x66],
+];
 
 /**
  * The Playground's colour for an output: orange for -1, light grey for 0, blue for +1 (clamped,
@@ -28,25 +88,70 @@ const positive = [0x08, 0x77, 0xbd];
 const shades = 30;
 
 /**
- * The centre of cell (`row`, `column`) of a `density` × `density` grid over [-6, 6]², top row
- * first: where the page's neuron thumbnails sample (10 × 10).
+ * The centre of cell (`row`, `column`) of a `density` × `density` grid over the domain (default
+ * [-6, 6]²), top row first: where the page's neuron thumbnails sample (10 × 10).
  */
-export function thumbnailPoint(row: number, column: number, density = 10): [number, number] {
-  return [-6 + (12 * (column + 0.5)) / density, 6 - (12 * (row + 0.5)) / density];
+export function thumbnailPoint(
+  row: number,
+  column: number,
+  density = 10,
+  { x: [x0, x1], y: [y0, y1] }: Domain = playgroundDomain,
+): [number, number] {
+  return [x0 + ((x1 - x0) * (column + 0.5)) / density, y1 - ((y1 - y0) * (row + 0.5)) / density];
+}
+
+/** Where a picture's grid is: its cells and the domain they cover; and the inputs' normalization, if any. */
+interface GridOptions {
+  density?: number;
+  domain?: Domain;
+  normalization?: Normalization;
 }
 
 /**
- * The network's output over the Playground's picture: a `density` × `density` grid over
- * [-6, 6]², row by row from the top (y = 6) down, each row from x = -6 rightwards.
+ * The network's output over the Playground's picture: a `density` × `density` grid over the
+ * domain (default [-6, 6]²), row by row from the top down, each row from the left rightwards.
  */
 export function decisionBoundary(
   network: Network,
   chosen: readonly Feature[],
-  { density = 100 }: { density?: number } = {},
+  options: GridOptions = {},
 ): Float64Array {
-  const x = linearScale(0, density - 1, -6, 6);
-  const y = linearScale(density - 1, 0, -6, 6);
+  const density = options.density ?? 100;
   const grid = new Float64Array(density * density);
+  overGrid(network, chosen, options, (cell, output) => (grid[cell] = output[0]!));
+  return grid;
+}
+
+/**
+ * The class a network of several outputs picks over the picture, cell by cell as
+ * `decisionBoundary` lays them out, and how sure it is (the winning output).
+ */
+export function classRegions(
+  network: Network,
+  chosen: readonly Feature[],
+  options: GridOptions = {},
+): { index: Uint8Array; probability: Float64Array } {
+  const density = options.density ?? 100;
+  const index = new Uint8Array(density * density);
+  const probability = new Float64Array(density * density);
+  overGrid(network, chosen, options, (cell, output) => {
+    let best = 0;
+    for (let i = 1; i < output.length; i++) if (output[i]! > output[best]!) best = i;
+    index[cell] = best;
+    probability[cell] = output[best]!;
+  });
+  return { index, probability };
+}
+
+/** Calls `visit` with the network's outputs at every cell of the grid. */
+function overGrid(
+  network: Network,
+  chosen: readonly Feature[],
+  { density = 100, domain = playgroundDomain, normalization }: GridOptions,
+  visit: (cell: number, output: Float64Array) => void,
+): void {
+  const x = linearScale(0, density - 1, domain.x[0], domain.x[1]);
+  const y = linearScale(density - 1, 0, domain.y[0], domain.y[1]);
   toFeatures([0, 0], chosen); // checks the names
   const featureOf = chosen.map((name) => allFeatures[name]);
   const input = new Float64Array(chosen.length);
@@ -55,8 +160,11 @@ export function decisionBoundary(
   for (let row = 0; row < density; row++) {
     for (let column = 0; column < density; column++) {
       for (let k = 0; k < featureOf.length; k++) input[k] = featureOf[k]!(x(column), y(row));
-      grid[row * density + column] = forward(input, out)[0]!;
+      if (normalization !== undefined) {
+        const { mean, scale } = normalization;
+        for (let k = 0; k < input.length; k++) input[k] = (input[k]! - mean[k]!) / scale[k]!;
+      }
+      visit(row * density + column, forward(input, out));
     }
   }
-  return grid;
 }
