@@ -139,8 +139,11 @@ export function numbers(table: Table, names: readonly string[]): number[][] {
         );
       }
       if (!Number.isFinite(value)) {
+        const comma = /^[-+]?\d+,\d+$/.test(cell)
+          ? ' (dendrite reads decimal points, not commas)'
+          : '';
         throw new CliError(
-          `${table.source} line ${line}, column "${names[k]}": ${JSON.stringify(cell)} is not a number`,
+          `${table.source} line ${line}, column "${names[k]}": ${JSON.stringify(cell)} is not a number${comma}`,
         );
       }
       return value;

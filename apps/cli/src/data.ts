@@ -45,6 +45,8 @@ export interface ColumnChoice {
  */
 export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
   const targetNames = [...(choice.targets ?? [table.columns[table.columns.length - 1]!])];
+  const twice = targetNames.find((name, i) => targetNames.indexOf(name) !== i);
+  if (twice !== undefined) throw new CliError(`--target names "${twice}" twice`, 2);
   const inputNames = choice.inputs
     ? [...choice.inputs]
     : table.columns.filter((name) => !targetNames.includes(name));

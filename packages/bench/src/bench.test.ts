@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contenders, type Outcome } from './contenders.js';
+import { digitsContenders, digitsWorkload } from './digits.js';
 import { chain, tree } from './graph.js';
 import { peers } from './peers.js';
 import { lectureWorkload, playgroundWorkload } from './workloads.js';
@@ -37,5 +38,30 @@ describe('W3 graph (tiny)', () => {
     expect(tree.dendrite(64)).toBeCloseTo(tree.micrograd(64), 12);
     expect(chain.dendrite(2_000)).toBe(1);
     expect(chain.micrograd(2_000)).toBe(1);
+  });
+});
+
+describe('W4 digits (tiny)', () => {
+  const workload = digitsWorkload(2, 200);
+  const run = async (name: string) => digitsContenders[name]!.contender(workload).run();
+
+  it('dendrite agrees with the hand-written softmax loop to round-off, and tfjs to float32', async () => {
+    const reference = await run('hand-written loop');
+    expect(reference.outputs.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+    const close = (outcome: Outcome, digits: number) => {
+      expect(outcome.finalLoss).toBeCloseTo(reference.finalLoss, digits);
+      outcome.outputs.forEach((p, i) => expect(p).toBeCloseTo(reference.outputs[i]!, digits));
+      expect(outcome.accuracy).toBe(reference.accuracy);
+    };
+    close(await run('dendrite compiled'), 10);
+    close(await run('tfjs (cpu)'), 4);
+  });
+
+  it('every peer trains', async () => {
+    for (const name of ['brain.js', 'convnetjs']) {
+      const outcome = await run(name);
+      expect(Number.isFinite(outcome.finalLoss), name).toBe(true);
+      expect(outcome.accuracy, name).toBeGreaterThan(0);
+    }
   });
 });

@@ -10,7 +10,7 @@ export interface Workload {
   batchSize: number;
   learningRate: number;
   epochs: number;
-  examples: Example[];
+  examples: Example<number>[];
   /** Starting parameters in dendrite's order: neuron by neuron, its weights then its bias. */
   initial: number[];
 }

@@ -34,6 +34,8 @@ beforeAll(async () => {
         })
         .join('\n'),
       'gaps.csv': 'a,b,label\n1,2,x\n3,NA,y\n5,6,x\n7,?,y\n9,10,x\n11,12,y\n',
+      'commas.csv': 'a;b;label\n1,5;2;x\n3;4;y\n',
+      'ids.csv': `id,x\n${Array.from({ length: 20 }, (_, i) => `row${i},${i}`).join('\n')}\n`,
       'flowers.csv':
         'id,sepal_length,sepal_width,petal_length,petal_width\nf1,5.1,3.5,1.4,0.2\nf2,6.3,2.9,5.6,1.8\n',
       'strange.csv':
@@ -130,6 +132,12 @@ describe('classes from the terminal', () => {
     ]);
     expect(regression.data.task).toBe('regression');
     expect(regression.metrics.test.r2).toBeGreaterThan(0.8);
+    // A regression is scored in its targets' units, on the rows it held out.
+    const scored = await dendrite(['eval', 'r.json', 'iris-coded.csv', '--json'], { cwd });
+    expect(JSON.parse(scored.stdout)).toMatchObject({
+      split: 'test',
+      metrics: regression.metrics.test,
+    });
   });
 
   it('predicts class names and probabilities, carrying an id column through', async () => {
@@ -171,6 +179,18 @@ describe('classes from the terminal', () => {
       { cwd },
     );
     expect(text.stdout).toContain('(dropped 2 with missing values)');
+  });
+
+  it('warns when the target looks like an identifier: a class for nearly every row', async () => {
+    const run = await dendrite(
+      ['train', 'ids.csv', '--target', 'id', '--epochs', '1', '-q', '-o', 'ids.json'],
+      { cwd },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      '20 classes: row0, row1, row10, row11, row12, row13, row14, row15, row16, row17, …, row9',
+    );
+    expect(run.stderr).toContain('warning: id has 20 classes in 20 rows');
   });
 
   it('shows the task, the classes, the loss and the recorded metrics', async () => {
@@ -253,6 +273,12 @@ describe('classes from the terminal', () => {
     ],
     [['train', '--dataset', 'xor', '--delimiter', ';'], 2, '--delimiter is for a CSV file'],
     [['train', 'iris.csv', '--target', 'species,petal_width'], 1, 'not a number'],
+    [['train', 'iris.csv', '--target', 'species,species'], 2, '--target names "species" twice'],
+    [
+      ['train', 'commas.csv'],
+      1,
+      'commas.csv line 2, column "a": "1,5" is not a number (dendrite reads decimal points, not commas)',
+    ],
   ])('fails clearly: %j', async (args, code, message) => {
     expectFailure(await dendrite(args, { cwd }), code as 1 | 2, message);
   });

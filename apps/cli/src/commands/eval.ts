@@ -173,9 +173,9 @@ function chooseRows(
       : undefined;
     return note === undefined ? { part, rows: all } : { part, rows: all, note };
   }
-  if (split === undefined) {
+  if (split?.fingerprint === undefined) {
     throw new CliError(
-      `${model.path} does not record how its data was split (an older model file, or one trained on a built-in data set); use --split all`,
+      `${model.path} records no split of a CSV file (an older model file, or one trained on a built-in data set); use --split all`,
     );
   }
   if (!same) {

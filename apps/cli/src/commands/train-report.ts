@@ -43,10 +43,16 @@ export function report(io: Io, done: TrainingDone): void {
     validation: experiment.validation.length,
     test: experiment.test.length,
   };
+  const warn = (text: string) => io.stderr.write(`dendrite: warning: ${text}\n`);
   const only = onlyClassPredicted(metrics.test ?? metrics.train!);
   if (only !== undefined) {
-    io.stderr.write(
-      `dendrite: warning: every row is predicted as ${only}; try --normalize, more --epochs or another --learning-rate\n`,
+    const hint = normalize ? '' : '--normalize, ';
+    warn(`every row is predicted as ${only}; try ${hint}more --epochs or another --learning-rate`);
+  }
+  const rows = data.inputs.length;
+  if (data.task.kind === 'classification' && data.task.classes.length > rows / 2) {
+    warn(
+      `${data.targetNames.join(', ')} has ${data.task.classes.length} classes in ${rows} rows, so most classes have a row or two: is it an identifier? (--task regression reads numbers as numbers)`,
     );
   }
   if (options.json) {
@@ -90,10 +96,7 @@ export function report(io: Io, done: TrainingDone): void {
     return;
   }
   const color = io.stdout.isTTY === true && !('NO_COLOR' in process.env);
-  const kind =
-    data.task.kind === 'classification'
-      ? `${data.task.classes.length} classes: ${data.task.classes.join(', ')}`
-      : 'regression';
+  const kind = data.task.kind === 'classification' ? classList(data.task.classes) : 'regression';
   const held = sizes.validation > 0 ? `, ${sizes.validation} to validate on` : '';
   const ran = history.trainLoss.length;
   const stopped =
@@ -123,10 +126,21 @@ export function report(io: Io, done: TrainingDone): void {
     const m = metrics[part];
     if (m !== undefined) lines.push(`${label.padEnd(6)} ${metricsLine(m, output.loss)}`);
   }
+  if (experiment.preprocessing.targets !== undefined) {
+    lines.push(
+      `       (the loss is of the scaled targets; the errors and R² are in ${data.targetNames.join(', ')}'s units)`,
+    );
+  }
   const shown = metrics.test ?? metrics.train!;
   if (isClassification(shown)) {
     lines.push('', `${metrics.test ? 'test' : 'training'} rows by class:`, ...classTables(shown));
   }
   lines.push('', `saved ${options.output} (${seconds.toFixed(1)} s)`);
   io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The classes as the report lists them: all of a few, the first and last of many. */
+function classList(classes: readonly string[]): string {
+  const shown = classes.length <= 12 ? classes : [...classes.slice(0, 10), '…', classes.at(-1)!];
+  return `${classes.length} classes: ${shown.join(', ')}`;
 }
