@@ -56,19 +56,22 @@ describe('softmax and cross-entropy', () => {
     }
   });
 
-  it.each(cases)('∂²CE/∂z² is the hand-derived diag(p) − p pᵀ at $logits', ({ logits, targets }) => {
-    const z = logits.map((x) => variable(x));
-    const slopes = grad(crossEntropy(z, targets), z);
-    const p = probabilities(logits);
-    slopes.forEach((slope, i) => {
-      const row = evaluate(grad(slope, z));
-      row.forEach((h, j) => {
-        const hand = (i === j ? p[i]! : 0) - p[i]! * p[j]!;
-        expect(Number.isFinite(h)).toBe(true);
-        expect(h).toBeCloseTo(hand, 14);
+  it.each(cases)(
+    '∂²CE/∂z² is the hand-derived diag(p) − p pᵀ at $logits',
+    ({ logits, targets }) => {
+      const z = logits.map((x) => variable(x));
+      const slopes = grad(crossEntropy(z, targets), z);
+      const p = probabilities(logits);
+      slopes.forEach((slope, i) => {
+        const row = evaluate(grad(slope, z));
+        row.forEach((h, j) => {
+          const hand = (i === j ? p[i]! : 0) - p[i]! * p[j]!;
+          expect(Number.isFinite(h)).toBe(true);
+          expect(h).toBeCloseTo(hand, 14);
+        });
       });
-    });
-  });
+    },
+  );
 
   it('gives the exact loss at ±1000, where exp alone overflows', () => {
     const z = [1000, -1000].map((x) => variable(x));
