@@ -104,7 +104,7 @@ export async function loadData(
   return { data, source: `Playground ${name} (noise ${options.noise})`, features };
 }
 
-/** A CSV file's labelled rows, read with the command's CSV options (shared with `dendrite eval`). */
+/** A CSV file's labelled rows, read with the command's CSV and column options. */
 export function readTable(
   text: string,
   source: string,
