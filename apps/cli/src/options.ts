@@ -52,3 +52,12 @@ export function layerSizes(text: string): number[] {
   }
   return sizes;
 }
+
+/** A CSV delimiter: one character, or `tab` (also `\t` as a shell passes it). */
+export function delimiter(text: string): string {
+  if (text === 'tab' || text === '\\t') return '\t';
+  if (text.length !== 1 || /["\r\n]/.test(text)) {
+    throw new InvalidArgumentError('it must be one character, such as ";" or "|", or tab.');
+  }
+  return text;
+}

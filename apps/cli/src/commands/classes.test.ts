@@ -109,6 +109,8 @@ describe('classes from the terminal', () => {
     expect(coded.data.classes).toEqual(['0', '1', '2']);
     const onehot = await trainJson([
       'iris-onehot.tsv',
+      '--delimiter',
+      'tab',
       '--no-header',
       '--target',
       '5,6,7',
@@ -193,6 +195,17 @@ describe('classes from the terminal', () => {
     expect(run.stderr).toContain('warning: id has 20 classes in 20 rows');
   });
 
+  it("draws a classifier's own loss, the cross-entropy of a class, with its gradients", async () => {
+    const args = ['graph', 'iris.json', '--of', 'loss', '--input', '5.1,3.5,1.4,0.2'];
+    const run = await dendrite([...args, '--target', 'setosa'], { cwd });
+    expect(run.code).toBe(0);
+    const loss = Number(/\{ L \| value ([\d.e-]+) \| grad 1 \}/.exec(run.stdout)![1]);
+    const wrong = await dendrite([...args, '--target', 'virginica'], { cwd });
+    // A setosa scores low against setosa, high against virginica.
+    expect(loss).toBeLessThan(0.1);
+    expect(Number(/\{ L \| value ([\d.e-]+) \|/.exec(wrong.stdout)![1])).toBeGreaterThan(1);
+  });
+
   it('shows the task, the classes, the loss and the recorded metrics', async () => {
     const run = await dendrite(['inspect', 'iris.json'], { cwd });
     expect(run.stdout).toContain(
@@ -274,6 +287,21 @@ describe('classes from the terminal', () => {
     [['train', '--dataset', 'xor', '--delimiter', ';'], 2, '--delimiter is for a CSV file'],
     [['train', 'iris.csv', '--target', 'species,petal_width'], 1, 'not a number'],
     [['train', 'iris.csv', '--target', 'species,species'], 2, '--target names "species" twice'],
+    [
+      ['train', 'iris.csv', '--patience', '3', '--validation-split', '0'],
+      2,
+      '--patience watches held-out rows: give a --validation-split above 0',
+    ],
+    [
+      ['train', 'iris.csv', '--delimiter', ';;'],
+      2,
+      "'--delimiter <char>' argument ';;' is invalid. it must be one character",
+    ],
+    [
+      ['graph', 'iris.json', '--of', 'loss', '--target', 'daisy'],
+      2,
+      '--target "daisy" is not one of iris.json\'s classes: setosa, versicolor, virginica',
+    ],
     [
       ['train', 'commas.csv'],
       1,

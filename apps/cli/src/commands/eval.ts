@@ -15,7 +15,7 @@ import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
-import { names } from '../options.js';
+import { delimiter, names } from '../options.js';
 import { classTables, isClassification, metricsLine } from '../report.js';
 import { json } from '../text.js';
 import { fingerprint } from './train-setup.js';
@@ -68,7 +68,11 @@ export function registerEval(program: Command, io: Io): void {
         "the rows to score: all, or the model's train, validation or test rows (default: test for its own training data, else all)",
       ).choices(['all', 'train', 'validation', 'test']),
     )
-    .option('--delimiter <char>', 'the CSV delimiter (default: guessed from the first line)')
+    .option(
+      '--delimiter <char>',
+      'the CSV delimiter (default: guessed from the first line)',
+      delimiter,
+    )
     .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
     .addOption(
       new Option(

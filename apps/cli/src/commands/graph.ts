@@ -1,16 +1,16 @@
-import { toDot, variable, type Value } from '@dendrite/autograd';
-import { losses, preprocess } from '@dendrite/nn';
+import { evaluate, toDot, type Value } from '@dendrite/autograd';
+import { encodeClass, exampleLoss, normalize, preprocess, targetsOf } from '@dendrite/nn';
 import { instance } from '@viz-js/viz';
 import { Option, type Command } from 'commander';
 import { extname } from 'node:path';
 import { CliError } from '../errors.js';
 import { writeAtomically, type Io } from '../io.js';
-import { readModel } from '../model.js';
+import { readModel, type Model } from '../model.js';
 
 interface GraphOptions {
   of: 'output' | 'loss';
   input?: string;
-  target: number;
+  target?: string;
   format?: 'dot' | 'svg';
   output?: string;
 }
@@ -27,12 +27,15 @@ export function registerGraph(program: Command, io: Io): void {
     )
     .argument('<model>', 'a dendrite model file')
     .addOption(
-      new Option('--of <what>', 'the graph of the output, or of the loss (MSE) with gradients')
+      new Option('--of <what>', "the graph of the output, or of the model's loss with gradients")
         .choices(['output', 'loss'])
         .default('output'),
     )
     .option('--input <numbers>', 'the raw input to evaluate at, e.g. -2,-1 (default: zeros)')
-    .option('--target <number>', 'the true value, for --of loss', parseFloat, 1)
+    .option(
+      '--target <value>',
+      "the true class (a class name) or value, for --of loss (default: a classifier's last class, else 1)",
+    )
     .addOption(
       new Option(
         '-f, --format <format>',
@@ -45,7 +48,8 @@ export function registerGraph(program: Command, io: Io): void {
       `
 Examples:
   $ dendrite graph model.json > model.dot
-  $ dendrite graph model.json --of loss --input -2,-1 --target 1 -o loss.svg`,
+  $ dendrite graph model.json --of loss --input -2,-1 --target 1 -o loss.svg
+  $ dendrite graph iris.json --of loss --input 5.1,3.5,1.4,0.2 --target setosa -o loss.svg`,
     )
     .action(async (modelPath: string, options: GraphOptions) => {
       const model = await readModel(modelPath, io, program);
@@ -59,13 +63,16 @@ Examples:
           2,
         );
       }
-      if (!Number.isFinite(options.target)) throw new CliError('--target must be a number', 2);
-      const inputs = preprocess(raw, model.preprocessing).map((x, i) => variable(x, `x${i + 1}`));
-      const outputs = model.network.forward(inputs);
-      let roots: Value[] = outputs;
+      // The network's own graph over its inputs x1, x2, …, evaluated at this input.
+      const graph = model.network.placeholderGraph();
+      preprocess(raw, model.preprocessing).forEach((x, i) => (graph.inputs[i]!.value = x));
+      let roots: Value[] = graph.outputs;
+      evaluate(roots);
       if (options.of === 'loss') {
-        const loss = losses.mse(outputs[0]!, options.target);
+        const name = model.details.loss ?? 'mse';
+        const loss = exampleLoss(name, graph, targetOf(model, options.target));
         loss.label = 'L';
+        evaluate(loss);
         loss.backward();
         roots = [loss];
       }
@@ -80,6 +87,28 @@ Examples:
       if (options.output === undefined) io.stdout.write(text);
       else await writeAtomically(options.output, text);
     });
+}
+
+/** The target as the network learned it: a class's encoding, or a number (scaled as in training). */
+function targetOf(model: Model, given: string | undefined): number[] {
+  const { task, network, preprocessing } = model;
+  if (task.kind === 'classification') {
+    const label = given ?? task.classes.at(-1)!;
+    const index = task.classes.indexOf(label);
+    if (index < 0) {
+      throw new CliError(
+        `--target "${label}" is not one of ${model.path}'s classes: ${task.classes.join(', ')}`,
+        2,
+      );
+    }
+    const target = encodeClass(index, network.outputSize, network.activations.at(-1)!);
+    return [...targetsOf({ input: [], target })];
+  }
+  const values = (given ?? '1').split(',').map(Number);
+  if (values.length !== network.outputSize || !values.every(Number.isFinite)) {
+    throw new CliError(`--target must be ${network.outputSize} number(s), got "${given}"`, 2);
+  }
+  return preprocessing.targets ? normalize(values, preprocessing.targets) : values;
 }
 
 function parseInput(text: string): number[] {

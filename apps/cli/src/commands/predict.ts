@@ -4,7 +4,7 @@ import { cellsOf, numbers, parseTable } from '../csv.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
-import { names } from '../options.js';
+import { delimiter, names } from '../options.js';
 import { json, table } from '../text.js';
 
 interface PredictOptions {
@@ -34,7 +34,11 @@ export function registerPredict(program: Command, io: Io): void {
     .option('-i, --input <file>', 'a CSV file with a header row ("-" for stdin)')
     .option('--features <columns>', 'the CSV columns to use as inputs, in order', names)
     .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names)
-    .option('--delimiter <char>', 'the CSV delimiter (default: guessed from the first line)')
+    .option(
+      '--delimiter <char>',
+      'the CSV delimiter (default: guessed from the first line)',
+      delimiter,
+    )
     .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
     .addOption(
       new Option('-f, --format <format>', 'how to print the predictions')

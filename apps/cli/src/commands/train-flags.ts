@@ -1,7 +1,14 @@
 import { initializers, layerActivations, lossNames, optimizers } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
 import { datasetNames } from '../data.js';
-import { layerSizes, names, numberBetween, positiveNumber, wholeNumber } from '../options.js';
+import {
+  delimiter,
+  layerSizes,
+  names,
+  numberBetween,
+  positiveNumber,
+  wholeNumber,
+} from '../options.js';
 
 /** An option whose value is one of `values`. */
 function choice(flags: string, description: string, values: readonly string[], fallback?: string) {
@@ -132,6 +139,7 @@ export function addTrainOptions(command: Command): Command {
     .option(
       '--delimiter <char>',
       'the CSV delimiter (default: comma, semicolon or tab, whichever the first line has most of)',
+      delimiter,
     )
     .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
     .addOption(

@@ -54,6 +54,12 @@ export function registerTrain(program: Command, io: Io): void {
       });
       const normalize = options.normalize ?? dataPath !== undefined;
       const testFraction = options.testSplit ?? (options.dataset === 'lecture' ? 0 : 0.2);
+      if (options.patience !== undefined && options.validationSplit === 0) {
+        throw new CliError(
+          '--patience watches held-out rows: give a --validation-split above 0',
+          2,
+        );
+      }
       const validationFraction =
         options.validationSplit ?? (options.patience === undefined ? 0 : 0.1);
       const schedule = scheduleFor(options.lrSchedule, options.epochs);
