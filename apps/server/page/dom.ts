@@ -6,5 +6,9 @@ export const element = <T extends HTMLElement>(id: string) => document.getElemen
 export const input = (id: string) => element<HTMLInputElement>(id);
 /** The select element with this id. */
 export const select = (id: string) => element<HTMLSelectElement>(id);
-/** Shows a message in the status line. */
-export const say = (message: string) => (element('status').textContent = message);
+/** Shows an error at the top of the page, or beside the CSV input; an empty message hides it. Screen readers announce it (role="alert"). */
+export function say(message: string, where: 'alert' | 'csv-error' = 'alert'): void {
+  const box = element(where);
+  box.textContent = message;
+  box.hidden = message === '';
+}

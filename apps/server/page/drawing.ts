@@ -1,5 +1,6 @@
 // Drawing: the heat map with its points, the loss chart and the network with its thumbnails.
 import {
+  axisTicks,
   boundaryColor,
   classColor,
   iterationLabel,
@@ -25,8 +26,11 @@ export const featureNames: Record<Feature, string> = {
   sinY: 'sin(x₂)',
 };
 
-/** Shows a snapshot: the counter, the losses, the heat map, the chart and the network. */
-export function show(snapshot: Snapshot): void {
+/**
+ * Shows a snapshot: the counter, the losses, the heat map, the chart and the network; `record`
+ * false (a weight edited by hand) shows it without adding a point to the loss chart.
+ */
+export function show(snapshot: Snapshot, record = true): void {
   state.last = snapshot;
   element('epoch').textContent = iterationLabel(snapshot.epoch);
   element('train-loss').textContent = snapshot.trainLoss.toFixed(3);
@@ -44,8 +48,10 @@ export function show(snapshot: Snapshot): void {
         : `a colour per class (${classes?.join(', ') ?? ''})`
     }`,
   );
-  state.losses.train.push(snapshot.trainLoss);
-  state.losses.test.push(snapshot.testLoss);
+  if (record) {
+    state.losses.train.push(snapshot.trainLoss);
+    state.losses.test.push(snapshot.testLoss);
+  }
   drawHeatmap();
   drawChart();
   updateNetwork(snapshot);
@@ -59,10 +65,14 @@ export function drawHeatmap(): void {
   const { output, regions, domain } = state.last;
   const grid = document.createElement('canvas');
   grid.width = grid.height = 100;
-  if (regions === undefined) paint(grid, output, input('discretize').checked);
+  // As the Playground draws it: the colours at alpha 160 over white, so points show through.
+  if (regions === undefined) paint(grid, output, input('discretize').checked, heatmapAlpha);
   else paintRegions(grid, regions, output, input('discretize').checked);
+  context.fillStyle = 'white';
+  context.fillRect(0, 0, canvas.width, canvas.height);
   context.imageSmoothingEnabled = true;
   context.drawImage(grid, 0, 0, canvas.width, canvas.height);
+  drawAxes(domain);
   // Points are placed in the picture's domain: the data's own box when it is not [-6, 6]².
   const [x0, x1] = domain.x;
   const [y0, y1] = domain.y;
@@ -90,13 +100,47 @@ export function drawHeatmap(): void {
   if (input('show-test').checked) for (const point of state.points.test) dot(point, 'black');
 }
 
+/** The Playground's opacity for the heat map's colours. */
+const heatmapAlpha = 160;
+
 /** Fills a canvas of `size` × `size` pixels with the colours of a grid of outputs. */
-function paint(canvas: HTMLCanvasElement, grid: Float64Array, discretize = false): void {
+function paint(
+  canvas: HTMLCanvasElement,
+  grid: Float64Array,
+  discretize = false,
+  alpha = 255,
+): void {
   const image = new ImageData(canvas.width, canvas.height);
   grid.forEach((value, i) => {
-    image.data.set([...boundaryColor(value, discretize), 255], i * 4);
+    image.data.set([...boundaryColor(value, discretize), alpha], i * 4);
   });
   canvas.getContext('2d')!.putImageData(image, 0, 0);
+}
+
+/** Ticks along the heat map's bottom (x) and left (y), at round numbers of its domain. */
+function drawAxes({ x: [x0, x1], y: [y0, y1] }: Domain): void {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const mark = (svg: SVGSVGElement, ticks: number[], place: (t: number) => [string, string]) => {
+    svg.replaceChildren(
+      ...ticks.map((t) => {
+        const text = document.createElementNS(svgNs, 'text');
+        const [x, y] = place(t);
+        text.setAttribute('x', x);
+        text.setAttribute('y', y);
+        text.setAttribute('class', 'tick');
+        text.textContent = String(t);
+        return text;
+      }),
+    );
+  };
+  mark(element('heatmap-x-axis') as unknown as SVGSVGElement, axisTicks(x0, x1), (t) => [
+    `${((t - x0) / (x1 - x0)) * 100}%`,
+    '12',
+  ]);
+  mark(element('heatmap-y-axis') as unknown as SVGSVGElement, axisTicks(y0, y1), (t) => [
+    '95%',
+    `${((y1 - t) / (y1 - y0)) * 100}%`,
+  ]);
 }
 
 /** Fills a canvas with each cell's class colour, paler where the network is less sure. */
@@ -109,28 +153,65 @@ function paintRegions(
   const image = new ImageData(canvas.width, canvas.height);
   const classes = Math.max(2, state.userPoints?.classes?.length ?? 2);
   regions.forEach((index, i) => {
-    // From a coin toss among the classes (white) to certain (the class's own colour), kept light.
+    // From a coin toss among the classes (white) to certain (the class's own colour).
     const sure = discretize ? 1 : (probability[i]! - 1 / classes) / (1 - 1 / classes);
-    image.data.set([...classColor(index, 0.25 + 0.45 * sure), 255], i * 4);
+    image.data.set([...classColor(index, 0.3 + 0.7 * sure), heatmapAlpha], i * 4);
   });
   canvas.getContext('2d')!.putImageData(image, 0, 0);
 }
 
-/** The loss chart: training loss in grey, test loss in black. */
-function drawChart(): void {
+/** The loss chart, training loss in grey and test loss in black, with epoch and loss axes (log scale if asked). */
+export function drawChart(): void {
   const canvas = element<HTMLCanvasElement>('chart');
   const context = canvas.getContext('2d')!;
   context.clearRect(0, 0, canvas.width, canvas.height);
-  const all = [...state.losses.train, ...state.losses.test].filter(Number.isFinite);
+  const log = input('log-scale').checked;
+  const scaled = (v: number) => (log ? Math.log10(v) : v);
+  const all = [...state.losses.train, ...state.losses.test]
+    .filter((v) => Number.isFinite(v) && (!log || v > 0))
+    .map(scaled);
   if (all.length < 2) return;
-  const top = Math.max(...all);
+  const [left, bottom, top] = [44, 18, 6];
+  const [width, height] = [canvas.width - left - 4, canvas.height - bottom - top];
+  const high = Math.max(...all);
+  const low = log ? Math.min(...all) : 0;
+  const span = high > low ? high - low : 1;
+  const epochs = Math.max(1, state.losses.train.length - 1);
+  const toX = (i: number) => left + (i / epochs) * width;
+  const toY = (v: number) => top + height - ((v - low) / span) * height;
+  context.font = '10px system-ui, sans-serif';
+  context.fillStyle = '#555';
+  context.strokeStyle = '#ccc';
+  context.lineWidth = 1;
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  const lossTicks = log
+    ? axisTicks(Math.floor(low), Math.ceil(high), 4).filter((t) => Number.isInteger(t))
+    : axisTicks(low, high, 3);
+  for (const t of lossTicks) {
+    if (t < low - 1e-12 || t > high + 1e-12) continue;
+    const y = toY(t);
+    context.beginPath();
+    context.moveTo(left, y);
+    context.lineTo(left + width, y);
+    context.stroke();
+    context.fillText(log ? `1e${t}` : String(t), left - 4, y);
+  }
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  for (const t of axisTicks(0, epochs, 4)) {
+    if (!Number.isInteger(t)) continue;
+    context.fillText(String(t), toX(t), top + height + 4);
+  }
   const line = (values: number[], colour: string) => {
     context.beginPath();
+    let drawing = false;
     values.forEach((v, i) => {
-      const x = (i / Math.max(1, values.length - 1)) * canvas.width;
-      const y = canvas.height - (v / top) * (canvas.height - 4);
-      if (i === 0) context.moveTo(x, y);
-      else context.lineTo(x, y);
+      if (!Number.isFinite(v) || (log && v <= 0)) return void (drawing = false);
+      const [x, y] = [toX(i), toY(scaled(v))];
+      if (drawing) context.lineTo(x, y);
+      else context.moveTo(x, y);
+      drawing = true;
     });
     context.strokeStyle = colour;
     context.lineWidth = 2;
@@ -144,7 +225,7 @@ function drawChart(): void {
 
 const nodeSize = 36;
 let layout: {
-  links: { label: string; line: SVGLineElement }[];
+  links: { label: string; line: SVGLineElement; title: SVGTitleElement }[];
   thumbnails: Map<string, HTMLCanvasElement>;
 } = {
   links: [],
@@ -185,6 +266,19 @@ export function drawNetwork(snapshot: Snapshot): void {
             ? `o${i + 1}`
             : `h${++hidden}`;
       canvas.title = layer === 0 ? featureNames[label as Feature] : label;
+      if (layer > 0) {
+        // A neuron is named on hover, and a click shows its formula.
+        canvas.tabIndex = 0;
+        canvas.setAttribute('role', 'button');
+        canvas.setAttribute('aria-label', `${label}: show its formula`);
+        canvas.dataset.neuron = label;
+        const open = () =>
+          container.dispatchEvent(new CustomEvent('neuron-click', { detail: label }));
+        canvas.onclick = open;
+        canvas.onkeydown = (event) => {
+          if (event.key === 'Enter' || event.key === ' ') open();
+        };
+      }
       container.append(canvas);
       if (layer === 0) paintFeature(canvas, label as Feature, snapshot.domain);
       else layout.thumbnails.set(label, canvas);
@@ -197,11 +291,21 @@ export function drawNetwork(snapshot: Snapshot): void {
         line.setAttribute('x2', String(x));
         line.setAttribute('y2', String(y + nodeSize / 2));
         const weight = `w${++weights}`;
-        line.append(
-          Object.assign(document.createElementNS(svgNs, 'title'), { textContent: weight }),
-        );
-        svg.append(line);
-        layout.links.push({ label: weight, line });
+        // A wide transparent line on top takes the hover (its weight) and the click (edit it).
+        const hit = line.cloneNode() as SVGLineElement;
+        hit.setAttribute('class', 'link-hit');
+        hit.dataset.weight = weight;
+        const title = document.createElementNS(svgNs, 'title');
+        title.textContent = weight;
+        hit.append(title);
+        hit.onclick = (event) =>
+          container.dispatchEvent(
+            new CustomEvent('link-click', {
+              detail: { weight, x: event.clientX, y: event.clientY },
+            }),
+          );
+        svg.append(line, hit);
+        layout.links.push({ label: weight, line, title });
       }
     }
     // Buttons to add or remove a neuron of each hidden layer.
@@ -249,8 +353,9 @@ function paintFeature(canvas: HTMLCanvasElement, feature: Feature, domain: Domai
 
 /** Colours and sizes the links by weight and paints each neuron's thumbnail. */
 export function updateNetwork(snapshot: Snapshot): void {
-  for (const { label, line } of layout.links) {
+  for (const { label, line, title } of layout.links) {
     const weight = snapshot.parameters[label] ?? 0;
+    title.textContent = `${label} = ${Number(weight.toPrecision(4))}`;
     const [r, g, b] = boundaryColor(weight);
     line.setAttribute('stroke', `rgb(${r}, ${g}, ${b})`);
     line.setAttribute('stroke-width', String(Math.min(10, 1 + 1.8 * Math.abs(weight))));

@@ -21,7 +21,9 @@ worker.onmessage = ({ data }: MessageEvent<Response>) => {
     drawNetwork(data.snapshot);
     fillFormulaChoices(data.snapshot);
   }
-  if (data.type === 'ready' || data.type === 'snapshot') {
+  if (data.type === 'edited') {
+    show(data.snapshot, false);
+  } else if (data.type === 'ready' || data.type === 'snapshot') {
     state.busy = false;
     show(data.snapshot);
     if (state.playing) requestAnimationFrame(pump);
@@ -39,7 +41,8 @@ worker.onmessage = ({ data }: MessageEvent<Response>) => {
     state.afterExport = undefined;
   }
 };
-const math = { throwOnError: false, displayMode: true };
+// Inline mode, so that KaTeX may break a long formula after its operators.
+const math = { throwOnError: false, displayMode: false };
 
 syncControls();
 reset();

@@ -128,7 +128,10 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=spiral');
     const settings = parsePlaygroundUrl(await page.evaluate(() => location.hash));
     const invalid = await open('#dataset=moons&seed=1');
-    expect(await invalid.textContent('#status')).toContain('dataset=moons is not one of circle');
+    // At the top, announced: role="alert".
+    expect(await invalid.textContent('#alert')).toContain('dataset=moons is not one of circle');
+    expect(await invalid.getAttribute('#alert', 'role')).toBe('alert');
+    expect(await invalid.isVisible('#alert')).toBe(true);
     expect(await invalid.inputValue('#dataset')).toBe('circle');
     await invalid.close();
     expect(settings).toMatchObject({
@@ -203,7 +206,7 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
       buffer: Buffer.from('x,y,label\n1,2\n3,4,1\n'),
     });
     await expect
-      .poll(() => page.textContent('#status'))
+      .poll(() => page.textContent('#csv-error'))
       .toContain('bad.csv row 2: expected numbers in x and y and a label in label');
     await page.screenshot({ path: `${artifacts}/csv.png`, fullPage: true });
     await page.close();
@@ -258,6 +261,105 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     expect(model.names).toEqual({ inputs: ['length', 'width'], targets: ['kind'] });
     expect(model.network.activations.at(-1)).toBe('softmax');
     await page.screenshot({ path: `${artifacts}/classes.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('draws the heat map at the Playground’s alpha, with axis ticks, and the chart with axes', async () => {
+    const page = await open(lectureHash, 1400);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    // Over white at alpha 160 every channel of the map is at least 255 · 95/255 = 95; the points
+    // are opaque, so a blue one (red channel 8) shows through as itself.
+    const channels = await page.$eval('#heatmap', (canvas) => {
+      const context = (canvas as HTMLCanvasElement).getContext('2d')!;
+      const data = context.getImageData(0, 0, 400, 400).data;
+      let darkest = 255;
+      for (let i = 0; i < data.length; i += 4)
+        darkest = Math.min(darkest, data[i]!, data[i + 1]!, data[i + 2]!);
+      // The map alone: the top-left corner, where xor has no points within 4 px.
+      const corner = context.getImageData(0, 0, 3, 3).data;
+      return { darkest, corner: Math.min(...corner.filter((_, i) => i % 4 !== 3)) };
+    });
+    expect(channels.corner).toBeGreaterThanOrEqual(95);
+    expect(channels.darkest).toBeLessThan(95);
+    const ticks = (axis: string) =>
+      page.$$eval(`#heatmap-${axis}-axis text`, (t) => t.map((e) => e.textContent));
+    expect(await ticks('x')).toEqual(['-6', '-4', '-2', '0', '2', '4', '6']);
+    expect(await ticks('y')).toEqual(['-6', '-4', '-2', '0', '2', '4', '6']);
+    expect(await page.textContent('.chart-legend')).toContain('training loss');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,002');
+    const linear = await page.$eval('#chart', (c) => (c as HTMLCanvasElement).toDataURL());
+    await page.check('#log-scale');
+    expect(await page.$eval('#chart', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(
+      linear,
+    );
+    await page.screenshot({ path: `${artifacts}/page-1400x1000.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a weight on hover and edits it on click, as the library would', async () => {
+    const page = await open();
+    await expect.poll(() => page.textContent('[data-weight="w1"] title')).toMatch(/^w1 = -?\d/);
+    // A real click on the link's middle (it may be horizontal, a box of no height for Playwright).
+    const middle = await page.$eval('[data-weight="w1"]', (line) => {
+      const box = (line as SVGLineElement).ownerSVGElement!.getBoundingClientRect();
+      const at = (name: string) => Number(line.getAttribute(name));
+      return { x: box.left + (at('x1') + at('x2')) / 2, y: box.top + (at('y1') + at('y2')) / 2 };
+    });
+    await page.mouse.click(middle.x, middle.y);
+    await expect.poll(() => page.isVisible('#weight-editor')).toBe(true);
+    await page.fill('#weight-value', '0.5');
+    await page.press('#weight-value', 'Enter');
+    await expect.poll(() => page.textContent('[data-weight="w1"] title')).toBe('w1 = 0.5');
+    await page.click('#step');
+    await expect.poll(() => page.textContent('#epoch')).toBe('000,001');
+    // The same edit through the library: the page's experiment, w1 set to 0.5, one epoch.
+    const replay = playgroundExperiment({ ...parsePlaygroundUrl(lectureHash), seed: '0.05981' });
+    const run = trainer(replay.network, replay.train, replay.trainOptions);
+    const values = run.parameterValues();
+    values[replay.network.parameters().findIndex((p) => p.label === 'w1')] = 0.5;
+    run.setParameterValues(values);
+    const { trainLoss, testLoss } = run.epoch();
+    expect(await page.textContent('#train-loss')).toBe(trainLoss.toFixed(3));
+    expect(await page.textContent('#test-loss')).toBe(testLoss!.toFixed(3));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const { network } = loadModel(await readFile((await download.path())!, 'utf8'));
+    expect(network.parameters().map((p) => p.value)).toEqual(
+      replay.network.parameters().map((p) => p.value),
+    );
+    // A neuron is named on hover, and a click shows its formula.
+    expect(await page.getAttribute('[data-neuron="h1"]', 'title')).toBe('h1');
+    await page.click('[data-neuron="h1"]');
+    await expect.poll(() => page.inputValue('#formula-node')).toBe('h1');
+    await page.close();
+  });
+
+  it('keeps a long formula inside its panel on a 390 px phone', async () => {
+    const page = await open(lectureHash.replace('networkShape=4,2', 'networkShape=8,8,8'), 390);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.selectOption('#formula-node', 'o1');
+    await expect
+      .poll(() => page.$eval('#gradient', (e) => e.textContent!.length))
+      .toBeGreaterThan(200);
+    const fits = await page.evaluate(() => {
+      const panel = document.querySelector('.formula-panel')!;
+      const gradient = document.getElementById('gradient')!;
+      const line = parseFloat(getComputedStyle(gradient).lineHeight);
+      return {
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        panel: panel.scrollWidth - panel.clientWidth,
+        // It wraps onto several lines, and what cannot wrap scrolls inside its own box.
+        wraps: gradient.getBoundingClientRect().height > 2 * line,
+        scrolls: getComputedStyle(gradient).overflowX === 'auto',
+      };
+    });
+    expect(fits.page).toBeLessThanOrEqual(0);
+    expect(fits.panel).toBeLessThanOrEqual(0);
+    expect(fits.wraps, JSON.stringify(fits)).toBe(true);
+    expect(fits.scrolls).toBe(true);
+    await page.screenshot({ path: `${artifacts}/page-390x844.png`, fullPage: true });
     await page.close();
   });
 

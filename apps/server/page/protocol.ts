@@ -16,6 +16,7 @@ export type Request =
   | { type: 'setup'; setup: Setup }
   | { type: 'step'; epochs: number }
   | { type: 'learningRate'; value: number }
+  | { type: 'setWeight'; label: string; value: number }
   | { type: 'formula'; node: string; weight: string }
   | { type: 'export' };
 
@@ -42,6 +43,7 @@ export interface Snapshot {
 export type Response =
   | { type: 'ready'; snapshot: Snapshot; points: { train: Example[]; test: Example[] } }
   | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'edited'; snapshot: Snapshot }
   | { type: 'formula'; node: string; formula: string; weight: string; gradient: string }
   | { type: 'model'; text: string; sample: { input: number[]; output: number } }
   | { type: 'error'; message: string };

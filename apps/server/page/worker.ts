@@ -45,7 +45,10 @@ self.onmessage = ({ data }: MessageEvent<Request>) => {
       for (let i = 0; i < data.epochs; i++) report = current.run.epoch();
       post({ type: 'snapshot', snapshot: snapshot(report) });
     } else if (data.type === 'learningRate') current.run.learningRate = data.value;
-    else if (data.type === 'formula') post(formulaOf(data.node, data.weight));
+    else if (data.type === 'setWeight') {
+      setWeight(data.label, data.value);
+      post({ type: 'edited', snapshot: snapshot() });
+    } else if (data.type === 'formula') post(formulaOf(data.node, data.weight));
     else post(exported());
   } catch (error) {
     post({ type: 'error', message: (error as Error).message });
@@ -63,6 +66,16 @@ function setUp(setup: Setup): void {
   const domain = viewDomain([...points.train, ...points.test]);
   current = { setup, experiment, loss, domain, run, neurons, allNeurons };
   post({ type: 'ready', snapshot: snapshot(), points });
+}
+
+/** Sets one parameter by its label, as the next step will see it (the Playground's link editor). */
+function setWeight(label: string, value: number): void {
+  const { experiment, run } = current!;
+  const index = experiment.network.parameters().findIndex((p) => p.label === label);
+  if (index < 0 || !Number.isFinite(value)) throw new Error(`cannot set ${label} to ${value}`);
+  const values = run.parameterValues();
+  values[index] = value;
+  run.setParameterValues(values);
 }
 
 /** The Playground's plan; for more than two classes, with a softmax output and cross-entropy. */

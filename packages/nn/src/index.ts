@@ -114,6 +114,7 @@ export {
   classRegions,
   boundaryColor,
   classColor,
+  axisTicks,
   iterationLabel,
   viewDomain,
   insidePlayground,

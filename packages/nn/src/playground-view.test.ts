@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePlaygroundUrl, playgroundExperiment } from './playground.js';
 import { Network } from './network.js';
 import {
+  axisTicks,
   boundaryColor,
   classColor,
   classRegions,
@@ -88,5 +89,15 @@ describe('pictures of any data', () => {
     expect(new Set(colours).size).toBe(8);
     expect(classColor(0, 0)).toEqual([255, 255, 255]);
     expect(classColor(9)).toEqual(classColor(1));
+  });
+});
+
+describe('axisTicks', () => {
+  it('marks an axis at round numbers, as the Playground’s axes do', () => {
+    expect(axisTicks(-6, 6)).toEqual([-6, -4, -2, 0, 2, 4, 6]);
+    expect(axisTicks(90, 310)).toEqual([100, 150, 200, 250, 300]);
+    expect(axisTicks(0, 0.37, 4)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(axisTicks(0, 1000, 5)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(axisTicks(3, 3)).toEqual([3]);
   });
 });

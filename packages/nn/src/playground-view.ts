@@ -75,6 +75,22 @@ export function boundaryColor(value: number, discretize = false): [number, numbe
   return from.map((c, i) => Math.round(c + (to[i]! - c) * s)) as [number, number, number];
 }
 
+/**
+ * Round numbers to mark an axis from `low` to `high` with, about `count` of them: steps of 1, 2
+ * or 5 times a power of ten, as d3's ticks (and so the Playground's axes) choose them.
+ */
+export function axisTicks(low: number, high: number, count = 6): number[] {
+  if (!(high > low) || !Number.isFinite(high - low)) return [low];
+  const rough = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = power * ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10);
+  const ticks: number[] = [];
+  for (let i = Math.ceil(low / step); i * step <= high + step * 1e-9; i++) {
+    ticks.push(Number((i * step).toPrecision(12)));
+  }
+  return ticks;
+}
+
 /** An epoch count as the Playground's counter shows it, e.g. 1 → `000,001`. */
 export function iterationLabel(epoch: number): string {
   return String(epoch)

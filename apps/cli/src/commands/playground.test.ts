@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('dendrite playground', () => {
   });
 
   it('prints the losses as the page shows them and saves the decision boundary', async () => {
-    const run = await dendrite(['playground', lectureUrl, '--epochs', '3', '--image', 'xor.png'], {
+    const run = await dendrite(['playground', lectureUrl, '--epochs', '3', '--png', 'xor.png'], {
       cwd,
     });
     expect(run.code).toBe(0);
@@ -51,9 +52,24 @@ describe('dendrite playground', () => {
     expect(run.stdout).toContain(
       `Epoch 000,003  Test loss ${shown(recorded.testLoss[2]!)}  Training loss ${shown(recorded.trainLoss[2]!)}`,
     );
-    const png = await readFile(join(cwd, 'xor.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.readUInt32BE(16)).toBe(400); // width
+    const png = PNG.sync.read(await readFile(join(cwd, 'xor.png')));
+    // The 400 × 400 map, with room for the axes: 30 px on the left, 20 below, 8 elsewhere.
+    expect([png.width, png.height]).toEqual([438, 428]);
+    const pixel = (x: number, y: number) => [
+      ...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3),
+    ];
+    // The map is translucent over white (alpha 160: every channel ≥ 95); the top-left corner
+    // of xor's map has no point on it.
+    expect(Math.min(...pixel(31, 9))).toBeGreaterThanOrEqual(95);
+    // Axis ticks and labels: ink in the margin below the map and left of it, none elsewhere in it.
+    const inkIn = (x0: number, x1: number, y0: number, y1: number) => {
+      let ink = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(x, y)[0]! < 128) ink++;
+      return ink;
+    };
+    expect(inkIn(30, 430, 409, 428)).toBeGreaterThan(100);
+    expect(inkIn(0, 29, 8, 408)).toBeGreaterThan(100);
+    expect(inkIn(30, 438, 0, 7)).toBe(0);
   });
 
   it('draws a terminal heat map and saves a model that predicts', async () => {

@@ -22,6 +22,7 @@ interface PlaygroundOptions {
   epochs: number;
   seed?: string;
   image: string | false;
+  png?: string;
   heatmap?: boolean;
   save?: string;
   json?: boolean;
@@ -53,7 +54,12 @@ export function registerPlayground(program: Command, io: Io): void {
       100,
     )
     .option('--seed <seed>', 'the seed, when the URL has none (the page would pick a random one)')
-    .option('--image <file>', 'where to save the decision boundary', 'boundary.png')
+    .option(
+      '--image <file>',
+      'where to save the decision boundary (translucent over white, with axis ticks, as the Playground draws it)',
+      'boundary.png',
+    )
+    .option('--png <file>', 'the same as --image')
     .option('--no-image', 'do not save the decision boundary')
     .option('--heatmap', 'also draw the decision boundary in the terminal')
     .option('--save <file>', 'save the trained network as a dendrite model file')
@@ -128,6 +134,7 @@ Examples:
         train: experiment.points.train,
         test: settings.showTestData ? experiment.points.test : [],
       };
+      if (options.png !== undefined) options.image = options.png;
       if (options.image !== false) {
         await writeAtomically(
           options.image,
