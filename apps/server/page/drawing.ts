@@ -185,9 +185,12 @@ export function drawChart(): void {
   context.lineWidth = 1;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  const lossTicks = log
-    ? axisTicks(Math.floor(low), Math.ceil(high), 4).filter((t) => Number.isInteger(t))
-    : axisTicks(low, high, 3);
+  // On the log scale the ticks are round in log10 units and labelled as losses.
+  const lossTicks = axisTicks(low, high, 3);
+  let digits = 2; // as few digits as keep the log scale's labels apart
+  const shown = (t: number) => String(Number((10 ** t).toPrecision(digits)));
+  while (digits < 6 && new Set(lossTicks.map(shown)).size < lossTicks.length) digits++;
+  const label = (t: number) => (log ? shown(t) : String(t));
   for (const t of lossTicks) {
     if (t < low - 1e-12 || t > high + 1e-12) continue;
     const y = toY(t);
@@ -195,7 +198,7 @@ export function drawChart(): void {
     context.moveTo(left, y);
     context.lineTo(left + width, y);
     context.stroke();
-    context.fillText(log ? `1e${t}` : String(t), left - 4, y);
+    context.fillText(label(t), left - 4, y);
   }
   context.textAlign = 'center';
   context.textBaseline = 'top';
