@@ -28,6 +28,8 @@ export interface Labelled {
   task: Task;
   /** How many rows were dropped for missing values. */
   dropped: number;
+  /** Where each row is, for messages: its line in the CSV file (or its position). */
+  where: string[];
 }
 
 /** What picks a table's columns and task. */
@@ -67,6 +69,7 @@ export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
     inputNames,
     targetNames,
     labels,
+    where: complete.rows.map(({ line }) => `${table.source} line ${line}`),
     task:
       typeof choice.task === 'object'
         ? checkedTask(complete, targetNames, choice.task)
@@ -123,13 +126,21 @@ export function targetsFor(
   if (task.kind === 'regression') {
     return labels.map((row) => (row.length === 1 ? Number(row[0]) : row.map(Number)));
   }
-  const indices =
-    data.targetNames.length === 1
-      ? classIndices(
-          labels.map(([label]) => label!),
-          task.classes,
-        )
-      : labels.map((row) => row.findIndex((cell) => Number(cell) === 1));
+  if (data.targetNames.length > 1) {
+    const indices = labels.map((row) => row.findIndex((cell) => Number(cell) === 1));
+    return indices.map((index) => encodeClass(index, outputSize, outputActivation));
+  }
+  const column = labels.map(([label]) => label!);
+  const known = new Set(task.classes);
+  const unknown = column.findIndex(
+    (label) => !known.has(label) && !known.has(String(Number(label))),
+  );
+  if (unknown >= 0) {
+    throw new CliError(
+      `${data.where[unknown]}, column "${data.targetNames[0]}": ${JSON.stringify(column[unknown])} is not one of the classes ${task.classes.join(', ')}`,
+    );
+  }
+  const indices = classIndices(column, task.classes);
   return indices.map((index) => encodeClass(index, outputSize, outputActivation));
 }
 
@@ -151,6 +162,7 @@ function builtIn(
     labels,
     task: guessTask(labels.map(([label]) => label!)),
     dropped: 0,
+    where: labels.map((_, i) => `row ${i + 1}`),
   };
 }
 

@@ -36,6 +36,8 @@ beforeAll(async () => {
       'gaps.csv': 'a,b,label\n1,2,x\n3,NA,y\n5,6,x\n7,?,y\n9,10,x\n11,12,y\n',
       'commas.csv': 'a;b;label\n1,5;2;x\n3;4;y\n',
       'ids.csv': `id,x\n${Array.from({ length: 20 }, (_, i) => `row${i},${i}`).join('\n')}\n`,
+      'gap-flowers.csv':
+        'id,sepal_length,sepal_width,petal_length,petal_width\nf1,5.1,3.5,1.4,0.2\nf2,NA,2.9,5.6,1.8\n',
       'flowers.csv':
         'id,sepal_length,sepal_width,petal_length,petal_width\nf1,5.1,3.5,1.4,0.2\nf2,6.3,2.9,5.6,1.8\n',
       'strange.csv':
@@ -158,6 +160,36 @@ describe('classes from the terminal', () => {
     expect(probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
   });
 
+  it('predicts around missing inputs when told to, saying how many rows it left out', async () => {
+    expectFailure(
+      await dendrite(['predict', 'iris.json', '--input', 'gap-flowers.csv'], { cwd }),
+      1,
+      'gap-flowers.csv line 3, column "sepal_length": a missing value ("NA")',
+    );
+    const run = await dendrite(
+      [
+        'predict',
+        'iris.json',
+        '--input',
+        'gap-flowers.csv',
+        '--missing',
+        'drop',
+        '--keep',
+        'id',
+        '-f',
+        'csv',
+      ],
+      { cwd },
+    );
+    expect(run.stderr).toBe('dendrite: dropped 1 rows with missing values\n');
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(',')[0]),
+    ).toEqual(['id', 'f1']);
+  });
+
   it('refuses missing values by row and column, or drops those rows and says how many', async () => {
     expectFailure(
       await dendrite(['train', 'gaps.csv'], { cwd }),
@@ -219,7 +251,7 @@ describe('classes from the terminal', () => {
     [
       ['eval', 'iris.json', 'strange.csv'],
       1,
-      'label "daisy" (row 1) is not one of the classes setosa, versicolor, virginica',
+      'strange.csv line 2, column "species": "daisy" is not one of the classes setosa, versicolor, virginica',
     ],
     [
       ['eval', 'iris.json', 'iris-coded.csv', '--split', 'test'],

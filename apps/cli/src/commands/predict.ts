@@ -1,6 +1,6 @@
 import { decodeClass } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
-import { cellsOf, numbers, parseTable } from '../csv.js';
+import { cellsOf, handleMissing, numbers, parseTable, type MissingPolicy } from '../csv.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
@@ -13,6 +13,7 @@ interface PredictOptions {
   keep?: string[];
   delimiter?: string;
   header: boolean;
+  missing: MissingPolicy;
   format: 'table' | 'csv' | 'json';
   json?: boolean;
 }
@@ -40,6 +41,11 @@ export function registerPredict(program: Command, io: Io): void {
       delimiter,
     )
     .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
+    .addOption(
+      new Option('--missing <what>', 'a row with a missing input: an error, or leave the row out')
+        .choices(['error', 'drop'])
+        .default('error'),
+    )
     .addOption(
       new Option('-f, --format <format>', 'how to print the predictions')
         .choices(['table', 'csv', 'json'])
@@ -85,11 +91,13 @@ Examples:
             2,
           );
         }
-        const data = parseTable(text, source === '-' ? 'stdin' : source, {
+        const table = parseTable(text, source === '-' ? 'stdin' : source, {
           header: options.header,
           ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
         });
-        inputNames = inputColumns(model, data, options.features);
+        inputNames = inputColumns(model, table, options.features);
+        const { table: data, dropped } = handleMissing(table, inputNames, options.missing);
+        if (dropped > 0) io.stderr.write(`dendrite: dropped ${dropped} rows with missing values\n`);
         rows = numbers(data, inputNames);
         if (options.keep !== undefined)
           kept = { names: options.keep, rows: cellsOf(data, options.keep) };
