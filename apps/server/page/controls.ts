@@ -2,7 +2,9 @@
 // the Playground), the CSV upload, the formula panel's choices and the model's export.
 import { boundaryColor, classColor, features as allFeatures, type Feature } from '@dendrite/nn';
 import { defaultColumns, readPoints, readTable, type Columns } from './csv.js';
-import { drawChart, drawHeatmap, featureNames, updateNetwork } from './drawing.js';
+import { drawChart } from './chart.js';
+import { drawHeatmap } from './drawing.js';
+import { featureNames, updateNetwork } from './network-view.js';
 import { element, input, say, select } from './dom.js';
 import type { Snapshot } from './protocol.js';
 import { ask, reset, setPlaying, state, step, writeHash, type Settings } from './state.js';
@@ -20,7 +22,7 @@ export function fillFormulaChoices(snapshot: Snapshot): void {
 }
 
 /** Asks the worker for the chosen neuron's formula and its gradient. */
-function requestFormula(): void {
+export function requestFormula(): void {
   ask({
     type: 'formula',
     node: select('formula-node').value,
@@ -238,38 +240,6 @@ function showLegend(classes: string[] | undefined): void {
     legend.append(item);
   });
 }
-
-// The network: a click on a neuron shows its formula; a click on a link edits its weight.
-
-element('network').addEventListener('neuron-click', (event) => {
-  const node = (event as CustomEvent<string>).detail;
-  select('formula-node').value = node;
-  requestFormula();
-  element('formula-title').scrollIntoView({ block: 'nearest' });
-});
-
-element('network').addEventListener('link-click', (event) => {
-  const { weight } = (event as CustomEvent<{ weight: string }>).detail;
-  const editor = element<HTMLFormElement>('weight-editor');
-  editor.dataset.weight = weight;
-  element('weight-name').textContent = `Weight ${weight}`;
-  input('weight-value').value = String(state.last?.parameters[weight] ?? 0);
-  editor.hidden = false;
-  input('weight-value').focus();
-  input('weight-value').select();
-});
-
-element('weight-editor').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const editor = element<HTMLFormElement>('weight-editor');
-  const value = Number(input('weight-value').value);
-  if (!Number.isFinite(value)) return say('a weight must be a number');
-  ask({ type: 'setWeight', label: editor.dataset.weight!, value });
-  editor.hidden = true;
-});
-element('weight-cancel').addEventListener('click', () => {
-  element('weight-editor').hidden = true;
-});
 
 input('log-scale').addEventListener('change', drawChart);
 

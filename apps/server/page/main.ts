@@ -3,7 +3,9 @@
 import katex from 'katex';
 import { element, say } from './dom.js';
 import { fillFormulaChoices, syncControls } from './controls.js';
-import { drawNetwork, show } from './drawing.js';
+import { show } from './drawing.js';
+import './editing.js';
+import { drawNetwork } from './network-view.js';
 import type { Response } from './protocol.js';
 import { pump, reset, setPlaying, state, worker } from './state.js';
 import './style.css';

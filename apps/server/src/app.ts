@@ -9,7 +9,8 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { HttpError } from './errors.js';
 import { loadModel, NeuralNetworkError } from '@dendrite/nn';
-import { classOf, modelName, predictRow, serve, type ServedModel } from './models.js';
+import { modelMetadata, outputTensors } from './inference.js';
+import { modelName, predictRow, serve, type ServedModel } from './models.js';
 import { openApiDocument } from './openapi.js';
 import { parseInferRequest, parsePredictRequest } from './requests.js';
 
@@ -140,42 +141,8 @@ export function createApp(options: AppOptions): express.Express & AppControls {
   route(['/v2'], {
     get: [(_req, res) => void res.json({ name: 'dendrite', version: '0.0.0', extensions: [] })],
   });
-  const metadata = (served: ServedModel) => {
-    const columns = (names: string[] | undefined) =>
-      names ? { parameters: { columns: names } } : {};
-    const outputs: object[] = [
-      {
-        name: 'output',
-        datatype: 'FP64',
-        shape: [-1, served.outputSize],
-        ...columns(served.outputNames),
-      },
-    ];
-    if (served.classes !== undefined) {
-      outputs.push({
-        name: 'class',
-        datatype: 'BYTES',
-        shape: [-1],
-        parameters: { classes: served.classes },
-      });
-    }
-    return {
-      name: served.name,
-      versions: [served.version],
-      platform: 'dendrite',
-      inputs: [
-        {
-          name: 'input',
-          datatype: 'FP64',
-          shape: [-1, served.inputSize],
-          ...columns(served.inputNames),
-        },
-      ],
-      outputs,
-    };
-  };
   route(withVersions('/v2/models/:model'), {
-    get: [(req, res) => void res.json(metadata(model(req)))],
+    get: [(req, res) => void res.json(modelMetadata(model(req)))],
     // Adds (or replaces an uploaded) model from a dendrite model file, e.g. from the page.
     put: [
       (req, res, next) => {
@@ -217,7 +184,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
         const created = !models.has(name);
         models.set(name, served);
         uploaded.add(name);
-        res.status(created ? 201 : 200).json(metadata(served));
+        res.status(created ? 201 : 200).json(modelMetadata(served));
       },
     ],
   });
@@ -238,28 +205,11 @@ export function createApp(options: AppOptions): express.Express & AppControls {
         const served = model(req);
         const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
         const outputs = predict(served, rows);
-        const tensors = [
-          {
-            name: 'output',
-            datatype: 'FP64',
-            shape: [rows.length, served.outputSize],
-            data: outputs.flat(),
-          },
-        ];
-        if (served.classes !== undefined) {
-          const names = outputs.map((output) => classOf(served, output));
-          tensors.push({
-            name: 'class',
-            datatype: 'BYTES',
-            shape: [rows.length],
-            data: names as never,
-          });
-        }
         res.json({
           model_name: served.name,
           model_version: served.version,
           ...(id === undefined ? {} : { id }),
-          outputs: wanted === undefined ? tensors : tensors.filter((t) => wanted.includes(t.name)),
+          outputs: outputTensors(served, outputs, wanted),
         });
       },
     ],

@@ -1,0 +1,71 @@
+// The Open Inference Protocol's view of a served model: its metadata, and the output tensors of
+// an inference (the numbers, and a classifier's class names as BYTES).
+import { classOf, type ServedModel } from './models.js';
+
+/** An output tensor of an inference response. */
+interface Tensor {
+  name: string;
+  datatype: 'FP64' | 'BYTES';
+  shape: number[];
+  data: number[] | string[];
+}
+
+/**
+ * A model's metadata: its input `input` and its outputs, `output` and (for a classifier) `class`,
+ * naming the input and output columns and the classes in `parameters`.
+ */
+export function modelMetadata(served: ServedModel) {
+  const columns = (names: string[] | undefined) =>
+    names ? { parameters: { columns: names } } : {};
+  const outputs: object[] = [
+    {
+      name: 'output',
+      datatype: 'FP64',
+      shape: [-1, served.outputSize],
+      ...columns(served.outputNames),
+    },
+  ];
+  if (served.classes !== undefined) {
+    outputs.push({
+      name: 'class',
+      datatype: 'BYTES',
+      shape: [-1],
+      parameters: { classes: served.classes },
+    });
+  }
+  return {
+    name: served.name,
+    versions: [served.version],
+    platform: 'dendrite',
+    inputs: [
+      {
+        name: 'input',
+        datatype: 'FP64',
+        shape: [-1, served.inputSize],
+        ...columns(served.inputNames),
+      },
+    ],
+    outputs,
+  };
+}
+
+/** The output tensors for these rows' outputs: all of them, or those `wanted` by name. */
+export function outputTensors(
+  served: ServedModel,
+  outputs: number[][],
+  wanted: readonly string[] | undefined,
+): Tensor[] {
+  const tensors: Tensor[] = [
+    {
+      name: 'output',
+      datatype: 'FP64',
+      shape: [outputs.length, served.outputSize],
+      data: outputs.flat(),
+    },
+  ];
+  if (served.classes !== undefined) {
+    const names = outputs.map((output) => classOf(served, output));
+    tensors.push({ name: 'class', datatype: 'BYTES', shape: [outputs.length], data: names });
+  }
+  return wanted === undefined ? tensors : tensors.filter((t) => wanted.includes(t.name));
+}
