@@ -19,6 +19,8 @@ import { checkMemory } from './memory.js';
 /** A model file, loaded and checked, with the names of its raw inputs (`x1, …` when it has none). */
 export interface Model {
   path: string;
+  /** The model file as read (a parsed object, or its text if it is not JSON). */
+  source: unknown;
   network: Network;
   preprocessing: Preprocessing;
   inputNames: string[];
@@ -59,6 +61,7 @@ export async function readModel(
     const rawWidth = rawInputSize(network.inputSize, preprocessing);
     return {
       path,
+      source: data,
       network,
       preprocessing,
       inputNames: names.inputs ?? Array.from({ length: rawWidth }, (_, i) => `x${i + 1}`),

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
+import { registerExport } from './commands/export.js';
 import { registerGraph } from './commands/graph.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPlayground } from './commands/playground.js';
@@ -49,6 +50,7 @@ Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.
     registerEval,
     registerInspect,
     registerGraph,
+    registerExport,
     registerPlayground,
   ]) {
     register(program, io);

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { graphToOnnx, onnxOps } from '../onnx.js';
 import { describe, expect, it } from 'vitest';
 import * as autograd from '../index.js';
 import {
@@ -112,6 +114,27 @@ describe('the op table', () => {
       if (Number.isNaN(partial.value)) expect(fast).toBeNaN();
       else expect(fast).toBeCloseTo(partial.value, 14);
     });
+  });
+});
+
+describe('the op table, in ONNX', () => {
+  it('gives every op an ONNX form, and nothing else', () => {
+    expect(Object.keys(onnxOps).sort()).toEqual(Object.keys(ops).sort());
+  });
+
+  it.each(cases)('$name: ONNX Runtime computes what `evaluate` does', async ({ op, point }) => {
+    const inputs = point.map((x, i) => variable(x, `x${i + 1}`));
+    const session = await ort.InferenceSession.create(graphToOnnx([op(...inputs)], { inputs }));
+    const feeds = Object.fromEntries(
+      point.map((x, i) => [`x${i + 1}`, new ort.Tensor('float64', new Float64Array([x]), [])]),
+    );
+    const computed = Number((await session.run(feeds)).output1!.data[0]);
+    const expected = op.op.evaluate(...point);
+    if (Number.isNaN(expected)) expect(computed).toBeNaN();
+    // To round-off: relative 1e-14, or 1e-15 absolute (ONNX Runtime's Sigmoid is exact only so
+    // far where it is tiny).
+    else
+      expect(Math.abs(computed - expected)).toBeLessThanOrEqual(1e-14 * Math.abs(expected) + 1e-15);
   });
 });
 
