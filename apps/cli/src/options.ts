@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 // Parsers for option values: commander reports a thrown InvalidArgumentError as a usage error
 // that names the option and the value.
@@ -60,4 +60,26 @@ export function delimiter(text: string): string {
     throw new InvalidArgumentError('it must be one character, such as ";" or "|", or tab.');
   }
   return text;
+}
+
+/**
+ * Adds the options for reading a CSV file to a command: `--delimiter`, `--no-header` and
+ * `--missing`, whose `drop` does what `dropping` says.
+ */
+export function addCsvOptions(command: Command, dropping: string): Command {
+  return command
+    .option(
+      '--delimiter <char>',
+      'the CSV delimiter, or tab (default: comma, semicolon or tab, whichever the first line has most of)',
+      delimiter,
+    )
+    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
+    .addOption(
+      new Option(
+        '--missing <what>',
+        `a row with a missing value (empty, NA, NaN, ?): an error, or ${dropping}`,
+      )
+        .choices(['error', 'drop'])
+        .default('error'),
+    );
 }

@@ -2,7 +2,7 @@
 // where their maths differs.
 import { createRequire } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
-import { loadConvnetjs } from './peers.js';
+import { loadBrain, loadConvnetjs } from './peers.js';
 import {
   hiddens,
   inputs,
@@ -63,16 +63,7 @@ export const tensorflow: DigitsContender = (workload) => ({
 
 export const brain: DigitsContender = (workload) => ({
   run() {
-    const { NeuralNetwork } = require('brain.js') as {
-      NeuralNetwork: new (options: object) => {
-        sizes: number[];
-        initialize(): void;
-        weights: Float64Array[][];
-        biases: Float64Array[];
-        train(data: object[], options: object): void;
-        run(input: number[]): Float64Array;
-      };
-    };
+    const { NeuralNetwork } = loadBrain();
     const net = new NeuralNetwork({
       hiddenLayers: [hiddens],
       activation: 'sigmoid',

@@ -15,7 +15,7 @@ import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
-import { delimiter, names } from '../options.js';
+import { addCsvOptions, names } from '../options.js';
 import { classTables, isClassification, metricsLine } from '../report.js';
 import { json } from '../text.js';
 import { fingerprint } from './train-setup.js';
@@ -35,7 +35,7 @@ interface EvalOptions {
 
 /** `dendrite eval`: a model's loss and task metrics on a labelled CSV file, or on its held-out rows. */
 export function registerEval(program: Command, io: Io): void {
-  program
+  const command = program
     .command('eval')
     .summary("a model's loss and metrics on a labelled CSV file, or on the rows it held out")
     .description(
@@ -67,21 +67,8 @@ export function registerEval(program: Command, io: Io): void {
         '--split <part>',
         "the rows to score: all, or the model's train, validation or test rows (default: test for its own training data, else all)",
       ).choices(['all', 'train', 'validation', 'test']),
-    )
-    .option(
-      '--delimiter <char>',
-      'the CSV delimiter (default: guessed from the first line)',
-      delimiter,
-    )
-    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
-    .addOption(
-      new Option(
-        '--missing <what>',
-        'a row with a missing value: an error, or drop the row (as in training)',
-      )
-        .choices(['error', 'drop'])
-        .default('error'),
-    )
+    );
+  addCsvOptions(command, 'drop the row (as in training)')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',

@@ -4,7 +4,7 @@ import { cellsOf, handleMissing, numbers, parseTable, type MissingPolicy } from 
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
-import { delimiter, names } from '../options.js';
+import { addCsvOptions, names } from '../options.js';
 import { json, table } from '../text.js';
 
 interface PredictOptions {
@@ -20,7 +20,7 @@ interface PredictOptions {
 
 /** `dendrite predict`: a model's outputs for inputs from arguments, a CSV file or stdin. */
 export function registerPredict(program: Command, io: Io): void {
-  program
+  const command = program
     .command('predict')
     .summary("a model's predictions for inputs from arguments, a CSV file or stdin")
     .description(
@@ -34,18 +34,8 @@ export function registerPredict(program: Command, io: Io): void {
     .argument('[inputs...]', 'inputs such as -7,-3 (one per argument)')
     .option('-i, --input <file>', 'a CSV file with a header row ("-" for stdin)')
     .option('--features <columns>', 'the CSV columns to use as inputs, in order', names)
-    .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names)
-    .option(
-      '--delimiter <char>',
-      'the CSV delimiter (default: guessed from the first line)',
-      delimiter,
-    )
-    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
-    .addOption(
-      new Option('--missing <what>', 'a row with a missing input: an error, or leave the row out')
-        .choices(['error', 'drop'])
-        .default('error'),
-    )
+    .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names);
+  addCsvOptions(command, 'leave the row out')
     .addOption(
       new Option('-f, --format <format>', 'how to print the predictions')
         .choices(['table', 'csv', 'json'])

@@ -2,7 +2,7 @@ import { initializers, layerActivations, lossNames, optimizers } from '@dendrite
 import { Option, type Command } from 'commander';
 import { datasetNames } from '../data.js';
 import {
-  delimiter,
+  addCsvOptions,
   layerSizes,
   names,
   numberBetween,
@@ -18,7 +18,7 @@ function choice(flags: string, description: string, values: readonly string[], f
 
 /** Adds the arguments, options and help examples of \`dendrite train\` to its command. */
 export function addTrainOptions(command: Command): Command {
-  return command
+  return addCsvOptions(command, 'drop the row (the count is printed)')
     .argument('[data]', 'a CSV file ("-" for stdin)')
     .addOption(
       choice('-d, --dataset <name>', 'a built-in data set instead of a file', datasetNames),
@@ -136,20 +136,7 @@ export function addTrainOptions(command: Command): Command {
         'compiled',
       ),
     )
-    .option(
-      '--delimiter <char>',
-      'the CSV delimiter (default: comma, semicolon or tab, whichever the first line has most of)',
-      delimiter,
-    )
-    .option('--no-header', 'the CSV file has no header row: its columns are named 1, 2, …')
-    .addOption(
-      choice(
-        '--missing <what>',
-        'a row with a missing value (empty, NA, NaN, ?): an error, or drop the row',
-        ['error', 'drop'],
-        'error',
-      ),
-    )
+
     .option('-o, --output <file>', 'where to save the model', 'model.json')
     .option('-q, --quiet', 'no progress')
     .option('--json', 'machine-readable output')
