@@ -1,10 +1,9 @@
-import { targetsOf, type Example } from './data.js';
+import { denormalize, targetsOf, type Example, type Normalization } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Loss } from './losses.js';
 import { meanLoss } from './metrics.js';
 import type { Network } from './network.js';
 import { decodeClass, type Task } from './task.js';
-import { denormalize, type Normalization } from './data.js';
 
 /** How well one class is found: of the rows predicted as it, how many are it, and so on. */
 export interface ClassMetrics {

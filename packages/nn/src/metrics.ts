@@ -1,5 +1,4 @@
-import type { Compiled } from '@dendrite/autograd';
-import { compile, constant } from '@dendrite/autograd';
+import { compile, constant, type Compiled } from '@dendrite/autograd';
 import { targetsOf, type Example } from './data.js';
 import { lossGraph, load } from './engines.js';
 import { NeuralNetworkError } from './errors.js';

@@ -17,8 +17,14 @@ import {
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { parseTable, type MissingPolicy } from '../csv.js';
-import type { datasetNames } from '../data.js';
-import { checkFeatures, fromTable, lecture, playground, type Labelled } from '../data.js';
+import {
+  checkFeatures,
+  fromTable,
+  lecture,
+  playground,
+  type datasetNames,
+  type Labelled,
+} from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { checkMemory } from '../memory.js';
