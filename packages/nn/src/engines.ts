@@ -27,7 +27,7 @@ export interface Engine {
  * The loss of one example as a graph over placeholders: the inputs `x1, …`, then the target `y`
  * (or `y1, y2, …`, one per output).
  */
-export function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: Value[] } {
+function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: Value[] } {
   const graph = network.placeholderGraph();
   const count = network.outputSize;
   const targets = Array.from({ length: count }, (_, i) =>
@@ -37,13 +37,55 @@ export function lossGraph(network: Network, loss: Loss): { loss: Value; placehol
 }
 
 /** Writes an example's inputs and then its targets into `into`. */
-export function load(into: Float64Array, example: Example): void {
+function load(into: Float64Array, example: Example): void {
   const values = example.input;
   const count = values.length;
   for (let i = 0; i < count; i++) into[i] = values[i]!;
   const { target } = example;
   if (typeof target === 'number') into[count] = target;
   else for (let i = 0; i < target.length; i++) into[count + i] = target[i]!;
+}
+
+/** A loss compiled alone, with a buffer for its placeholders. */
+interface LossFunction {
+  run: Compiled;
+  input: Float64Array;
+  out: Float64Array;
+}
+
+const lossFunctions = new WeakMap<Network, Map<Loss, LossFunction>>();
+
+/**
+ * The loss of one example over the network, compiled once per network and loss and shared by
+ * everything that reports a mean loss (training's epochs, `meanLoss`, metrics).
+ */
+export function lossFunction(network: Network, loss: Loss): LossFunction {
+  let byLoss = lossFunctions.get(network);
+  if (byLoss === undefined) {
+    byLoss = new Map();
+    lossFunctions.set(network, byLoss);
+  }
+  let found = byLoss.get(loss);
+  if (found === undefined) {
+    const graph = lossGraph(network, loss);
+    const run = compile([graph.loss], {
+      inputs: graph.placeholders,
+      parameters: network.parameters(),
+    });
+    found = { run, input: new Float64Array(graph.placeholders.length), out: new Float64Array(1) };
+    byLoss.set(loss, found);
+  }
+  return found;
+}
+
+/** The mean of a compiled loss over the examples, at the parameters it holds. */
+export function meanOf({ run, input, out }: LossFunction, examples: readonly Example[]): number {
+  let total = 0;
+  for (let e = 0; e < examples.length; e++) {
+    load(input, examples[e]!);
+    total += run(input, out)[0]!;
+  }
+  return total / examples.length;
 }
 
 // The engines are classes, so that their hot methods are shared by every run and V8 keeps them
@@ -54,7 +96,7 @@ export class CompiledEngine implements Engine {
   readonly readsVariables = false;
   readonly values: Float64Array;
   private readonly lossAndGradients: Compiled;
-  private readonly lossOnly: Compiled;
+  private readonly lossOnly: LossFunction;
   private readonly input: Float64Array;
   private readonly out: Float64Array;
 
@@ -63,7 +105,7 @@ export class CompiledEngine implements Engine {
     const parameters = network.parameters();
     const options = { inputs: graph.placeholders, parameters };
     this.lossAndGradients = compile([graph.loss, ...grad(graph.loss, parameters)], options);
-    this.lossOnly = compile([graph.loss], options);
+    this.lossOnly = lossFunction(network, loss);
     this.values = this.lossAndGradients.parameters;
     this.input = new Float64Array(graph.placeholders.length);
     this.out = new Float64Array(parameters.length + 1);
@@ -77,14 +119,8 @@ export class CompiledEngine implements Engine {
   }
 
   meanLoss(examples: readonly Example[]): number {
-    const { lossOnly, input, out } = this;
-    lossOnly.parameters.set(this.values);
-    let total = 0;
-    for (let e = 0; e < examples.length; e++) {
-      load(input, examples[e]!);
-      total += lossOnly(input, out)[0]!;
-    }
-    return total / examples.length;
+    this.lossOnly.run.parameters.set(this.values);
+    return meanOf(this.lossOnly, examples);
   }
 
   syncToNetwork(): void {

@@ -1,13 +1,11 @@
-import { compile, constant, type Compiled } from '@dendrite/autograd';
+import { constant } from '@dendrite/autograd';
 import { targetsOf, type Example } from './data.js';
-import { lossGraph, load } from './engines.js';
+import { lossFunction, meanOf } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
 import type { Network } from './network.js';
 import { checkLoss } from './train-options.js';
 import { decodeClass } from './task.js';
-
-const compiledLosses = new WeakMap<Network, Map<Loss, { run: Compiled; input: Float64Array }>>();
 
 /**
  * The mean loss of the network over the examples (default loss: the lecture's MSE), from the
@@ -19,31 +17,10 @@ export function meanLoss(
   examples: readonly Example[],
   loss: Loss = 'mse',
 ): number {
-  let byLoss = compiledLosses.get(network);
-  if (byLoss === undefined) {
-    byLoss = new Map();
-    compiledLosses.set(network, byLoss);
-  }
-  let compiled = byLoss.get(loss);
-  if (compiled === undefined) {
-    checkLoss(network, loss);
-    const graph = lossGraph(network, loss);
-    const run = compile([graph.loss], {
-      inputs: graph.placeholders,
-      parameters: network.parameters(),
-    });
-    compiled = { run, input: new Float64Array(graph.placeholders.length) };
-    byLoss.set(loss, compiled);
-  }
-  const { run, input } = compiled;
-  run.syncFromValues();
-  const out = new Float64Array(1);
-  let total = 0;
-  for (const example of examples) {
-    load(input, example);
-    total += run(input, out)[0]!;
-  }
-  return total / examples.length;
+  checkLoss(network, loss);
+  const compiled = lossFunction(network, loss);
+  compiled.run.syncFromValues();
+  return meanOf(compiled, examples);
 }
 
 /** The mean per-output loss of these one-output predictions against their targets, in order (NaN for none). */
