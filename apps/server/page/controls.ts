@@ -261,9 +261,13 @@ element('send').addEventListener('click', () => {
   result.textContent = 'sending…';
   state.afterExport = async (text, sample) => {
     try {
+      const token = element<HTMLInputElement>('admin-token').value.trim();
       const put = await fetch('/v2/models/playground', {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(token === '' ? {} : { authorization: `Bearer ${token}` }),
+        },
         body: text,
       });
       if (!put.ok) throw new Error(((await put.json()) as { error: string }).error);

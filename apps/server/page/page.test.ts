@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,7 +17,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedExperiments } from '@dendrite/fixtures';
 import { createApp } from '../src/app.js';
-import { lectureModel } from '../src/models.js';
+import { Catalog } from '../src/catalog.js';
+
+const adminToken = 'page-test-admin-token';
 
 // Debian's Chromium (apt-get install -y chromium); these tests never download a browser.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,8 +46,12 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
       stdio: 'inherit',
     });
     await mkdir(artifacts, { recursive: true });
+    const catalog = new Catalog({ repository: await mkdtemp(join(tmpdir(), 'dendrite-page-')) });
+    await catalog.sync();
     const app = createApp({
-      models: new Map([['lecture', lectureModel()]]),
+      catalog,
+      adminToken,
+      allowedHosts: ['127.0.0.1', 'dendrite.test'],
       page: here('../dist/page'),
     });
     server = await new Promise<Server>((resolve) => {
@@ -61,6 +69,8 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Host names that are not loopback ones, as behind a load balancer or in a container.
+        '--host-resolver-rules=MAP dendrite.test 127.0.0.1, MAP rebound.test 127.0.0.1',
       ],
     });
   });
@@ -69,12 +79,12 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     server?.close();
   });
 
-  const open = async (hash = lectureHash, width = 1280): Promise<Page> => {
+  const open = async (hash = lectureHash, width = 1280, origin = base): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${base}/${hash}`);
+    await page.goto(`${origin}/${hash}`);
     await expect.poll(() => page.textContent('#train-loss')).not.toBe('–');
     expect(errors, errors.join('\n')).toEqual([]);
     return page;
@@ -174,6 +184,9 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     const { network } = loadModel(await readFile((await download.path())!, 'utf8'));
     expect(network.shape).toEqual([2, 4, 2, 1]);
     await page.click('#send');
+    await expect.poll(() => page.textContent('#server-result')).toContain('admin token');
+    await page.fill('#admin-token', adminToken);
+    await page.click('#send');
     await expect
       .poll(() => page.textContent('#server-result'))
       .toContain('The server now serves model "playground"');
@@ -183,6 +196,19 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     const metadata = await fetch(`${base}/v2/models/playground`);
     expect(metadata.status).toBe(200);
     await page.close();
+  });
+
+  it('works under a host name that is not loopback, over plain HTTP; another name gets 403', async () => {
+    const port = new URL(base).port;
+    const page = await open(lectureHash, 1280, `http://dendrite.test:${port}`);
+    await page.click('#play');
+    await expect.poll(() => page.textContent('#epoch')).not.toBe('000,000');
+    await page.close();
+    const rebound = await browser.newPage();
+    const response = await rebound.goto(`http://rebound.test:${port}/`);
+    expect(response!.status()).toBe(403);
+    expect(await response!.json()).toMatchObject({ error: expect.stringMatching(/rebound\.test/) });
+    await rebound.close();
   });
 
   it('loads a CSV file of its own points', async () => {

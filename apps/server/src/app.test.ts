@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { lectureNetwork, Network, saveModel } from '@dendrite/nn';
+import { Network } from '@dendrite/nn';
 import { describe, expect, it } from 'vitest';
-import { lectureModel, loadModelDirectory, predictRow, serve } from './models.js';
+import { lectureModel, serve } from './models.js';
 import { testServer } from './test-server.test-helper.js';
 
 const lecture = lectureModel();
@@ -31,7 +28,7 @@ const rows = [
   [-7, -3],
   [20, 2],
 ];
-const expected = rows.map((row) => predictRow(lecture, row));
+const expected = lecture.predict(rows) as number[][];
 
 describe('the Open Inference Protocol', () => {
   it('answers liveness, readiness and server metadata', async () => {
@@ -40,7 +37,7 @@ describe('the Open Inference Protocol', () => {
     expect((await call('GET', '/v2')).json).toEqual({
       name: 'dendrite',
       version: '0.0.0',
-      extensions: [],
+      extensions: ['model_repository', 'statistics'],
     });
   });
 
@@ -97,7 +94,7 @@ describe('the Open Inference Protocol', () => {
       ).json,
     ).toEqual(body);
     const fp32 = {
-      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP32', data: [[[-7]], [-3]] }],
+      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP32', data: [[-7, -3]] }],
       outputs: [{ name: 'output' }],
     };
     const response = await call('POST', '/v2/models/lecture/infer', { body: fp32 });
@@ -331,7 +328,7 @@ describe('bad requests get a 4xx and a JSON error naming the problem', () => {
       '/v2/models/lecture/infer',
       { body: infer([1, 2, 3, 4, 5, 6], {}, [2, 2]) },
       400,
-      "input 'input' has more than the 4 numbers its shape needs",
+      "input 'input' has 6 numbers; its shape [2,2] needs 4",
     ],
     [
       'too little data for the shape',
@@ -339,7 +336,7 @@ describe('bad requests get a 4xx and a JSON error naming the problem', () => {
       '/v2/models/lecture/infer',
       { body: infer([1, 2, 3], {}, [2, 2]) },
       400,
-      "input 'input' has 3 numbers; its shape needs 4",
+      "input 'input' has 3 numbers; its shape [2,2] needs 4",
     ],
     [
       'an absurd shape',
@@ -449,33 +446,42 @@ describe('bad requests get a 4xx and a JSON error naming the problem', () => {
     expect(response.status).toBe(413);
   });
 
-  it('handles deeply nested data without a stack overflow', async () => {
-    const depth = 4000;
-    const body = `{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":${'['.repeat(depth)}1,2${']'.repeat(depth)}}]}`;
-    const response = await call('POST', '/v2/models/lecture/infer', {
-      body,
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(response.status).toBe(200);
-    const tooDeep = `{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":${'['.repeat(4990)}${']'.repeat(4990)}}]}`;
-    expect(
-      (
-        await call('POST', '/v2/models/lecture/infer', {
-          body: tooDeep,
-          headers: { 'content-type': 'application/json' },
-        })
-      ).status,
-    ).toBe(400);
+  it('refuses ragged or partly nested data, whatever its count of numbers', async () => {
+    for (const data of [
+      [[-7, -3, 20], [2]],
+      [[-7], -3, 20, 2],
+      [[[-7, -3]], [[20, 2]]],
+      [-7, -3, [20, 2]],
+    ]) {
+      const response = await call('POST', '/v2/models/lecture/infer', { body: infer(data) });
+      expect(response.status, JSON.stringify(data)).toBe(400);
+      expect(response.json.error).toMatch(/^input 'input' /);
+    }
   });
 
-  it('answers a non-finite model output with a 500 that says so, never null', async () => {
+  it('keeps FP32 data within the FP32 range, and rounds it to FP32', async () => {
+    const fp32 = (data: number[]) => ({
+      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP32', data }],
+    });
+    const over = await call('POST', '/v2/models/lecture/infer', { body: fp32([1e39, 0]) });
+    expect(over.status).toBe(400);
+    expect(over.json.error).toBe(
+      "input 'input' element 0 (1e+39) is outside the FP32 range; send it as FP64",
+    );
+    const answer = await call('POST', '/v2/models/lecture/infer', { body: fp32([0.1, -3]) });
+    expect((answer.json.outputs as { data: number[] }[])[0]!.data).toEqual(
+      (lecture.predict([[Math.fround(0.1), -3]]) as number[][])[0],
+    );
+  });
+
+  it('answers a non-finite model output with a 422 that names it, never null', async () => {
     const response = await call('POST', '/v2/models/overflowing/infer', {
       body: infer([1e10], {}, [1, 1]),
     });
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(422);
     expect(response.json).toEqual({
       error:
-        "model 'overflowing' gave a non-finite output (Infinity) for row 0; its weights or this input are out of range",
+        "model 'overflowing' gave a non-finite value (Infinity) in output 'output' at [0][0]; its weights or this input are out of range",
     });
     expect((await call('GET', '/v2/health/live')).status).toBe(200);
   });
@@ -490,27 +496,5 @@ describe('shutting down', () => {
     expect(response.headers.get('connection')).toBe('close');
     expect((await call('GET', '/v2/models/lecture/ready')).status).toBe(503);
     expect((await call('GET', '/v2/health/live')).status).toBe(200);
-  });
-});
-
-describe('loadModelDirectory', () => {
-  it('serves every valid model file by name and reports the others with path and reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dendrite-models-'));
-    writeFileSync(join(dir, 'lecture.json'), saveModel(lectureNetwork()));
-    writeFileSync(join(dir, 'broken.json'), '{"format": "dendrite-model", "version": 9}');
-    writeFileSync(join(dir, 'notes.txt'), 'not a model');
-    writeFileSync(join(dir, ' spaced.json'), saveModel(lectureNetwork()));
-    const { models, problems } = await loadModelDirectory(dir);
-    expect([...models.keys()]).toEqual(['lecture']);
-    expect(problems).toEqual([
-      {
-        path: join(dir, ' spaced.json'),
-        reason: '" spaced" is not a model name (letters, digits, _ . - only)',
-      },
-      {
-        path: join(dir, 'broken.json'),
-        reason: 'model format version 9 is not supported; this dendrite reads versions 1 and 2',
-      },
-    ]);
   });
 });

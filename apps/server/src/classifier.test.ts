@@ -9,7 +9,7 @@ import {
   train,
 } from '@dendrite/nn';
 import { describe, expect, it } from 'vitest';
-import { predictRow, serve } from './models.js';
+import { serve } from './models.js';
 import { testServer } from './test-server.test-helper.js';
 
 const classes = ['left', 'right', 'top'];
@@ -100,7 +100,7 @@ describe('a classifier over the Open Inference Protocol', () => {
       shape: number[];
     }[];
     expect(probabilities).toMatchObject({ name: 'output', shape: [3, 3] });
-    expect(probabilities!.data).toEqual(points.flatMap((p) => predictRow(blobs, p)));
+    expect(probabilities!.data).toEqual((blobs.predict(points) as number[][]).flat());
     expect(names).toEqual({ name: 'class', datatype: 'BYTES', shape: [3], data: classes });
     const only = await call('POST', '/v2/models/blobs/infer', { body: infer(points, ['class']) });
     expect((only.json.outputs as { name: string }[]).map((o) => o.name)).toEqual(['class']);

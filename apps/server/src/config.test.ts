@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig, type Config } from './config.js';
 
 describe('parseConfig', () => {
   it('has defaults, reads the environment, and lets flags win', () => {
@@ -10,8 +10,10 @@ describe('parseConfig', () => {
       maxBatch: 1024,
       uploads: 16,
       logLevel: 'info',
-      drainDelay: 100,
-      shutdownTimeout: 10_000,
+      pollInterval: 2000,
+      cors: [],
+      drainDelay: 5000,
+      shutdownTimeout: 20_000,
     });
     const env = {
       PORT: '9000',
@@ -19,6 +21,8 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'warn',
       DENDRITE_MAX_BATCH: '8',
       DENDRITE_UPLOADS: '0',
+      DENDRITE_ADMIN_TOKEN: 'a-token-of-sixteen-chars',
+      DENDRITE_ALLOWED_HOSTS: 'api.example.com, .internal',
     };
     expect(parseConfig(['--port', '9100'], env)).toMatchObject({
       port: 9100,
@@ -26,7 +30,13 @@ describe('parseConfig', () => {
       logLevel: 'warn',
       maxBatch: 8,
       uploads: 0,
+      adminToken: 'a-token-of-sixteen-chars',
+      allowedHosts: ['api.example.com', '.internal'],
     });
+    expect((parseConfig(['--cors', 'http://a.test,http://b.test'], {}) as Config).cors).toEqual([
+      'http://a.test',
+      'http://b.test',
+    ]);
     expect(parseConfig(['--help'], {})).toBe('help');
   });
 
@@ -37,5 +47,8 @@ describe('parseConfig', () => {
       /^--body-limit \(DENDRITE_BODY_LIMIT\): a size such as 100kb or 1mb/,
     );
     expect(() => parseConfig(['--verbose'], {})).toThrow(/Unknown option '--verbose'/);
+    expect(() => parseConfig(['--admin-token', 'short'], {})).toThrow(
+      /^--admin-token \(DENDRITE_ADMIN_TOKEN\): use a token of at least 16 characters/,
+    );
   });
 });

@@ -5,11 +5,19 @@ import { z } from 'zod';
 export interface Config {
   port: number;
   host: string;
-  /** A directory of `<name>.json` model files; without it the built-in `lecture` model is served. */
+  /** The model repository (`<name>/<version>/model.json`); without it the built-in `lecture` model is served. */
   modelsDir?: string;
+  /** Milliseconds between scans of the repository, which is how replicas see each other's writes. */
+  pollInterval: number;
+  /** The bearer token that model writes (load, unload, PUT) need; without it they are off. */
+  adminToken?: string;
+  /** Host names the server answers to (`*`: any); by default, see `defaultAllowedHosts`. */
+  allowedHosts?: string[];
+  /** Origins whose pages may call the API (CORS); none by default. */
+  cors: string[];
   bodyLimit: string;
   maxBatch: number;
-  /** How many models clients may add with PUT /v2/models/{name}; 0 turns uploads off. */
+  /** How many new models clients may add to the repository; 0 turns that off. */
   uploads: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Milliseconds to keep accepting connections after SIGTERM, while readiness is already 503. */
@@ -26,20 +34,32 @@ and the Playground page at / when it is built (pnpm --filter @dendrite/server bu
 Options (each also read from the environment variable in brackets):
   --port <n>              port to listen on (PORT; default 8080; 0 picks a free one)
   --host <address>        address to listen on (HOST; default 127.0.0.1)
-  --models <dir>          serve every model file <name>.json in <dir> (DENDRITE_MODELS);
-                          without it, the built-in "lecture" model is served
+  --models <dir>          serve the model repository <dir>: <name>/<version>/model.json, or
+                          <name>.json as version 1 (DENDRITE_MODELS); without it, the built-in
+                          "lecture" model is served and model writes are off
+  --poll-interval <ms>    scan the repository this often, to follow other replicas' writes
+                          (DENDRITE_POLL_INTERVAL; default 2000)
+  --admin-token <token>   the bearer token that model writes need (load, unload, PUT)
+                          (DENDRITE_ADMIN_TOKEN; without it, writes are off)
+  --allowed-hosts <list>  comma-separated host names to answer to, '*' for any, '.example.com'
+                          for a domain (DENDRITE_ALLOWED_HOSTS; default: the loopback names when
+                          bound to loopback, any otherwise)
+  --cors <origins>        comma-separated origins whose pages may call the API, '*' for any
+                          (DENDRITE_CORS; default none)
   --body-limit <size>     largest request body after decompression (DENDRITE_BODY_LIMIT; default 1mb)
   --max-batch <n>         most rows per request (DENDRITE_MAX_BATCH; default 1024)
-  --uploads <n>           how many models clients may add with PUT /v2/models/<name>, as the
-                          Playground page does (DENDRITE_UPLOADS; default 16; 0 turns it off)
+  --uploads <n>           how many new models clients may add to the repository, counted from
+                          what it held at startup (DENDRITE_UPLOADS; default 16; 0: none)
   --log-level <level>     fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
-  --drain-delay <ms>      after SIGTERM, keep accepting connections this long while readiness
-                          is already 503 (DENDRITE_DRAIN_DELAY; default 100)
-  --shutdown-timeout <ms> time for in-flight requests after SIGTERM (DENDRITE_SHUTDOWN_TIMEOUT; default 10000)
+  --drain-delay <ms>      after SIGTERM, keep serving this long while readiness is already 503,
+                          so a load balancer stops sending (DENDRITE_DRAIN_DELAY; default 5000)
+  --shutdown-timeout <ms> after SIGTERM, exit 1 if requests are still in flight this long
+                          (DENDRITE_SHUTDOWN_TIMEOUT; default 20000)
   --help                  show this help
 
-Example:
-  pnpm serve -- --port 8080 --models ./models`;
+Examples:
+  pnpm serve -- --port 8080 --models ./models
+  DENDRITE_ADMIN_TOKEN=s3cret pnpm serve -- --models ./models --host 0.0.0.0`;
 
 const whole = (min: number, max: number) =>
   z.coerce
@@ -47,10 +67,20 @@ const whole = (min: number, max: number) =>
     .int('expected a whole number')
     .min(min)
     .max(max);
+const list = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
 const schema = z.strictObject({
   port: whole(0, 65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   modelsDir: z.string().min(1).optional(),
+  pollInterval: whole(100, 3_600_000).default(2000),
+  adminToken: z.string().min(16, 'use a token of at least 16 characters').optional(),
+  allowedHosts: list.optional(),
+  cors: list.default([]),
   bodyLimit: z
     .string()
     .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 100kb or 1mb')
@@ -58,14 +88,18 @@ const schema = z.strictObject({
   maxBatch: whole(1, 1_000_000).default(1024),
   uploads: whole(0, 10_000).default(16),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  drainDelay: whole(0, 600_000).default(100),
-  shutdownTimeout: whole(0, 600_000).default(10_000),
+  drainDelay: whole(0, 600_000).default(5000),
+  shutdownTimeout: whole(0, 600_000).default(20_000),
 });
 
 const options = {
   port: ['port', 'PORT'],
   host: ['host', 'HOST'],
   modelsDir: ['models', 'DENDRITE_MODELS'],
+  pollInterval: ['poll-interval', 'DENDRITE_POLL_INTERVAL'],
+  adminToken: ['admin-token', 'DENDRITE_ADMIN_TOKEN'],
+  allowedHosts: ['allowed-hosts', 'DENDRITE_ALLOWED_HOSTS'],
+  cors: ['cors', 'DENDRITE_CORS'],
   bodyLimit: ['body-limit', 'DENDRITE_BODY_LIMIT'],
   maxBatch: ['max-batch', 'DENDRITE_MAX_BATCH'],
   uploads: ['uploads', 'DENDRITE_UPLOADS'],

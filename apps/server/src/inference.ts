@@ -1,6 +1,6 @@
 // The Open Inference Protocol's view of a served model: its metadata, and the output tensors of
 // an inference (the numbers, and a classifier's class names as BYTES).
-import { classOf, type ServedModel } from './models.js';
+import { classOf, type ModelDescription } from './models.js';
 
 /** An output tensor of an inference response. */
 interface Tensor {
@@ -11,10 +11,10 @@ interface Tensor {
 }
 
 /**
- * A model's metadata: its input `input` and its outputs, `output` and (for a classifier) `class`,
- * naming the input and output columns and the classes in `parameters`.
+ * A model's metadata: its versions, its input `input` and its outputs, `output` and (for a
+ * classifier) `class`, naming the input and output columns and the classes in `parameters`.
  */
-export function modelMetadata(served: ServedModel) {
+export function modelMetadata(served: ModelDescription, versions = [served.version]) {
   const columns = (names: string[] | undefined) =>
     names ? { parameters: { columns: names } } : {};
   const outputs: object[] = [
@@ -35,7 +35,7 @@ export function modelMetadata(served: ServedModel) {
   }
   return {
     name: served.name,
-    versions: [served.version],
+    versions,
     platform: 'dendrite',
     inputs: [
       {
@@ -51,7 +51,7 @@ export function modelMetadata(served: ServedModel) {
 
 /** The output tensors for these rows' outputs: all of them, or those `wanted` by name. */
 export function outputTensors(
-  served: ServedModel,
+  served: ModelDescription,
   outputs: number[][],
   wanted: readonly string[] | undefined,
 ): Tensor[] {

@@ -1,28 +1,22 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   decodeClass,
   lectureData,
   lectureNetwork,
-  loadModel,
   postprocess,
   preprocess,
   rawInputSize,
   train,
+  type LayerActivation,
   type LoadedModel,
   type ModelNames,
   type Network,
-  type Preprocessing,
   type Task,
 } from '@dendrite/nn';
 
-/** A model the server answers for: a network, what its raw inputs need, its sizes, names and task. */
-export interface ServedModel {
+/** What the protocol says about a served model: plain data, the same in a worker thread. */
+export interface ModelDescription {
   name: string;
-  /** The one version served, `'1'`. */
   version: string;
-  network: Network;
-  preprocessing: Preprocessing;
   /** Numbers per row a client sends (before features and normalization). */
   inputSize: number;
   outputSize: number;
@@ -31,29 +25,53 @@ export interface ServedModel {
   outputNames?: string[];
   /** The classes of a classifier, which also answers with each row's class name. */
   classes?: string[];
+  /** The output layer's activation, which says how to read a class from an output row. */
+  outputActivation: LayerActivation;
 }
 
-/** Model names are plain words, so a name is never a path or an object key with a meaning. */
-export const modelName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** A model the server answers for: its description, and its predictions for rows of raw numbers. */
+export interface ServedModel extends ModelDescription {
+  /** Each row's outputs, in the targets' own units (a worker-thread model answers asynchronously). */
+  predict: (rows: readonly (readonly number[])[]) => number[][] | Promise<number[][]>;
+  /** Frees what the model holds (its worker thread), once it is no longer served. */
+  close?: () => void;
+}
 
-/** A loaded model file (or a bare network), ready to serve under `name`. */
+/**
+ * A loaded model file (or a bare network), compiled now and ready to serve under `name`: the
+ * model's preprocessing, its network, then its output scaling, for each row.
+ */
 export function serve(
   name: string,
   { network, preprocessing = {}, names = {}, task }: Partial<LoadedModel> & { network: Network },
+  version = '1',
 ): ServedModel {
+  network.forwardFunction(); // compiled when loaded, never on a request's path
   const served: ServedModel = {
     name,
-    version: '1',
-    network,
-    preprocessing,
+    version,
     inputSize: rawInputSize(network.inputSize, preprocessing),
     outputSize: network.outputSize,
+    outputActivation: network.activations.at(-1)!,
+    predict: (rows) =>
+      rows.map((row) =>
+        postprocess(network.predict(preprocess(row, preprocessing)), preprocessing),
+      ),
   };
   const outputNames = outputColumns(network, names, task);
   if (names.inputs !== undefined) served.inputNames = names.inputs;
   if (outputNames !== undefined) served.outputNames = outputNames;
   if (task?.kind === 'classification') served.classes = task.classes;
   return served;
+}
+
+/** The plain-data part of a served model, which a worker thread sends to the main thread. */
+export function describeModel({
+  predict: _,
+  close: __,
+  ...description
+}: ServedModel): ModelDescription {
+  return description;
 }
 
 /** What each output column means: a class's probability, or a named target. */
@@ -65,16 +83,9 @@ function outputColumns(network: Network, names: ModelNames, task: Task | undefin
   return names.targets?.length === network.outputSize ? names.targets : undefined;
 }
 
-/** Predicts one row of raw numbers: the model's preprocessing, its network, then its output scaling. */
-export function predictRow(model: ServedModel, row: readonly number[]): number[] {
-  const { network, preprocessing } = model;
-  return postprocess(network.predict(preprocess(row, preprocessing)), preprocessing);
-}
-
 /** The class name a classifier's output row says. */
-export function classOf(model: ServedModel, output: readonly number[]): string {
-  const { index } = decodeClass(output, model.network.activations.at(-1)!);
-  return model.classes![index]!;
+export function classOf(model: ModelDescription, output: readonly number[]): string {
+  return model.classes![decodeClass(output, model.outputActivation).index]!;
 }
 
 /**
@@ -89,38 +100,4 @@ export function lectureModel(): ServedModel {
     names: { inputs: ['weight', 'height'], targets: ['female'] },
     task: { kind: 'classification', classes: ['0', '1'] },
   });
-}
-
-/** What loading a models directory found: the models to serve, and the files it could not. */
-export interface ModelDirectory {
-  models: Map<string, ServedModel>;
-  problems: { path: string; reason: string }[];
-}
-
-/**
- * Every valid dendrite model file (`<name>.json`) in a directory, by name. A file that is not a
- * valid model, or whose name is not a plain word, is reported in `problems` and not served.
- */
-export async function loadModelDirectory(directory: string): Promise<ModelDirectory> {
-  const models = new Map<string, ServedModel>();
-  const problems: ModelDirectory['problems'] = [];
-  const entries = await readdir(directory, { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
-    const path = join(directory, entry.name);
-    const name = entry.name.slice(0, -'.json'.length);
-    if (!modelName.test(name)) {
-      problems.push({
-        path,
-        reason: `"${name}" is not a model name (letters, digits, _ . - only)`,
-      });
-      continue;
-    }
-    try {
-      models.set(name, serve(name, loadModel(await readFile(path, 'utf8'))));
-    } catch (error) {
-      problems.push({ path, reason: (error as Error).message });
-    }
-  }
-  return { models, problems };
 }

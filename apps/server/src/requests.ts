@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from './errors.js';
-import type { ServedModel } from './models.js';
+import type { ModelDescription } from './models.js';
 
 /** The Open Inference Protocol's tensor datatypes; dendrite models take FP32 or FP64. */
 const datatypes = new Set([
@@ -50,14 +50,14 @@ const predictRequest = z
 /** The rows of an Open Inference Protocol infer request, checked against the model. */
 export function parseInferRequest(
   body: unknown,
-  model: ServedModel,
+  model: ModelDescription,
   maxBatch: number,
 ): { id?: string; rows: number[][]; wanted?: string[] } {
   const request = check(inferRequest, body, 'inference request');
   const quote = `for model '${model.name}'`;
   for (const input of request.inputs) {
     if (input.name !== 'input')
-      throw new HttpError(400, `unexpected inference input '${input.name}' ${quote}`);
+      throw new HttpError(400, `unexpected inference input '${input.name.slice(0, 100)}' ${quote}`);
   }
   if (request.inputs.length > 1)
     throw new HttpError(400, `input 'input' is given ${request.inputs.length} times`);
@@ -66,12 +66,12 @@ export function parseInferRequest(
     if (!outputNames.includes(output.name))
       throw new HttpError(
         400,
-        `unexpected inference output '${output.name}' ${quote}; it has ${outputNames.map((n) => `'${n}'`).join(' and ')}`,
+        `unexpected inference output '${output.name.slice(0, 100)}' ${quote}; it has ${outputNames.map((n) => `'${n}'`).join(' and ')}`,
       );
   }
   const { datatype, shape, data } = request.inputs[0]!;
   if (!datatypes.has(datatype))
-    throw new HttpError(400, `input 'input' has an unknown datatype '${datatype}'`);
+    throw new HttpError(400, `input 'input' has an unknown datatype '${datatype.slice(0, 20)}'`);
   if (datatype !== 'FP32' && datatype !== 'FP64') {
     throw new HttpError(
       400,
@@ -87,24 +87,21 @@ export function parseInferRequest(
   ) {
     throw new HttpError(
       400,
-      `unexpected shape for input 'input' ${quote}. Expected [-1,${model.inputSize}], got ${JSON.stringify(shape)}`,
+      `unexpected shape for input 'input' ${quote}. Expected [-1,${model.inputSize}], got ${JSON.stringify(shape).slice(0, 100)}`,
     );
   }
-  const rows = checkBatch(batch as number, maxBatch);
-  const numbers = flatten(data, rows * model.inputSize);
+  checkBatch(batch as number, maxBatch);
   return {
     ...(request.id === undefined ? {} : { id: request.id }),
     ...(request.outputs === undefined ? {} : { wanted: request.outputs.map((o) => o.name) }),
-    rows: Array.from({ length: rows }, (_, r) =>
-      numbers.slice(r * model.inputSize, (r + 1) * model.inputSize),
-    ),
+    rows: tensorRows(data, batch as number, model.inputSize, datatype),
   };
 }
 
 /** The rows of a TensorFlow Serving `:predict` request, and which key it used. */
 export function parsePredictRequest(
   body: unknown,
-  model: ServedModel,
+  model: ModelDescription,
   maxBatch: number,
 ): { key: 'instances' | 'inputs'; rows: number[][] } {
   const request = check(predictRequest, body, 'predict request');
@@ -119,7 +116,7 @@ export function parsePredictRequest(
         `${key}[${i}] should be a list of ${model.inputSize} numbers for model '${model.name}'`,
       );
     }
-    return flatten(row, model.inputSize, `${key}[${i}]`);
+    return row.map((x: unknown, j) => numberAt(x, 'FP64', `${key}[${i}][${j}]`));
   });
   return { key, rows };
 }
@@ -131,40 +128,101 @@ function checkBatch(rows: number, maxBatch: number): number {
   return rows;
 }
 
-/**
- * The numbers of flat or nested `data`, in row-major order, checked to be exactly `count` finite
- * numbers. Iterative (any depth is fine) and it stops as soon as there are too many.
- */
-function flatten(data: unknown, count: number, what = "input 'input'"): number[] {
-  const numbers: number[] = [];
-  const stack: { items: readonly unknown[]; next: number }[] = [
-    { items: Array.isArray(data) ? data : [data], next: 0 },
-  ];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.items.length) {
-      stack.pop();
-      continue;
+/** The largest finite FP32 number. */
+const largestFloat32 = 3.4028234663852886e38;
+
+/** A tensor element as a number: finite, and for FP32 within its range and rounded to it. */
+function numberAt(item: unknown, datatype: 'FP32' | 'FP64', where: string): number {
+  if (typeof item !== 'number' || !Number.isFinite(item)) {
+    const shown =
+      typeof item === 'string'
+        ? JSON.stringify(item.slice(0, 40))
+        : Array.isArray(item)
+          ? 'a list'
+          : typeof item === 'object' && item !== null
+            ? 'an object'
+            : String(item);
+    throw new HttpError(400, `${where} is not a finite number (got ${shown})`);
+  }
+  if (datatype === 'FP32') {
+    if (Math.abs(item) > largestFloat32) {
+      throw new HttpError(400, `${where} (${item}) is outside the FP32 range; send it as FP64`);
     }
-    const item = frame.items[frame.next++];
-    if (Array.isArray(item)) {
-      stack.push({ items: item, next: 0 });
-    } else if (typeof item === 'number' && Number.isFinite(item)) {
-      if (numbers.length === count)
-        throw new HttpError(400, `${what} has more than the ${count} numbers its shape needs`);
-      numbers.push(item);
-    } else {
-      const shown = typeof item === 'number' ? String(item) : JSON.stringify(item)?.slice(0, 40);
+    return Math.fround(item);
+  }
+  return item;
+}
+
+/**
+ * The rows of a `[batch, width]` tensor's `data`, flat (row-major) or nested exactly as its
+ * shape; anything else (ragged rows, a deeper or a partial nesting) is a 400 that says where.
+ */
+function tensorRows(
+  data: unknown,
+  batch: number,
+  width: number,
+  datatype: 'FP32' | 'FP64',
+): number[][] {
+  const what = "input 'input'";
+  if (!Array.isArray(data)) throw new HttpError(400, `${what} data must be a list of numbers`);
+  const nested = Array.isArray(data[0]);
+  if (!nested) {
+    if (data.length !== batch * width) {
       throw new HttpError(
         400,
-        `${what} element ${numbers.length} is not a finite number (got ${shown})`,
+        `${what} has ${data.length} numbers; its shape [${batch},${width}] needs ${batch * width}`,
       );
     }
+    return Array.from({ length: batch }, (_, r) =>
+      Array.from({ length: width }, (_, c) =>
+        numberAt(data[r * width + c], datatype, `${what} element ${r * width + c}`),
+      ),
+    );
   }
-  if (numbers.length !== count) {
-    throw new HttpError(400, `${what} has ${numbers.length} numbers; its shape needs ${count}`);
+  if (data.length !== batch) {
+    throw new HttpError(
+      400,
+      `${what} has ${data.length} rows; its shape [${batch},${width}] needs ${batch}`,
+    );
   }
-  return numbers;
+  return data.map((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length !== width) {
+      const got = Array.isArray(row) ? `${row.length} numbers` : 'no list';
+      throw new HttpError(
+        400,
+        `${what} row ${r} has ${got}; nested data must match its shape [${batch},${width}] (ragged rows are not allowed)`,
+      );
+    }
+    return row.map((x: unknown, c) => numberAt(x, datatype, `${what} element [${r}][${c}]`));
+  });
+}
+
+/** The deepest nesting a request body may have: far beyond any real request's, far below a stack's. */
+export const deepestNesting = 32;
+
+/**
+ * Refuses (400) a JSON body nested deeper than `deepestNesting`, read from its raw bytes before
+ * it is parsed, so that no later step (validation, an error message) ever recurses into it.
+ */
+export function checkNesting(raw: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    if (inString) {
+      if (byte === 0x5c)
+        i++; // a backslash escapes the next byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > deepestNesting) {
+        throw new HttpError(
+          400,
+          `the body nests lists or objects more than ${deepestNesting} deep`,
+        );
+      }
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
 }
 
 function check<T>(schema: z.ZodType<T>, body: unknown, what: string): T {

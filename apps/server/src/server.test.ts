@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, get, request, type IncomingMessage } from 'node:http';
+import { Agent, createServer, get, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,17 +46,86 @@ const freshRequest = (port: number) =>
     }).on('error', reject);
   });
 
+/** Outcomes of requests sent back to back by `clients` clients until the server refuses them. */
+async function hammer(port: number, clients: number, keepAlive: boolean) {
+  const counts = { answered: 0, refused: 0, reset: 0, other: 0 };
+  const body = JSON.stringify({
+    inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP64', data: [-7, -3] }],
+  });
+  const one = (agent: Agent | false) =>
+    new Promise<'answered' | 'refused' | 'reset' | 'other'>((resolve) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v2/models/lecture/infer',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200 ? 'answered' : 'other'));
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        resolve(error.code === 'ECONNREFUSED' ? 'refused' : 'reset');
+      });
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const agent = keepAlive ? new Agent({ keepAlive: true, maxSockets: 1 }) : false;
+      for (;;) {
+        const outcome = await one(agent);
+        counts[outcome]++;
+        if (outcome === 'refused') break;
+      }
+      if (agent) agent.destroy();
+    }),
+  );
+  return counts;
+}
+
 describe('the server entry', () => {
-  it('finishes every in-flight request on SIGTERM, refuses new connections and exits 0', async () => {
-    // A drain delay long enough for all 30 requests to reach the server even on a busy machine:
-    // requests still queued in the client when it stops listening would be refused, not drained.
+  it('drains on SIGTERM: readiness 503, every request answered or refused at connect, none reset, exit 0', async () => {
+    const totals = { answered: 0, refused: 0, reset: 0, other: 0 };
+    for (let shutdown = 0; shutdown < 5; shutdown++) {
+      const { child, listening, logged } = start([
+        '--port',
+        '0',
+        '--log-level',
+        'info',
+        '--drain-delay',
+        '1000',
+      ]);
+      const port = await listening;
+      const load = Promise.all([hammer(port, 32, true), hammer(port, 32, false)]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      await logged('"msg":"shutting down: draining"');
+      for (const counts of await load) {
+        for (const key of Object.keys(totals) as (keyof typeof totals)[])
+          totals[key] += counts[key];
+      }
+      expect(await exitCode(child)).toBe(0);
+    }
+    expect(totals.answered).toBeGreaterThan(0);
+    expect(totals.refused).toBe(64 * 5);
+    expect({ reset: totals.reset, other: totals.other }).toEqual({ reset: 0, other: 0 });
+  });
+
+  it('finishes a request still arriving when the drain ends, with Connection: close', async () => {
     const { child, listening, output, logged } = start([
       '--port',
       '0',
       '--log-level',
       'info',
       '--drain-delay',
-      '5000',
+      '500',
     ]);
     const port = await listening;
     expect(await freshRequest(port)).toBe(200);
@@ -109,7 +178,7 @@ describe('the server entry', () => {
       ),
     ).toEqual(Array(30).fill({ status: 200, rows: 1000 }));
     expect(await exitCode(child)).toBe(0);
-    expect(output()).toContain('"msg":"shutting down: finishing in-flight requests"');
+    expect(output()).toContain('"msg":"shutting down: draining"');
     expect(output()).toContain('"msg":"stopped"');
   });
 
@@ -131,7 +200,7 @@ describe('the server entry', () => {
     const missing = start(['--models', '/nonexistent/models']);
     expect(await exitCode(missing.child)).toBe(1);
     expect(missing.output()).toMatch(
-      /"level":60.*cannot read the models directory \/nonexistent\/models/,
+      /"level":60.*cannot read the model repository \/nonexistent\/models/,
     );
 
     const blocker = createServer().listen(0, '127.0.0.1');

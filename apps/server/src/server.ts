@@ -1,14 +1,18 @@
 /**
- * The server's entry: reads its configuration, loads the models, listens, and shuts down
- * gracefully on SIGTERM or SIGINT (readiness turns 503 at once, in-flight requests finish, new
- * connections are refused, exit 0). Everything else is `createApp`.
+ * The server's entry: reads its configuration, loads the model repository (and follows it),
+ * listens, and shuts down gracefully on SIGTERM or SIGINT. Everything else is `createApp`.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { Catalog } from './catalog.js';
+import { createHttpServer, stopListening } from './http-server.js';
 import { parseConfig, usage } from './config.js';
-import { lectureModel, loadModelDirectory, type ServedModel } from './models.js';
+import { Metrics } from './metrics.js';
+import { lectureModel } from './models.js';
+import { defaultAllowedHosts } from './security.js';
 
 let config;
 // `pnpm serve -- --port 9000` hands the script a leading `--`; the flags come after it.
@@ -33,51 +37,74 @@ const fail = (message: string) => (error: unknown) => {
 process.on('uncaughtException', fail('uncaught exception'));
 process.on('unhandledRejection', fail('unhandled rejection'));
 
-let models: Map<string, ServedModel>;
-if (config.modelsDir === undefined) {
-  models = new Map([['lecture', lectureModel()]]);
-} else {
-  const directory = await loadModelDirectory(config.modelsDir).catch(
-    fail(`cannot read the models directory ${config.modelsDir}`),
-  );
-  for (const problem of directory.problems) logger.warn(problem, 'model file not served');
-  if (directory.models.size === 0)
-    fail(`no valid model files (<name>.json) in ${config.modelsDir}`)(undefined);
-  models = directory.models;
+// `pnpm serve -- --models ./models` runs in apps/server; paths mean what they meant where the
+// user typed them.
+const launchedFrom =
+  process.env.npm_package_name === '@dendrite/server' ? process.env.INIT_CWD : undefined;
+const repository =
+  config.modelsDir === undefined ? undefined : resolve(launchedFrom ?? '.', config.modelsDir);
+const metrics = new Metrics();
+const catalog = new Catalog(
+  repository === undefined
+    ? { builtIn: new Map([['lecture', lectureModel()]]) }
+    : {
+        repository,
+        events: {
+          loaded: (model) => logger.info(model, 'model loaded'),
+          failed: (model) => {
+            logger.warn(model, 'model not served');
+            metrics.loadFailed(model.name);
+          },
+          scanProblem: (problem) => logger.warn(problem, 'repository entry not served'),
+        },
+      },
+);
+await catalog.sync().catch(fail(`cannot read the model repository ${repository}`));
+if (repository !== undefined && catalog.names().size === 0) {
+  logger.warn({ repository }, 'the model repository is empty: load models into it');
 }
+setInterval(() => {
+  catalog.sync().catch((error: unknown) => logger.error({ err: error }, 'repository scan failed'));
+}, config.pollInterval).unref();
 
 // The Playground page, when it has been built (the start script builds it).
 const page = fileURLToPath(new URL('../dist/page', import.meta.url));
 const app = createApp({
-  models,
+  catalog,
+  metrics,
   bodyLimit: config.bodyLimit,
   maxBatch: config.maxBatch,
   uploads: config.uploads,
+  allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
+  corsOrigins: config.cors,
   logger,
+  ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
   ...(existsSync(page) ? { page } : {}),
 });
-const server = app.listen(config.port, config.host, () => {
+const server = createHttpServer(app);
+server.on('error', fail('cannot listen'));
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  logger.info({ host: config.host, port, models: [...models.keys()] }, 'listening');
+  logger.info({ host: config.host, port, repository, models: [...catalog.names()] }, 'listening');
   if (existsSync(page)) logger.info(`the Playground page is at http://${config.host}:${port}/`);
 });
-server.on('error', fail('cannot listen'));
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
-server.keepAliveTimeout = 5_000;
 
 const shutdown = (signal: string) => {
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  logger.info({ signal }, 'shutting down: draining');
   app.shuttingDown();
-  // Keep accepting for a moment (load balancers are still catching up with readiness, and requests
-  // already sent may not have been read yet: close() ends connections with nothing read), then stop.
+  // Keep serving while load balancers catch up with readiness; every response now closes its
+  // connection. Then stop listening, without closing idle keep-alive connections (a request may
+  // be on its way on one): each closes after its next response, or when its keep-alive ends.
   setTimeout(() => {
-    server.close(() => {
-      logger.info('stopped');
-      process.exit(0);
+    stopListening(server, {
+      refusing: () => logger.info('refusing new connections'),
+      done: () => {
+        logger.info('stopped');
+        catalog.close();
+        process.exit(0);
+      },
     });
-    logger.info('refusing new connections');
   }, config.drainDelay);
   setTimeout(() => {
     logger.error('in-flight requests did not finish in time; closing them');

@@ -1,23 +1,29 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppOptions } from './app.js';
+import { createHttpServer } from './http-server.js';
 
 /** Starts `createApp(options)` on a free loopback port for the tests in a file; `call` sends requests to it. */
-export function testServer(options: () => AppOptions) {
+export function testServer(options: () => AppOptions | Promise<AppOptions>) {
   let base = '';
   let close = () => {};
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
-    app = createApp(options());
-    const server = app.listen(0, '127.0.0.1');
+    app = createApp(await options());
+    const server = createHttpServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    close = () => {
+      server.close();
+      app.catalog.close();
+    };
   });
   afterAll(() => close());
 
   return {
     app: () => app,
+    /** The server's address, e.g. `http://127.0.0.1:4321`. */
+    base: () => base,
     /** Sends a request; a plain object body is sent as JSON. */
     async call(
       method: string,

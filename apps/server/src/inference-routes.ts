@@ -1,0 +1,148 @@
+// The read side of the Open Inference Protocol (health, metadata, infer, statistics) and
+// TensorFlow Serving's :predict, over the catalog's models.
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { Catalog } from './catalog.js';
+import { HttpError } from './errors.js';
+import { modelMetadata, outputTensors } from './inference.js';
+import type { Metrics } from './metrics.js';
+import type { ServedModel } from './models.js';
+import { parseInferRequest, parsePredictRequest } from './requests.js';
+import { declare, jsonBody, withVersions } from './routing.js';
+
+/** What the inference routes need. */
+export interface InferenceContext {
+  catalog: Catalog;
+  metrics: Metrics;
+  bodyLimit: string | number;
+  maxBatch: number;
+  /** The repository extension is offered (the server has a repository). */
+  extensions: string[];
+  isReady(): boolean;
+  /** The handlers of `PUT /v2/models/{name}` (see `repositoryRoutes`). */
+  upload: RequestHandler[];
+}
+
+const params = (req: Request) => req.params as { model: string; version?: string };
+
+/** The inference routes, on a router of their own. */
+export function inferenceRoutes(context: InferenceContext): Router {
+  const { catalog, metrics, maxBatch } = context;
+  const router = express.Router();
+  const model = (req: Request): ServedModel => catalog.find(params(req).model, params(req).version);
+  const notReady = () => new HttpError(503, 'the server is shutting down');
+  const parse = jsonBody(context.bodyLimit);
+  /** Finds the model (an unknown one is a 404 whatever the body), then parses the JSON body. */
+  const jsonForModel: RequestHandler = (req, res, next) => {
+    model(req);
+    parse(req, res, next);
+  };
+  /** Predicts every row, timed for the statistics; a non-finite output is a 422 that names it. */
+  const predict = async (served: ServedModel, rows: number[][]): Promise<number[][]> => {
+    const start = process.hrtime.bigint();
+    let outputs: number[][] | undefined;
+    try {
+      outputs = await served.predict(rows);
+      outputs.forEach((output, r) => {
+        const bad = output.findIndex((x) => !Number.isFinite(x));
+        if (bad >= 0) {
+          throw new HttpError(
+            422,
+            `model '${served.name}' gave a non-finite value (${output[bad]}) in output 'output' at [${r}][${bad}]; its weights or this input are out of range`,
+          );
+        }
+      });
+      return outputs;
+    } finally {
+      const ns = Number(process.hrtime.bigint() - start);
+      metrics.inference(served.name, served.version, rows.length, ns, outputs !== undefined);
+    }
+  };
+
+  declare(router, ['/v2/health/live'], { get: [(_req, res) => void res.json({ live: true })] });
+  declare(router, ['/v2/health/ready'], {
+    get: [
+      (_req, res) => {
+        if (!context.isReady()) throw notReady();
+        res.json({ ready: true });
+      },
+    ],
+  });
+  declare(router, ['/v2'], {
+    get: [
+      (_req, res) =>
+        void res.json({ name: 'dendrite', version: '0.0.0', extensions: context.extensions }),
+    ],
+  });
+  declare(router, withVersions('/v2/models/:model'), {
+    get: [
+      (req, res) => void res.json(modelMetadata(model(req), catalog.versions(params(req).model))),
+    ],
+    put: context.upload,
+  });
+  declare(router, withVersions('/v2/models/:model', '/ready'), {
+    get: [
+      (req, res) => {
+        const served = model(req);
+        if (!context.isReady()) throw notReady();
+        res.json({ name: served.name, ready: true });
+      },
+    ],
+  });
+  declare(router, withVersions('/v2/models/:model', '/stats'), {
+    get: [
+      (req, res) => {
+        const { model: name, version } = params(req);
+        if (version !== undefined) model(req);
+        else if (catalog.versions(name).length === 0)
+          throw new HttpError(404, `unknown model '${name}'`);
+        const versions = version === undefined ? catalog.versions(name) : [version];
+        res.json({ model_stats: metrics.modelStats(versions.map((v) => ({ name, version: v }))) });
+      },
+    ],
+  });
+  declare(router, withVersions('/v2/models/:model', '/infer'), {
+    post: [
+      jsonForModel,
+      async (req, res) => {
+        // No readiness check: a request that got here while draining is in flight, and finishes.
+        const served = model(req);
+        const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
+        const outputs = await predict(served, rows);
+        res.json({
+          model_name: served.name,
+          model_version: served.version,
+          ...(id === undefined ? {} : { id }),
+          outputs: outputTensors(served, outputs, wanted),
+        });
+      },
+    ],
+  });
+  declare(router, withVersions('/v1/models/:model', '\\:predict'), {
+    post: [
+      jsonForModel,
+      async (req, res) => {
+        const served = model(req);
+        const { key, rows } = parsePredictRequest(req.body, served, maxBatch);
+        const outputs = await predict(served, rows);
+        res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs });
+      },
+    ],
+  });
+  declare(router, withVersions('/v1/models/:model'), {
+    get: [
+      (req, res) => {
+        const served = model(req);
+        res.json({
+          model_version_status: [
+            {
+              version: served.version,
+              state: context.isReady() ? 'AVAILABLE' : 'UNAVAILABLE',
+              status: { error_code: 'OK', error_message: '' },
+            },
+          ],
+        });
+      },
+    ],
+  });
+  return router;
+}
