@@ -8,4 +8,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// `pnpm dendrite train data.csv` runs at the repository's root; paths mean what they meant in
+// the directory the user typed them in.
+if (process.env.npm_lifecycle_event === 'dendrite' && process.env.INIT_CWD !== undefined) {
+  process.chdir(process.env.INIT_CWD);
+}
+
 process.exitCode = await run(process.argv.slice(2), process);

@@ -92,7 +92,8 @@ const schema = z.strictObject({
   shutdownTimeout: whole(0, 600_000).default(20_000),
 });
 
-const options = {
+/** Each setting's flag and environment variable. */
+export const settings = {
   port: ['port', 'PORT'],
   host: ['host', 'HOST'],
   modelsDir: ['models', 'DENDRITE_MODELS'],
@@ -118,7 +119,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     strict: true,
     options: {
       ...Object.fromEntries(
-        Object.values(options).map(([flag]) => [flag, { type: 'string' as const }]),
+        Object.values(settings).map(([flag]) => [flag, { type: 'string' as const }]),
       ),
       help: { type: 'boolean' },
     },
@@ -126,14 +127,14 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'h
   if (values.help) return 'help';
   const flags = values as Record<string, string | undefined>;
   const raw = Object.fromEntries(
-    Object.entries(options)
+    Object.entries(settings)
       .map(([key, [flag, variable]]) => [key, flags[flag] ?? env[variable]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const [flag, variable] = options[issue.path[0] as keyof typeof options];
+    const [flag, variable] = settings[issue.path[0] as keyof typeof settings];
     throw new Error(`--${flag} (${variable}): ${issue.message}`);
   }
   return parsed.data;

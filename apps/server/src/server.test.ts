@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lectureNetwork, saveModel } from '@dendrite/nn';
 import { once } from 'node:events';
 import { Agent, createServer, get, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,13 +12,11 @@ import { describe, expect, it } from 'vitest';
 const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
 
 /** Starts the real entry: the process, its output so far, its port once it listens, and a wait for a log line. */
-function start(args: string[]) {
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@dendrite/source', entry, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   const listening = new Promise<number>((resolve, reject) => {
@@ -187,6 +189,34 @@ describe('the server entry', () => {
     expect(await freshRequest(await listening)).toBe(200);
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
+  });
+
+  it('keeps uploaded models across a restart; `pnpm serve -- --models ./dir` means the directory the user is in', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'dendrite-home-'));
+    const token = 'restart-test-admin-token';
+    // As `pnpm serve` runs it: in apps/server, with the user's directory in INIT_CWD.
+    const env = { npm_package_name: '@dendrite/server', INIT_CWD: home };
+    const args = ['--port', '0', '--models', './models', '--admin-token', token];
+    mkdirSync(join(home, 'models'));
+    const first = start(args, env);
+    const port = await first.listening;
+    const put = await fetch(`http://127.0.0.1:${port}/v2/models/kept`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: saveModel(lectureNetwork({ seed: 2 })),
+    });
+    expect(put.status).toBe(201);
+    expect(existsSync(join(home, 'models', 'kept', '1', 'model.json'))).toBe(true);
+    first.child.kill('SIGKILL'); // not even a clean shutdown
+    await exitCode(first.child);
+
+    const second = start(args, env);
+    const again = await second.listening;
+    const metadata = await fetch(`http://127.0.0.1:${again}/v2/models/kept`);
+    expect(metadata.status).toBe(200);
+    expect(((await metadata.json()) as { versions: string[] }).versions).toEqual(['1']);
+    second.child.kill('SIGKILL');
+    await exitCode(second.child);
   });
 
   it('exits 2 with the usage for a bad setting', async () => {
