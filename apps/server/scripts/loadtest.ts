@@ -3,7 +3,8 @@
  * process, autocannon against a trivial GET and against infer with a batch of one on the lecture
  * model, taking turns for three rounds in one run; then 30 seconds of infer with the server's RSS
  * read before and after.
- * Passes when infer reaches ≥ 70% of the trivial route's requests per second with no errors and
+ * Passes when the server's capacity for infer (the inverse of its CPU time per request) is ≥ 80% of
+ * its capacity for the trivial route, with no errors and
  * no non-2xx, and the RSS stays flat. `pnpm --filter @dendrite/server loadtest [seconds per round, default 5]`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -72,13 +73,25 @@ const infer = {
     inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP64', data: [-7, -3] }],
   }),
 };
-const run = (duration: number, request: Partial<autocannon.Options> = {}) =>
-  autocannon({ url: base, connections, duration, ...request });
-const summary = (name: string, r: autocannon.Result) => ({
+/** The server's CPU seconds so far (user + system), from /proc. */
+const cpuSeconds = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** A run, and the server's CPU time per request in it (its capacity, whether or not autocannon saturates it). */
+const run = async (duration: number, request: Partial<autocannon.Options> = {}) => {
+  const before = cpuSeconds();
+  const result = await autocannon({ url: base, connections, duration, ...request });
+  const cpu = cpuSeconds() - before;
+  return Object.assign(result, { cpuPerRequest: cpu / result.requests.total });
+};
+type Run = Awaited<ReturnType<typeof run>>;
+const summary = (name: string, r: Run) => ({
   route: name,
   'req/s': Math.round(r.requests.average),
   'p50 ms': r.latency.p50,
   'p99 ms': r.latency.p99,
+  'server CPU µs/req': Math.round(r.cpuPerRequest * 1e6),
   errors: r.errors + r.timeouts,
   'non-2xx': r.non2xx,
 });
@@ -86,13 +99,13 @@ const summary = (name: string, r: autocannon.Result) => ({
 await run(2, { url: `${base}/v2/health/live` }); // warm up both routes
 await run(2, infer);
 // The two routes take turns, and the medians are compared: two cores are shared with autocannon.
-const trivialRuns: autocannon.Result[] = [];
-const inferRuns: autocannon.Result[] = [];
+const trivialRuns: Run[] = [];
+const inferRuns: Run[] = [];
 for (let round = 0; round < rounds; round++) {
   trivialRuns.push(await run(seconds, { url: `${base}/v2/health/live` }));
   inferRuns.push(await run(seconds, infer));
 }
-const median = (runs: autocannon.Result[]) =>
+const median = (runs: Run[]) =>
   [...runs].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(runs.length / 2)]!;
 const trivial = median(trivialRuns);
 const predictions = median(inferRuns);
@@ -113,13 +126,19 @@ console.log(
     : 'taskset not found: server and autocannon share cores',
 );
 console.table(rows);
-const ratio = predictions.requests.average / trivial.requests.average;
-console.log(`infer / trivial: ${(ratio * 100).toFixed(0)}% (target ≥ 70%)`);
+// The rate the server can sustain is the inverse of its CPU time per request; autocannon, on its
+// one core, may saturate before the server does, and then the request rates compare the client.
+const rates = predictions.requests.average / trivial.requests.average;
+const ratio = trivial.cpuPerRequest / predictions.cpuPerRequest;
+console.log(`infer / trivial, requests per second: ${(rates * 100).toFixed(0)}%`);
+console.log(
+  `infer / trivial, server capacity (CPU per request): ${(ratio * 100).toFixed(0)}% (target ≥ 80%, goal 85%)`,
+);
 console.log(
   `server RSS: ${before.toFixed(1)} MB before the ${soakSeconds} s run, ${after.toFixed(1)} MB after (${(after - before >= 0 ? '+' : '') + (after - before).toFixed(1)} MB)`,
 );
 const failures = [
-  ratio < 0.7 && 'infer is under 70% of the trivial route',
+  ratio < 0.8 && 'infer is under 80% of the trivial route',
   all.some((r) => r.errors + r.timeouts > 0 || r.non2xx > 0) &&
     'there were errors or non-2xx answers',
   after - before > Math.max(20, before * 0.2) && 'the RSS grew during the run',

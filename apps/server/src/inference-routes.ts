@@ -28,7 +28,11 @@ const params = (req: Request) => req.params as { model: string; version?: string
 export function inferenceRoutes(context: InferenceContext): Router {
   const { catalog, metrics, maxBatch } = context;
   const router = express.Router();
-  const model = (req: Request): ServedModel => catalog.find(params(req).model, params(req).version);
+  /** The model a request names (found once per request). */
+  const model = (req: Request): ServedModel => {
+    const locals = req.res!.locals as { model?: ServedModel };
+    return (locals.model ??= catalog.find(params(req).model, params(req).version));
+  };
   const notReady = () => new HttpError(503, 'the server is shutting down');
   const parse = jsonBody(context.bodyLimit);
   /** Finds the model (an unknown one is a 404 whatever the body), then parses the JSON body. */
@@ -41,7 +45,8 @@ export function inferenceRoutes(context: InferenceContext): Router {
     const start = process.hrtime.bigint();
     let outputs: number[][] | undefined;
     try {
-      outputs = await served.predict(rows);
+      const predicted = served.predict(rows);
+      outputs = Array.isArray(predicted) ? predicted : await predicted;
       outputs.forEach((output, r) => {
         const bad = output.findIndex((x) => !Number.isFinite(x));
         if (bad >= 0) {

@@ -22,10 +22,16 @@ export interface ModelStats {
 
 const duration = (): Duration => ({ count: 0, ns: 0 });
 
+/** A model version's Prometheus counters, looked up once. */
+interface Counters {
+  inferences: { inc(by?: number): void };
+  rows: { inc(by?: number): void };
+}
+
 /** The server's metrics: a registry of its own (so apps in one process never mix) and per-model statistics. */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly stats = new Map<string, ModelStats>();
+  private readonly stats = new Map<string, ModelStats & { counters?: Counters }>();
   private readonly requests = new Counter({
     name: 'dendrite_http_requests_total',
     help: 'HTTP requests answered, by route, model and status.',
@@ -104,8 +110,12 @@ export class Metrics {
     }
     batch.compute_infer.count++;
     batch.compute_infer.ns += ns;
-    this.inferences.inc({ model: name, version });
-    this.rows.inc({ model: name, version }, rows);
+    stats.counters ??= {
+      inferences: this.inferences.labels(name, version),
+      rows: this.rows.labels(name, version),
+    };
+    stats.counters.inferences.inc();
+    stats.counters.rows.inc(rows);
   }
 
   /** Records a model version that failed to load. */
@@ -115,10 +125,14 @@ export class Metrics {
 
   /** The statistics of these model versions (zeros for one that has not answered yet). */
   modelStats(versions: readonly { name: string; version: string }[]): ModelStats[] {
-    return versions.map(({ name, version }) => structuredClone(this.of(name, version)));
+    return versions.map(({ name, version }) => {
+      const stats = { ...this.of(name, version) };
+      delete stats.counters;
+      return structuredClone(stats);
+    });
   }
 
-  private of(name: string, version: string): ModelStats {
+  private of(name: string, version: string): ModelStats & { counters?: Counters } {
     const key = `${name}\n${version}`;
     let stats = this.stats.get(key);
     if (stats === undefined) {

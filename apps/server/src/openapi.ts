@@ -39,13 +39,14 @@ export const openApiDocument = {
       },
       put: {
         summary:
-          'Add or replace an uploaded model: the body is a dendrite model file (as the Playground page sends)',
+          'A load with a body: the dendrite model file, written into the repository as the next version (needs the admin token)',
         responses: {
-          200: { description: 'replaced; its metadata' },
-          201: { description: 'added; its metadata' },
+          200: { description: 'a new version of a known model; its metadata' },
+          201: { description: 'a new model; its metadata' },
           400: { description: 'an invalid model file or name' },
-          403: { description: 'uploads are off' },
-          409: { description: "one of the server's own models, or the upload limit is reached" },
+          401: { description: 'no or a wrong admin token (Authorization: Bearer …)' },
+          403: { description: 'writes are off: no --admin-token, or no repository' },
+          409: { description: 'the limit of new models (--uploads) is reached' },
           415: { description: 'not JSON' },
         },
       },
@@ -73,9 +74,51 @@ export const openApiDocument = {
           404: { description: 'unknown model or version' },
           413: { description: 'body too large' },
           415: { description: 'not JSON' },
-          500: { description: 'the model gave a non-finite output' },
-          503: { description: 'shutting down' },
+          422: { description: 'the model gave a non-finite output' },
+          503: { description: 'the model version is loading, or unavailable' },
         },
+      },
+    },
+    '/v2/models/{model}/stats': {
+      get: {
+        summary: 'Statistics extension: per version, inference and execution counts and times',
+        responses: {
+          200: { description: '{"model_stats": [...]}' },
+          404: { description: 'unknown model' },
+        },
+      },
+    },
+    '/v2/repository/index': {
+      post: {
+        summary:
+          'Model repository extension: every model version and its state ({"ready": true} for ready ones only)',
+        responses: { 200: { description: '[{"name", "version", "state", "reason"}]' } },
+      },
+    },
+    '/v2/repository/models/{model}/load': {
+      post: {
+        summary:
+          'Load a model from the repository, or with {"parameters": {"model": <model file>}} (or Triton\'s "file:1/model.json": base64) as a new version (needs the admin token)',
+        responses: {
+          200: { description: '{"name", "version", "state", "reason"}' },
+          400: { description: 'an invalid model file, or it did not load' },
+          401: { description: 'no or a wrong admin token' },
+          403: { description: 'writes are off' },
+          404: { description: 'no such model in the repository' },
+        },
+      },
+    },
+    '/v2/repository/models/{model}/unload': {
+      post: {
+        summary: 'Stop serving a model on every replica; its files stay (needs the admin token)',
+        responses: { 200: { description: 'unloaded' }, 404: { description: 'unknown model' } },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary:
+          'Prometheus metrics: requests and latency by route, model and status; inferences and rows; load failures; process',
+        responses: { 200: { description: 'text/plain; version=0.0.4' } },
       },
     },
     '/v1/models/{model}:predict': {
