@@ -81,7 +81,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
       customLogLevel: (_, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
-  app.use(metrics.middleware((name) => catalog.names().has(name)));
+  app.use(metrics.middleware((name) => catalog.has(name)));
 
   const { router: repository, upload } = repositoryRoutes({
     catalog,
@@ -89,7 +89,6 @@ export function createApp(options: AppOptions): express.Express & AppControls {
     uploads: options.uploads ?? 16,
     admin: requireAdmin(options.adminToken),
   });
-  app.use(repository);
   app.use(
     inferenceRoutes({
       catalog,
@@ -101,6 +100,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
       upload,
     }),
   );
+  app.use(repository);
   const operations = express.Router();
   declare(operations, ['/openapi.json'], { get: [(_req, res) => void res.json(openApiDocument)] });
   declare(operations, ['/metrics'], {

@@ -5,10 +5,29 @@ import { readFile } from 'node:fs/promises';
 import { HttpError } from './errors.js';
 import { loadServedModel } from './loading.js';
 import type { ServedModel } from './models.js';
-import { addVersion, scanRepository, setUnloaded, type RepositoryScan } from './repository.js';
+import {
+  addVersion,
+  scanRepository,
+  setUnloaded,
+  stampOf,
+  type RepositoryScan,
+} from './repository.js';
 
 const plural = (word: string, items: string[]) =>
   `${word}${items.length === 1 ? '' : 's'} ${items.join(', ')}`;
+
+/** The highest ready version, or the highest of all when none is ready (to say why). */
+function defaultVersion(versions: ReadonlyMap<string, Entry>): Entry | undefined {
+  let ready: Entry | undefined;
+  let highest: Entry | undefined;
+  for (const entry of versions.values()) {
+    const number = Number(entry.version);
+    if (highest === undefined || number > Number(highest.version)) highest = entry;
+    if (entry.state === 'READY' && (ready === undefined || number > Number(ready.version)))
+      ready = entry;
+  }
+  return ready ?? highest;
+}
 
 /** A version's state, in the repository extension's words. */
 export interface VersionState {
@@ -67,6 +86,11 @@ export class Catalog {
     return new Set([...this.entries.keys(), ...this.unloaded]);
   }
 
+  /** Whether the repository (or the built-in set) holds a model of this name, unloaded or not. */
+  has(name: string): boolean {
+    return this.entries.has(name) || this.unloaded.has(name);
+  }
+
   /** A model's served versions, lowest first. */
   versions(name: string): string[] {
     return [...(this.entries.get(name)?.keys() ?? [])].sort((a, b) => Number(a) - Number(b));
@@ -84,8 +108,7 @@ export class Catalog {
     }
     let entry: Entry | undefined;
     if (version === undefined) {
-      const served = this.versions(name).map((v) => versions.get(v)!);
-      entry = served.filter((e) => e.state === 'READY').at(-1) ?? served.at(-1);
+      entry = defaultVersion(versions);
     } else {
       entry = versions.get(version);
       if (entry === undefined) {
@@ -190,14 +213,52 @@ export class Catalog {
     }
   }
 
-  /** Writes a model file into the repository as a new version, and serves it; returns its state. */
+  /**
+   * Loads a model file (compiled, in a worker thread when large) and, once it has loaded, writes
+   * it into the repository as the model's next version and serves it. A file that does not load
+   * is a 400 and is never written.
+   */
   async add(name: string, text: string): Promise<VersionState> {
-    const version = String(await addVersion(this.repository(), name, text));
-    await this.sync();
-    const entry = this.entries.get(name)?.get(version);
-    if (entry === undefined)
-      return { name, version, state: 'UNAVAILABLE', reason: 'removed while loading' };
-    return { name, version, state: entry.state, reason: entry.reason };
+    const repository = this.repository();
+    let model: ServedModel;
+    try {
+      model = await loadServedModel(name, '', text, { workerAbove: this.options.workerAbove });
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
+    const adopt = async (): Promise<VersionState> => {
+      try {
+        const written = await addVersion(repository, name, text);
+        const state = {
+          name,
+          version: String(written.version),
+          state: 'READY',
+          reason: '',
+        } as const;
+        model.version = state.version;
+        const entry: Entry = {
+          ...state,
+          stamp: await stampOf(written.path),
+          model,
+          loaded: Promise.resolve(),
+        };
+        if (!this.entries.has(name)) this.entries.set(name, new Map());
+        this.entries.get(name)!.set(state.version, entry);
+        this.unloaded.delete(name);
+        this.options.events?.loaded?.(state);
+        return state;
+      } catch (error) {
+        model.close?.();
+        throw error;
+      }
+    };
+    // In the line of scans, so that no scan finds the new file before it is served.
+    const added = this.scanning.then(adopt, adopt);
+    this.scanning = added.then(
+      () => undefined,
+      () => undefined,
+    );
+    return added;
   }
 
   /** Serves a model from the repository again after an unload; false when it has no version. */

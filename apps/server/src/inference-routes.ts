@@ -40,27 +40,44 @@ export function inferenceRoutes(context: InferenceContext): Router {
     model(req);
     parse(req, res, next);
   };
-  /** Predicts every row, timed for the statistics; a non-finite output is a 422 that names it. */
-  const predict = async (served: ServedModel, rows: number[][]): Promise<number[][]> => {
+  /**
+   * Predicts every row and hands the outputs to `respond`, timed for the statistics; a non-finite
+   * output is a 422 that names it. An in-process model answers at once, a worker's later.
+   */
+  const predict = (
+    served: ServedModel,
+    rows: number[][],
+    respond: (outputs: number[][]) => void,
+  ): void | Promise<void> => {
     const start = process.hrtime.bigint();
-    let outputs: number[][] | undefined;
-    try {
-      const predicted = served.predict(rows);
-      outputs = Array.isArray(predicted) ? predicted : await predicted;
-      outputs.forEach((output, r) => {
-        const bad = output.findIndex((x) => !Number.isFinite(x));
+    const record = (succeeded: boolean) =>
+      metrics.inference(
+        served.name,
+        served.version,
+        rows.length,
+        Number(process.hrtime.bigint() - start),
+        succeeded,
+      );
+    const settle = (outputs: number[][]) => {
+      for (let r = 0; r < outputs.length; r++) {
+        const bad = outputs[r]!.findIndex((x) => !Number.isFinite(x));
         if (bad >= 0) {
+          record(false);
           throw new HttpError(
             422,
-            `model '${served.name}' gave a non-finite value (${output[bad]}) in output 'output' at [${r}][${bad}]; its weights or this input are out of range`,
+            `model '${served.name}' gave a non-finite value (${outputs[r]![bad]}) in output 'output' at [${r}][${bad}]; its weights or this input are out of range`,
           );
         }
-      });
-      return outputs;
-    } finally {
-      const ns = Number(process.hrtime.bigint() - start);
-      metrics.inference(served.name, served.version, rows.length, ns, outputs !== undefined);
-    }
+      }
+      record(true);
+      respond(outputs);
+    };
+    const predicted = served.predict(rows);
+    if (Array.isArray(predicted)) return settle(predicted);
+    return predicted.then(settle, (error: unknown) => {
+      record(false);
+      throw error;
+    });
   };
 
   declare(router, ['/v2/health/live'], { get: [(_req, res) => void res.json({ live: true })] });
@@ -69,6 +86,37 @@ export function inferenceRoutes(context: InferenceContext): Router {
       (_req, res) => {
         if (!context.isReady()) throw notReady();
         res.json({ ready: true });
+      },
+    ],
+  });
+  // The hot routes first: the router tries routes in order.
+  declare(router, withVersions('/v2/models/:model', '/infer'), {
+    post: [
+      jsonForModel,
+      (req, res) => {
+        // No readiness check: a request that got here while draining is in flight, and finishes.
+        const served = model(req);
+        const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
+        return predict(served, rows, (outputs) =>
+          res.json({
+            model_name: served.name,
+            model_version: served.version,
+            ...(id === undefined ? {} : { id }),
+            outputs: outputTensors(served, outputs, wanted),
+          }),
+        );
+      },
+    ],
+  });
+  declare(router, withVersions('/v1/models/:model', '\\:predict'), {
+    post: [
+      jsonForModel,
+      (req, res) => {
+        const served = model(req);
+        const { key, rows } = parsePredictRequest(req.body, served, maxBatch);
+        return predict(served, rows, (outputs) =>
+          res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs }),
+        );
       },
     ],
   });
@@ -102,34 +150,6 @@ export function inferenceRoutes(context: InferenceContext): Router {
           throw new HttpError(404, `unknown model '${name}'`);
         const versions = version === undefined ? catalog.versions(name) : [version];
         res.json({ model_stats: metrics.modelStats(versions.map((v) => ({ name, version: v }))) });
-      },
-    ],
-  });
-  declare(router, withVersions('/v2/models/:model', '/infer'), {
-    post: [
-      jsonForModel,
-      async (req, res) => {
-        // No readiness check: a request that got here while draining is in flight, and finishes.
-        const served = model(req);
-        const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
-        const outputs = await predict(served, rows);
-        res.json({
-          model_name: served.name,
-          model_version: served.version,
-          ...(id === undefined ? {} : { id }),
-          outputs: outputTensors(served, outputs, wanted),
-        });
-      },
-    ],
-  });
-  declare(router, withVersions('/v1/models/:model', '\\:predict'), {
-    post: [
-      jsonForModel,
-      async (req, res) => {
-        const served = model(req);
-        const { key, rows } = parsePredictRequest(req.body, served, maxBatch);
-        const outputs = await predict(served, rows);
-        res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs });
       },
     ],
   });

@@ -102,7 +102,7 @@ export class Metrics {
     stats.last_inference = Date.now();
     stats.inference_count += rows;
     stats.execution_count++;
-    let batch = stats.batch_stats.find((b) => b.batch_size === rows);
+    let batch = stats.batch_stats.find((b) => b.batch_size === rows); // a few sizes at most
     if (batch === undefined) {
       batch = { batch_size: rows, compute_infer: duration() };
       stats.batch_stats.push(batch);

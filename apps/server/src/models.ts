@@ -46,7 +46,9 @@ export function serve(
   { network, preprocessing = {}, names = {}, task }: Partial<LoadedModel> & { network: Network },
   version = '1',
 ): ServedModel {
-  network.forwardFunction(); // compiled when loaded, never on a request's path
+  // Compiled when loaded, never on a request's path; a served model's parameters never change,
+  // so they are bound once rather than brought up to date for every row.
+  const forward = network.forwardFunction();
   const served: ServedModel = {
     name,
     version,
@@ -55,7 +57,7 @@ export function serve(
     outputActivation: network.activations.at(-1)!,
     predict: (rows) =>
       rows.map((row) =>
-        postprocess(network.predict(preprocess(row, preprocessing)), preprocessing),
+        postprocess(Array.from(forward(preprocess(row, preprocessing))), preprocessing),
       ),
   };
   const outputNames = outputColumns(network, names, task);

@@ -1,7 +1,6 @@
 // The Open Inference Protocol's model-repository extension (index, load, unload), and
 // `PUT /v2/models/{name}`, its shorthand for a load with a model file. Writes need the admin token.
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { NeuralNetworkError, parseModelFile } from '@dendrite/nn';
 import type { Catalog, VersionState } from './catalog.js';
 import { HttpError } from './errors.js';
 import { modelMetadata } from './inference.js';
@@ -85,17 +84,11 @@ export function repositoryRoutes(context: RepositoryContext): {
     parse(req, res, next);
   };
 
-  /** Checks a model file and writes it as the model's next version; refuses a new name past the limit. */
+  /** Loads a model file and writes it as the model's next version; refuses a new name past the limit. */
   const add = async (
     name: string,
     file: unknown,
   ): Promise<{ state: VersionState; created: boolean }> => {
-    try {
-      parseModelFile(file);
-    } catch (error) {
-      if (error instanceof NeuralNetworkError) throw new HttpError(400, error.message);
-      throw error;
-    }
     const names = catalog.names();
     const created = !names.has(name);
     if (created && !adding.has(name)) {
@@ -106,14 +99,7 @@ export function repositoryRoutes(context: RepositoryContext): {
     }
     adding.add(name);
     try {
-      const state = await catalog.add(name, `${JSON.stringify(file, null, 2)}\n`);
-      if (state.state !== 'READY') {
-        throw new HttpError(
-          400,
-          `model '${name}' version ${state.version} did not load: ${state.reason}`,
-        );
-      }
-      return { state, created };
+      return { state: await catalog.add(name, `${JSON.stringify(file, null, 2)}\n`), created };
     } finally {
       adding.delete(name);
     }
@@ -164,7 +150,7 @@ export function repositoryRoutes(context: RepositoryContext): {
       ...guard,
       async (req, res) => {
         const name = nameOf(req);
-        if (!catalog.names().has(name)) throw new HttpError(404, `unknown model '${name}'`);
+        if (!catalog.has(name)) throw new HttpError(404, `unknown model '${name}'`);
         await catalog.unload(name);
         res.json({ name, state: 'UNAVAILABLE', reason: 'unloaded' });
       },

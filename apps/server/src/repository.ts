@@ -25,7 +25,8 @@ export interface RepositoryScan {
   problems: { path: string; reason: string }[];
 }
 
-const stampOf = async (path: string) => {
+/** A file's stamp: it changes whenever the file is replaced. */
+export const stampOf = async (path: string) => {
   const { ino, size, mtimeMs } = await stat(path);
   return `${ino}:${size}:${mtimeMs}`;
 };
@@ -112,7 +113,11 @@ async function syncDirectory(path: string) {
  * The file is staged in a hidden directory and renamed into place in one step; when another
  * replica takes the same version number first, the rename fails and the next number is tried.
  */
-export async function addVersion(directory: string, name: string, text: string): Promise<number> {
+export async function addVersion(
+  directory: string,
+  name: string,
+  text: string,
+): Promise<{ version: number; path: string }> {
   const modelDirectory = join(directory, name);
   await mkdir(modelDirectory, { recursive: true });
   await syncDirectory(directory);
@@ -133,7 +138,7 @@ export async function addVersion(directory: string, name: string, text: string):
       }
       await syncDirectory(modelDirectory);
       await setUnloaded(directory, name, false);
-      return version;
+      return { version, path: join(modelDirectory, String(version), 'model.json') };
     }
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -201,27 +201,21 @@ function tensorRows(
 export const deepestNesting = 32;
 
 /**
- * Refuses (400) a JSON body nested deeper than `deepestNesting`, read from its raw bytes before
- * it is parsed, so that no later step (validation, an error message) ever recurses into it.
+ * Refuses (400) a parsed JSON body nested deeper than `deepestNesting`, walked without recursion,
+ * so that no later step (validation, an error message) ever recurses into a hostile body.
  */
-export function checkNesting(raw: Buffer): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const byte = raw[i]!;
-    if (inString) {
-      if (byte === 0x5c)
-        i++; // a backslash escapes the next byte
-      else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) inString = true;
-    else if (byte === 0x5b || byte === 0x7b) {
-      if (++depth > deepestNesting) {
-        throw new HttpError(
-          400,
-          `the body nests lists or objects more than ${deepestNesting} deep`,
-        );
-      }
-    } else if (byte === 0x5d || byte === 0x7d) depth--;
+export function checkNesting(body: unknown): void {
+  const pending: [unknown, number][] = [[body, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > deepestNesting) {
+      throw new HttpError(400, `the body nests lists or objects more than ${deepestNesting} deep`);
+    }
+    const items = Array.isArray(value) ? value : Object.values(value);
+    for (const item of items) {
+      if (typeof item === 'object' && item !== null) pending.push([item, depth + 1]);
+    }
   }
 }
 
