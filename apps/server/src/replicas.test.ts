@@ -21,9 +21,11 @@ const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
 const token = 'replica-test-admin-token';
 const repository = mkdtempSync(join(tmpdir(), 'dendrite-replicas-'));
 const running: ChildProcess[] = [];
+let balancer: ChildProcess | undefined;
 afterAll(async () => {
   const exits = running.filter((c) => c.exitCode === null).map((c) => once(c, 'exit'));
-  running.forEach((child) => child.kill('SIGKILL'));
+  // nginx's master stops its workers on SIGTERM; a killed master would leave them running.
+  running.forEach((child) => child.kill(child === balancer ? 'SIGTERM' : 'SIGKILL'));
   await Promise.all(exits);
 });
 
@@ -74,10 +76,10 @@ const infer = (port: number) =>
 describe.skipIf(!hasNginx)('three replicas behind nginx', () => {
   it('serve a model uploaded through nginx on every replica, lose no request when one stops, and it comes back with the models', async () => {
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
-    const balancer = await freePort();
+    const balancerPort = await freePort();
     const replicas = await Promise.all(ports.map(replica));
 
-    const config = join(repository, '..', `nginx-${balancer}.conf`);
+    const config = join(repository, '..', `nginx-${balancerPort}.conf`);
     const temp = mkdtempSync(join(tmpdir(), 'dendrite-nginx-'));
     writeFileSync(
       config,
@@ -97,7 +99,7 @@ ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).joi
     keepalive 32;
   }
   server {
-    listen 127.0.0.1:${balancer};
+    listen 127.0.0.1:${balancerPort};
     location / {
       proxy_pass http://dendrite;
       proxy_http_version 1.1;
@@ -111,10 +113,10 @@ ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).joi
 `,
     );
     expect(spawnSync(nginx, ['-t', '-c', config], { encoding: 'utf8' }).status).toBe(0);
-    const lb = spawn(nginx, ['-c', config], { stdio: 'inherit' });
-    running.push(lb);
+    balancer = spawn(nginx, ['-c', config], { stdio: 'inherit' });
+    running.push(balancer);
     for (let tries = 0; ; tries++) {
-      const up = await fetch(`http://127.0.0.1:${balancer}/v2/health/live`).then(
+      const up = await fetch(`http://127.0.0.1:${balancerPort}/v2/health/live`).then(
         (r) => r.ok,
         () => false,
       );
@@ -126,7 +128,7 @@ ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).joi
     // Upload through the balancer: it reaches one replica, and every replica serves it.
     const network = lectureNetwork({ seed: 5 });
     train(network, lectureData, { epochs: 100, learningRate: 0.1 });
-    const put = await fetch(`http://127.0.0.1:${balancer}/v2/models/shared`, {
+    const put = await fetch(`http://127.0.0.1:${balancerPort}/v2/models/shared`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: saveModel(network),
@@ -146,7 +148,7 @@ ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).joi
     let sending = true;
     const clients = Array.from({ length: 16 }, async () => {
       while (sending) {
-        const ok = await infer(balancer).then(
+        const ok = await infer(balancerPort).then(
           async (r) => r.status === 200 && ((await r.json()) as object) !== null,
           () => false,
         );
