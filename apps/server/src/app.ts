@@ -46,6 +46,18 @@ export interface AppControls {
   readonly metrics: Metrics;
 }
 
+/** Headers that carry credentials (the admin token among them), never written to the log. */
+const credentials = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** A request as the access log shows it: every header but those that carry credentials. */
+function withoutCredentials(req: { headers: Record<string, unknown> }) {
+  const headers: Record<string, unknown> = {};
+  for (const name in req.headers) {
+    headers[name] = credentials.has(name) ? '[redacted]' : req.headers[name];
+  }
+  return { ...req, headers };
+}
+
 /**
  * The prediction server as an express app: the Open Inference Protocol (KServe V2) REST API with
  * its model-repository and statistics extensions, TensorFlow Serving's `:predict`, and Prometheus
@@ -79,6 +91,7 @@ export function createApp(options: AppOptions): express.Express & AppControls {
     pinoHttp({
       logger,
       customLogLevel: (_, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: withoutCredentials },
     }),
   );
   app.use(metrics.middleware((name) => catalog.has(name)));
