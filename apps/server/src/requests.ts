@@ -116,7 +116,7 @@ export function parsePredictRequest(
         `${key}[${i}] should be a list of ${model.inputSize} numbers for model '${model.name}'`,
       );
     }
-    return row.map((x: unknown, j) => numberAt(x, 'FP64', `${key}[${i}][${j}]`));
+    return numbersAt(row, 0, row.length, 'FP64', (j) => `${key}[${i}][${j}]`);
   });
   return { key, rows };
 }
@@ -131,26 +131,42 @@ function checkBatch(rows: number, maxBatch: number): number {
 /** The largest finite FP32 number. */
 const largestFloat32 = 3.4028234663852886e38;
 
-/** A tensor element as a number: finite, and for FP32 within its range and rounded to it. */
-function numberAt(item: unknown, datatype: 'FP32' | 'FP64', where: string): number {
-  if (typeof item !== 'number' || !Number.isFinite(item)) {
-    const shown =
-      typeof item === 'string'
-        ? JSON.stringify(item.slice(0, 40))
-        : Array.isArray(item)
-          ? 'a list'
-          : typeof item === 'object' && item !== null
-            ? 'an object'
-            : String(item);
-    throw new HttpError(400, `${where} is not a finite number (got ${shown})`);
-  }
-  if (datatype === 'FP32') {
-    if (Math.abs(item) > largestFloat32) {
-      throw new HttpError(400, `${where} (${item}) is outside the FP32 range; send it as FP64`);
+/**
+ * `count` tensor elements from `items` (starting at `from`) as numbers: finite, and for FP32
+ * within its range and rounded to it; `where` names an element that is not, for the 400.
+ */
+function numbersAt(
+  items: readonly unknown[],
+  from: number,
+  count: number,
+  datatype: 'FP32' | 'FP64',
+  where: (index: number) => string,
+): number[] {
+  const numbers = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const item = items[from + i];
+    if (typeof item !== 'number' || !Number.isFinite(item)) {
+      throw new HttpError(400, `${where(from + i)} is not a finite number (got ${shown(item)})`);
     }
-    return Math.fround(item);
+    if (datatype === 'FP64') {
+      numbers[i] = item;
+    } else if (Math.abs(item) > largestFloat32) {
+      throw new HttpError(
+        400,
+        `${where(from + i)} (${item}) is outside the FP32 range; send it as FP64`,
+      );
+    } else {
+      numbers[i] = Math.fround(item);
+    }
   }
-  return item;
+  return numbers;
+}
+
+/** A short description of what a client sent where a number belongs. */
+function shown(item: unknown): string {
+  if (typeof item === 'string') return JSON.stringify(item.slice(0, 40));
+  if (Array.isArray(item)) return 'a list';
+  return typeof item === 'object' && item !== null ? 'an object' : String(item);
 }
 
 /**
@@ -173,11 +189,10 @@ function tensorRows(
         `${what} has ${data.length} numbers; its shape [${batch},${width}] needs ${batch * width}`,
       );
     }
-    return Array.from({ length: batch }, (_, r) =>
-      Array.from({ length: width }, (_, c) =>
-        numberAt(data[r * width + c], datatype, `${what} element ${r * width + c}`),
-      ),
-    );
+    const rows = new Array<number[]>(batch);
+    const where = (i: number) => `${what} element ${i}`;
+    for (let r = 0; r < batch; r++) rows[r] = numbersAt(data, r * width, width, datatype, where);
+    return rows;
   }
   if (data.length !== batch) {
     throw new HttpError(
@@ -193,7 +208,7 @@ function tensorRows(
         `${what} row ${r} has ${got}; nested data must match its shape [${batch},${width}] (ragged rows are not allowed)`,
       );
     }
-    return row.map((x: unknown, c) => numberAt(x, datatype, `${what} element [${r}][${c}]`));
+    return numbersAt(row, 0, width, datatype, (c) => `${what} element [${r}][${c}]`);
   });
 }
 
