@@ -1,5 +1,6 @@
 import { straightLine, type Evaluator } from './codegen.js';
-import { runTape, tape, type Tape } from './tape.js';
+import { runTape } from './run-tape.js';
+import { tape, type Tape } from './tape.js';
 import { AutogradError, describe, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { simplify } from './simplify.js';
@@ -22,10 +23,8 @@ export interface CompileOptions {
   mode?: 'auto' | 'code' | 'tape';
 }
 
-/** A compiled graph: call it with the inputs' numbers to get the outputs' numbers. */
-export interface Compiled {
-  /** The outputs for these input numbers, written into `out` (a new array if not given). */
-  (inputs: ArrayLike<number>, out?: Float64Array): Float64Array;
+/** The parameters a compiled function is bound to: numbers it reads on every call, and their Values. */
+export interface BoundParameters {
   /** The bound parameters' numbers, in order; update them in place between calls. */
   readonly parameters: Float64Array;
   /** The Values those numbers belong to. */
@@ -34,6 +33,12 @@ export interface Compiled {
   syncToValues(this: void): void;
   /** Copies the Values' `value` into `parameters` (after something else changed them). */
   syncFromValues(this: void): void;
+}
+
+/** A compiled graph: call it with the inputs' numbers to get the outputs' numbers. */
+export interface Compiled extends BoundParameters {
+  /** The outputs for these input numbers, written into `out` (a new array if not given). */
+  (inputs: ArrayLike<number>, out?: Float64Array): Float64Array;
   /** Which way it runs. */
   readonly mode: 'code' | 'tape';
   /** The generated JavaScript, in `'code'` mode. */
@@ -106,49 +111,14 @@ function kernelFor(source: string): Kernel {
  */
 export function compile(outputs: readonly Value[], options: CompileOptions): Compiled {
   expectValues(outputs, 'compile (outputs)', { single: false });
-  if (typeof options !== 'object' || options === null) {
-    throw new AutogradError(
-      `compile needs options with its inputs, e.g. { inputs: [x] }, got ${describe(options)}`,
-    );
-  }
-  expectValues(options.inputs, 'compile (inputs)', { single: false });
-  if (options.parameters !== undefined) {
-    expectValues(options.parameters, 'compile (parameters)', { single: false });
-  }
+  checkOptions(options, 'compile');
   const mode = options.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'code' && mode !== 'tape') {
     throw new AutogradError(`compile: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`);
   }
   const roots = simplify(outputs);
-  const order = topologicalOrder(roots);
-  const inputs = [...options.inputs];
-  const isInput = new Set(inputs);
-  const parameters = [
-    ...(options.parameters ?? order.filter((n) => n.isVariable && !isInput.has(n))),
-  ];
-  const leafSlot = new Map<Value, string>();
-  const place = (leaf: Value, slot: string, what: string) => {
-    if (leafSlot.has(leaf)) {
-      const name = leaf.label ?? `#${leaf.id}`;
-      const where =
-        leafSlot.get(leaf)![0] === slot[0]
-          ? `twice among the ${what}`
-          : 'both an input and a parameter';
-      throw new AutogradError(`compile: leaf ${name} is ${where}`);
-    }
-    leafSlot.set(leaf, slot);
-  };
-  inputs.forEach((leaf, i) => place(leaf, `x[${i}]`, 'inputs'));
-  parameters.forEach((leaf, i) => place(leaf, `p[${i}]`, 'parameters'));
-  for (const node of order) {
-    if (node.op === undefined && !node.isConstant && !leafSlot.has(node)) {
-      throw new AutogradError(
-        `compile: variable ${node.label ?? `#${node.id}`} is neither an input nor a parameter`,
-      );
-    }
-  }
-
-  const parameterArray = Float64Array.from(parameters, (p) => p.value);
+  const { order, inputs, parameters, leafSlot } = layout(roots, options, 'compile');
+  let parameterArray: Float64Array = Float64Array.from(parameters, (p) => p.value);
   let binding: Binding | undefined;
   let source: string | undefined;
   if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
@@ -168,22 +138,86 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
       source = undefined; // generated code is forbidden here (e.g. a content security policy)
     }
   }
-  binding ??= {
-    kernel: runTape,
-    context: tape(order, roots, inputs, parameters, parameterArray),
-    evaluators: [],
-    inputCount: inputs.length,
-    outputCount: roots.length,
-  };
+  if (binding === undefined) {
+    const onTape = tape(order, roots, inputs, parameters);
+    parameterArray = onTape.parameters; // the tape's own slots: no copy per call
+    binding = {
+      kernel: runTape,
+      context: onTape,
+      evaluators: [],
+      inputCount: inputs.length,
+      outputCount: roots.length,
+    };
+  }
 
   return Object.assign(callCompiled.bind(binding), {
     parameters: parameterArray,
     parameterValues: parameters,
-    syncToValues: toValues.bind(null, parameters, parameterArray),
-    syncFromValues: fromValues.bind(null, parameters, parameterArray),
+    ...parameterSync(parameters, parameterArray),
     mode: source === undefined ? ('tape' as const) : ('code' as const),
     ...(source === undefined ? {} : { source }),
   });
+}
+
+/** Checks a compiler's options: an object with its inputs, and perhaps its parameters. */
+export function checkOptions(options: Omit<CompileOptions, 'mode'>, who: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new AutogradError(
+      `${who} needs options with its inputs, e.g. { inputs: [x] }, got ${describe(options)}`,
+    );
+  }
+  expectValues(options.inputs, `${who} (inputs)`, { single: false });
+  if (options.parameters !== undefined) {
+    expectValues(options.parameters, `${who} (parameters)`, { single: false });
+  }
+}
+
+/**
+ * Where the leaves of graphs go: the inputs in `x`, the parameters in `p` (given, or every other
+ * variable in the order first reached). A leaf listed twice, or a variable that is neither, is an
+ * error that names it.
+ */
+export function layout(
+  roots: readonly Value[],
+  options: Omit<CompileOptions, 'mode'>,
+  who: string,
+) {
+  const order = topologicalOrder(roots);
+  const inputs = [...options.inputs];
+  const isInput = new Set(inputs);
+  const parameters = [
+    ...(options.parameters ?? order.filter((n) => n.isVariable && !isInput.has(n))),
+  ];
+  const leafSlot = new Map<Value, string>();
+  const place = (leaf: Value, slot: string, what: string) => {
+    if (leafSlot.has(leaf)) {
+      const name = leaf.label ?? `#${leaf.id}`;
+      const where =
+        leafSlot.get(leaf)![0] === slot[0]
+          ? `twice among the ${what}`
+          : 'both an input and a parameter';
+      throw new AutogradError(`${who}: leaf ${name} is ${where}`);
+    }
+    leafSlot.set(leaf, slot);
+  };
+  inputs.forEach((leaf, i) => place(leaf, `x[${i}]`, 'inputs'));
+  parameters.forEach((leaf, i) => place(leaf, `p[${i}]`, 'parameters'));
+  for (const node of order) {
+    if (node.op === undefined && !node.isConstant && !leafSlot.has(node)) {
+      throw new AutogradError(
+        `${who}: variable ${node.label ?? `#${node.id}`} is neither an input nor a parameter`,
+      );
+    }
+  }
+  return { order, inputs, parameters, leafSlot };
+}
+
+/** Copies numbers into the parameters' `value`, and back (the `sync…` methods of a compiled function). */
+export function parameterSync(parameters: readonly Value[], numbers: Float64Array) {
+  return {
+    syncToValues: toValues.bind(null, parameters, numbers),
+    syncFromValues: fromValues.bind(null, parameters, numbers),
+  };
 }
 
 /**

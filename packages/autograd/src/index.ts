@@ -20,7 +20,8 @@ export { defineOp, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
-export { compile, type Compiled, type CompileOptions } from './compile.js';
+export { compile, type BoundParameters, type Compiled, type CompileOptions } from './compile.js';
+export { compileGradients, type CompiledGradients } from './gradients.js';
 export { topologicalOrder, type GraphNode } from './graph.js';
 export {
   formula,

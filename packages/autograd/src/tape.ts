@@ -1,3 +1,4 @@
+import { numberNodes, placeIn } from './graph.js';
 import { ops } from './ops/index.js';
 import type { Op, Value } from './value.js';
 
@@ -34,154 +35,182 @@ const codes = new Map<Op, number>(
 const generic = -1;
 
 /**
- * The fallback: a flat tape over one Float64Array of slots (inputs, parameters, constants, then
- * one per op node), run by `runTape`, a loop that computes each built-in op by its code and calls
- * `evaluate` for the others.
+ * A sum of products fused into one step: a left-to-right chain of `add`s whose terms are `mul`s
+ * (a dense layer's w1·x1 + w2·x2 + … + b) runs as one loop over pairs of slots, not as a node per
+ * multiply and per add. It adds in the chain's own order, so its numbers are the chain's to the bit.
+ */
+export const dot = -2;
+
+/**
+ * The tape of a graph: a flat list of steps over one Float64Array of slots (inputs, parameters, a
+ * constant 1, the other constants, then one slot per step's result). A step is a built-in op by
+ * its code (`runTape` computes it in a switch), an op a user defined (it calls `evaluate`), or a
+ * fused sum of products (`dot`). `sweepTape` runs it backwards for gradients.
  */
 export function tape(
   order: readonly Value[],
   roots: readonly Value[],
   inputs: readonly Value[],
   parameters: readonly Value[],
-  parameterArray: Float64Array,
 ): Tape {
-  const slot = new Map<Value, number>();
-  inputs.forEach((leaf, i) => slot.set(leaf, i));
-  parameters.forEach((leaf, i) => slot.set(leaf, inputs.length + i));
-  const values: number[] = [];
-  const ops: Op[] = [];
-  const operands: number[][] = [];
-  let next = inputs.length + parameters.length;
-  const constants: [number, number][] = [];
-  for (const node of order) {
-    if (slot.has(node)) continue;
-    slot.set(node, next);
-    if (node.op === undefined) constants.push([next, node.value]);
-    else {
-      ops.push(node.op);
-      operands.push(node.inputs.map((input) => slot.get(input)!));
-      values.push(next);
+  // Nodes are known by their places in `order`: arrays by place, not maps by node.
+  numberNodes(order);
+  const place = (node: Value) => placeIn(order, node);
+  const absorbed = fusion(order, roots);
+  const slotAt = new Int32Array(order.length).fill(-1);
+  const slotOf = (node: Value) => slotAt[place(node)]!;
+  const isAbsorbed = (node: Value) => absorbed[place(node)] === 1;
+  const known = (leaf: Value) => place(leaf) >= 0;
+  inputs.forEach((leaf, i) => known(leaf) && (slotAt[place(leaf)] = i));
+  parameters.forEach((leaf, i) => known(leaf) && (slotAt[place(leaf)] = inputs.length + i));
+  const one = inputs.length + parameters.length;
+  let next = one + 1;
+  const constants: [number, number][] = [[one, 1]];
+  const steps: { op: Op; code: number; operands: number[]; result: number }[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  /** A term's pair: a product's two factors, or any other term and the constant 1. */
+  const addTerm = (term: Value): void => {
+    const product = isAbsorbed(term); // (only products are taken in off a chain's left spine)
+    left.push(slotOf(product ? term.inputs[0]! : term));
+    right.push(product ? slotOf(term.inputs[1]!) : one);
+  };
+  /** Appends the pairs of a chain's terms, left to right: down its left spine, then back up. */
+  const addChain = (head: Value): void => {
+    const rightTerms: Value[] = [];
+    let node = head;
+    do {
+      rightTerms.push(node.inputs[1]!);
+      node = node.inputs[0]!;
+    } while (node.op === ops.add.op && isAbsorbed(node));
+    addTerm(node);
+    for (let i = rightTerms.length - 1; i >= 0; i--) addTerm(rightTerms[i]!);
+  };
+  order.forEach((node, i) => {
+    if (slotAt[i] !== -1 || absorbed[i] === 1) return;
+    if (node.op === undefined) {
+      constants.push([next, node.value]);
+    } else if (node.op === ops.add.op && node.inputs.some(isAbsorbed)) {
+      const first = left.length;
+      addChain(node);
+      steps.push({ op: node.op, code: dot, operands: [first, left.length], result: next });
+    } else {
+      const operands = node.inputs.map(slotOf);
+      steps.push({ op: node.op, code: codes.get(node.op) ?? generic, operands, result: next });
     }
-    next++;
-  }
+    slotAt[i] = next++;
+  });
   const slots = new Float64Array(next);
   for (const [at, value] of constants) slots[at] = value;
-  const results = Int32Array.from(values);
-  const opCodes = Int32Array.from(ops, (op) => codes.get(op) ?? generic);
-  const firstOperand = Int32Array.from(operands, (o) => o[0]!);
-  const secondOperand = Int32Array.from(operands, (o) => o[1] ?? -1);
-  const rootSlots = Int32Array.from(roots, (root) => slot.get(root)!);
+  const offset = inputs.length;
+  parameters.forEach((p, i) => (slots[offset + i] = p.value));
+  // Which slots need an adjoint: those that depend on a parameter. A sum of products hands the
+  // adjoint only to the side that needs it (a first layer's inputs need none).
+  const needs = new Uint8Array(next).fill(1, offset, offset + parameters.length);
+  const sides = new Uint8Array(steps.length);
+  const leftStart = new Int32Array(steps.length).fill(-1);
+  const rightStart = new Int32Array(steps.length).fill(-1);
+  const rightStride = new Int32Array(steps.length);
+  steps.forEach(({ code, operands, result }, k) => {
+    if (code !== dot) {
+      needs[result] = operands.some((o) => needs[o] === 1) ? 1 : 0;
+      return;
+    }
+    const [first, end] = operands as [number, number];
+    let [leftNeeds, rightNeeds] = [false, false];
+    for (let p = first; p < end; p++) {
+      leftNeeds ||= needs[left[p]!] === 1;
+      rightNeeds ||= needs[right[p]!] === 1;
+    }
+    needs[result] = leftNeeds || rightNeeds ? 1 : 0;
+    sides[k] = (leftNeeds ? 1 : 0) | (rightNeeds ? 2 : 0);
+    // A neuron's pairs, but for its last (the bias and 1): its weights are consecutive
+    // parameters, and its inputs evenly spaced slots that are none (consecutive inputs, or the
+    // previous layer's outputs between their sums). Then the loops need no slot lists.
+    const stride = end - first > 2 ? right[first + 1]! - right[first]! : 0;
+    const isParameter = (s: number) => s >= offset && s < offset + parameters.length;
+    let even = stride !== 0;
+    for (let p = first; p < end && even; p++) {
+      even = left[p] === left[first]! + (p - first) && isParameter(left[p]!);
+      if (p < end - 1) {
+        even &&= right[p] === right[first]! + stride * (p - first) && !isParameter(right[p]!);
+      }
+    }
+    if (even) [leftStart[k], rightStart[k], rightStride[k]] = [left[first]!, right[first]!, stride];
+  });
   return {
     slots,
-    ops,
-    opCodes,
-    operands,
-    results,
-    firstOperand,
-    secondOperand,
-    rootSlots,
-    parameterArray,
-    parameterOffset: inputs.length,
+    ops: steps.map((s) => s.op),
+    opCodes: Int32Array.from(steps, (s) => s.code),
+    operands: steps.map((s) => s.operands),
+    results: Int32Array.from(steps, (s) => s.result),
+    firstOperand: Int32Array.from(steps, (s) => s.operands[0]!),
+    secondOperand: Int32Array.from(steps, (s) => s.operands[1] ?? -1),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    sides,
+    leftStart,
+    rightStart,
+    rightStride,
+    rootSlots: Int32Array.from(roots, slotOf),
+    parameters: slots.subarray(offset, offset + parameters.length),
+    parameterOffset: offset,
   };
 }
 
-/** A tape: slots for every value, and per op its operands' and its result's slots. */
+/**
+ * Which nodes a fused sum of products takes in: a `mul` used once, by an `add`; an `add` used
+ * once, as the left input of another `add` (the chains `a + b + c` that JavaScript and the
+ * engine's users build). A root is never taken in.
+ */
+function fusion(order: readonly Value[], roots: readonly Value[]): Uint8Array {
+  const uses = new Int32Array(order.length);
+  const user = new Int32Array(order.length);
+  for (const root of roots) uses[placeIn(order, root)]!++;
+  order.forEach((node, i) => {
+    for (const input of node.inputs) {
+      const j = placeIn(order, input);
+      uses[j]!++;
+      user[j] = i;
+    }
+  });
+  const absorbed = new Uint8Array(order.length);
+  order.forEach((node, i) => {
+    if (uses[i] !== 1) return;
+    const by = order[user[i]!]!;
+    if (by.op !== ops.add.op || by.inputs[0] === by.inputs[1]) return;
+    if (node.op === ops.mul.op || (node.op === ops.add.op && by.inputs[0] === node)) {
+      absorbed[i] = 1;
+    }
+  });
+  return absorbed;
+}
+
+/** A tape: slots for every value, and per step its code, its operands' and its result's slots. */
 export interface Tape {
   slots: Float64Array;
   ops: Op[];
-  /** Each op's code in the switch of `runTape`, or -1 to call its `evaluate`. */
+  /** Each step's code in the switch of `runTape`, -1 to call its op's `evaluate`, -2 for a fused sum of products. */
   opCodes: Int32Array;
   operands: number[][];
   results: Int32Array;
+  /** Each step's operand slots; for a fused sum of products, where its pairs start and end. */
   firstOperand: Int32Array;
   secondOperand: Int32Array;
+  /** The fused sums' pairs of slots, multiplied then added. */
+  left: Int32Array;
+  right: Int32Array;
+  /** Per fused step: which sides need adjoints (1 the left, 2 the right, 3 both). */
+  sides: Uint8Array;
+  /**
+   * Per fused step, when its pairs but the last are evenly spaced: its first left slot (the rest
+   * follow it, the last pair's too) and its first right slot and their spacing; else -1.
+   */
+  leftStart: Int32Array;
+  rightStart: Int32Array;
+  rightStride: Int32Array;
   rootSlots: Int32Array;
-  parameterArray: Float64Array;
+  /** The parameters' slots: updating them in place updates the tape. */
+  parameters: Float64Array;
   parameterOffset: number;
-}
-
-/** Runs a tape: the inputs and parameters into their slots, then every op in order. */
-export function runTape(
-  context: Float64Array | Tape,
-  _evaluators: unknown,
-  x: ArrayLike<number>,
-  out: Float64Array,
-): void {
-  const tape = context as Tape;
-  const { slots, opCodes, results, firstOperand, secondOperand, rootSlots } = tape;
-  for (let i = 0; i < x.length; i++) slots[i] = x[i]!;
-  slots.set(tape.parameterArray, tape.parameterOffset);
-  const count = opCodes.length;
-  for (let k = 0; k < count; k++) {
-    const a = slots[firstOperand[k]!]!;
-    const second = secondOperand[k]!;
-    const b = second < 0 ? 0 : slots[second]!;
-    let y: number;
-    // As each op's `evaluate` computes it, to the bit.
-    switch (opCodes[k]) {
-      case 0:
-        y = a + b;
-        break; // add
-      case 1:
-        y = a * b;
-        break; // mul
-      case 2:
-        y = -a;
-        break; // neg
-      case 3:
-        y = a / b;
-        break; // div
-      case 4:
-        y = a ** b;
-        break; // pow
-      case 5:
-        y = Math.exp(a);
-        break;
-      case 6:
-        y = Math.log(a);
-        break;
-      case 7:
-        y = Math.sqrt(a);
-        break;
-      case 8:
-        y = Math.abs(a);
-        break;
-      case 9:
-        y = Math.sign(a);
-        break;
-      case 10:
-        y = a > 0 ? 1 : a <= 0 ? 0 : NaN;
-        break; // step
-      case 11:
-        y = Math.sin(a);
-        break;
-      case 12:
-        y = Math.cos(a);
-        break;
-      case 13:
-        y = Math.tanh(a);
-        break;
-      case 14:
-        y = 1 / (1 + Math.exp(-a));
-        break; // sigmoid
-      case 15:
-        y = Math.max(0, a);
-        break; // relu
-      case 16:
-        y = Math.max(a, b);
-        break; // max
-      case 17:
-        y = a === 0 || b === 0 ? 0 : a * b;
-        break; // mulNoNan
-      default:
-        y = evaluateOp(tape, k);
-    }
-    slots[results[k]!] = y;
-  }
-  for (let i = 0; i < rootSlots.length; i++) out[i] = slots[rootSlots[i]!]!;
-}
-
-/** An op the switch does not know, by its own `evaluate`. */
-function evaluateOp({ ops, operands, slots }: Tape, k: number): number {
-  return ops[k]!.evaluate(...operands[k]!.map((s) => slots[s]!));
 }

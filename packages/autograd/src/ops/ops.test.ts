@@ -6,6 +6,7 @@ import * as autograd from '../index.js';
 import {
   checkGradient,
   compile,
+  compileGradients,
   constant,
   evaluate,
   grad,
@@ -149,6 +150,19 @@ describe('the op table, compiled and simplified', () => {
       const [computed] = compile([op(...inputs)], { inputs, mode })(point);
       expect(same(computed!, expected), `${mode}: ${computed} vs ${expected}`).toBe(true);
     }
+  });
+
+  it.each(cases)('$name: the tape swept backwards gives its partials', ({ op, point }) => {
+    if (op.op.arity > 2) return;
+    const inputs = point.map((x) => variable(x));
+    const output = op(...inputs);
+    const sums = new Float64Array(inputs.length);
+    compileGradients(output, { inputs: [], parameters: inputs })([], sums);
+    grad(output, inputs).forEach((partial, k) => {
+      const [swept, expected] = [sums[k]!, partial.value];
+      const close = Math.abs(swept - expected) <= 1e-14 * Math.abs(expected);
+      expect(same(swept, expected) || close, `${swept} vs ${expected}`).toBe(true);
+    });
   });
 
   // Rules fire on constant inputs such as 0, 1 and -1: hold each input constant in turn, also at

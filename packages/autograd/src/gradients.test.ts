@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  add,
+  compile,
+  compileGradients,
+  defineOp,
+  grad,
+  mul,
+  sigmoid,
+  sub,
+  tanh,
+  variable,
+  type Value,
+} from './index.js';
+import { randomGraph } from './random-graph.test-helper.js';
+
+/** A neuron's sum as users write it: w1·x1 + w2·x2 + … + b, then an activation. */
+const neuron = (weights: Value[], inputs: Value[], bias: Value) => {
+  let sum: Value = mul(weights[0]!, inputs[0]!);
+  for (let i = 1; i < weights.length; i++) sum = add(sum, mul(weights[i]!, inputs[i]!));
+  return tanh(add(sum, bias));
+};
+
+describe('compileGradients', () => {
+  it('gives the loss and the gradients of backward, on random graphs', () => {
+    fc.assert(
+      fc.property(randomGraph, ({ build, point }) => {
+        const parameters = point.map((x) => variable(x));
+        const output = build(parameters);
+        output.backward();
+        const step = compileGradients(output, { inputs: [], parameters });
+        const sums = new Float64Array(parameters.length);
+        expect(step([], sums)).toBe(output.value);
+        parameters.forEach((p, i) => {
+          const scale = Math.max(1, Math.abs(p.grad));
+          expect(Math.abs(sums[i]! - p.grad) / scale).toBeLessThan(1e-12);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runs a layer as sums of products, to the bit of its chain of adds', () => {
+    const x = [variable(0, 'x1'), variable(0, 'x2'), variable(0, 'x3')];
+    const w = [0.3, -1.7, 0.25, 2.5, 0.125, -0.5].map((v) => variable(v));
+    const b = [variable(0.1), variable(-0.2)];
+    const y = variable(0, 'y');
+    const hidden = [neuron(w.slice(0, 3), x, b[0]!), neuron(w.slice(3), x, b[1]!)];
+    const loss = mul(
+      sub(sigmoid(add(hidden[0]!, hidden[1]!)), y),
+      sub(sigmoid(add(hidden[0]!, hidden[1]!)), y),
+    );
+    const parameters = [...w, ...b];
+    const step = compileGradients(loss, { inputs: [...x, y], parameters });
+    const symbolic = compile([loss, ...grad(loss, parameters)], {
+      inputs: [...x, y],
+      parameters,
+      mode: 'code',
+    });
+    for (const sample of [
+      [1, 2, 3, 1],
+      [-0.5, 0.25, 4, 0],
+      [1e3, -1e-3, 7, 1],
+    ]) {
+      const sums = new Float64Array(parameters.length);
+      const [value, ...gradients] = symbolic(sample);
+      expect(step(sample, sums)).toBe(value);
+      gradients.forEach((g, i) => expect(sums[i]).toBeCloseTo(g, 14));
+    }
+  });
+
+  it("gives backward's gradients for a network laid out as dendrite lays it out (loops over consecutive slots)", () => {
+    // Two tanh layers, 5-4-3: each neuron's weights then its bias, consecutive parameters.
+    const sizes = [5, 4, 3];
+    const inputs = Array.from({ length: sizes[0]! }, (_, i) => variable(Math.sin(i + 1), `x${i}`));
+    const parameters: Value[] = [];
+    let layer: Value[] = inputs;
+    for (let l = 1; l < sizes.length; l++) {
+      layer = Array.from({ length: sizes[l]! }, (_, j) => {
+        const w = layer.map((_, i) => variable(Math.cos(7 * l + 3 * j + i)));
+        const b = variable(0.1 * j);
+        parameters.push(...w, b);
+        return neuron(w, layer, b);
+      });
+    }
+    const loss = layer.reduce((sum, y) => add(sum, mul(y, y)));
+    loss.backward();
+    const step = compileGradients(loss, { inputs, parameters });
+    const sums = new Float64Array(parameters.length);
+    expect(
+      step(
+        inputs.map((x) => x.value),
+        sums,
+      ),
+    ).toBe(loss.value);
+    parameters.forEach((p, i) => expect(sums[i]).toBeCloseTo(p.grad, 14));
+  });
+
+  it('adds to the sums it is given, whatever they hold', () => {
+    const w = variable(2, 'w');
+    const x = variable(0, 'x');
+    const step = compileGradients(mul(w, mul(x, x)), { inputs: [x], parameters: [w] });
+    const sums = new Float64Array([1]);
+    expect(step([3], sums)).toBe(18);
+    expect(sums[0]).toBe(10);
+    expect(step([Infinity], sums)).toBe(Infinity);
+    expect(sums[0]).toBe(Infinity);
+  });
+
+  it('handles a sum of 200,000 terms without a deep recursion', () => {
+    const inputs = Array.from({ length: 200_000 }, () => variable(0));
+    const w = variable(1, 'w');
+    let total: Value = mul(w, inputs[0]!);
+    for (let i = 1; i < inputs.length; i++) total = add(total, mul(w, inputs[i]!));
+    const step = compileGradients(total, { inputs, parameters: [w] });
+    const sums = new Float64Array(1);
+    expect(step(new Float64Array(inputs.length).fill(0.5), sums)).toBe(100_000);
+    expect(sums[0]).toBe(100_000);
+  }, 60_000);
+
+  it('names what it cannot take', () => {
+    const x = variable(1, 'x');
+    const clamp = defineOp({
+      name: 'clamp3',
+      arity: 3,
+      evaluate: (a, lo, hi) => Math.min(Math.max(a, lo), hi),
+      partials: () => [variable(1), variable(0), variable(0)],
+    });
+    expect(() => compileGradients(clamp(x, 0, 2), { inputs: [], parameters: [x] })).toThrow(
+      /op clamp3 has 3 inputs/,
+    );
+    expect(() => compileGradients(mul(x, 2), { inputs: [x], parameters: [x] })).toThrow(
+      /leaf x is both an input and a parameter/,
+    );
+    const step = compileGradients(mul(x, 2), { inputs: [], parameters: [x] });
+    expect(() => step([1], new Float64Array(1))).toThrow(/take 0 inputs and 1 gradient sums/);
+  });
+});
