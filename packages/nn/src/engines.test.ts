@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  largestGeneratedNetwork,
   Network,
   playgroundData,
   train,
@@ -57,6 +58,72 @@ describe('compiled and eager training', () => {
       };
       const compiled = run('compiled');
       const eager = run('eager');
+      compiled.parameters.forEach((value, i) => {
+        expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, Math.abs(value)),
+        );
+      });
+      compiled.history.trainLoss.forEach((value, i) => {
+        expect(Math.abs(value - eager.history.trainLoss[i]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, value),
+        );
+      });
+    },
+  );
+});
+
+// Above `largestGeneratedNetwork` parameters, the compiled engine is the tape swept backwards.
+const tapeGrid = [
+  { shape: [2, 14, 10, 1], loss: 'halfSquaredError', outputActivation: 'tanh' },
+  { shape: [2, 14, 10, 1], loss: 'binaryCrossEntropy', outputActivation: 'sigmoid' },
+  { shape: [2, 24, 4], loss: 'categoricalCrossEntropy', outputActivation: 'softmax' },
+] as const;
+
+describe('training on the tape (larger networks) and eager training', () => {
+  it.each(
+    tapeGrid.flatMap((job) =>
+      (['tanh', 'relu', 'sigmoid'] as Activation[]).flatMap((activation) =>
+        (['sgd', 'adam'] as OptimizerName[]).map((optimizer) => ({
+          ...job,
+          activation,
+          optimizer,
+        })),
+      ),
+    ),
+  )(
+    'agree: $shape, $loss, $activation, $optimizer',
+    ({ shape, loss, outputActivation, activation, optimizer }) => {
+      const classes = shape.at(-1)!;
+      const examples = data.map((e, i) => ({
+        input: e.input,
+        target:
+          classes > 1
+            ? Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0))
+            : loss === 'binaryCrossEntropy'
+              ? Number(e.target > 0)
+              : e.target,
+      }));
+      const run = (engine: 'compiled' | 'eager') => {
+        const network = new Network(shape, {
+          activation,
+          outputActivation,
+          init: 'xavier',
+          seed: 5,
+        });
+        const history = train(network, examples, {
+          epochs: 3,
+          learningRate: 0.05,
+          loss,
+          optimizer,
+          batchSize: 5,
+          engine,
+          regularization: { kind: 'l2', rate: 0.01 },
+        });
+        return { network, parameters: network.parameters().map((p) => p.value), history };
+      };
+      const compiled = run('compiled');
+      const eager = run('eager');
+      expect(compiled.network.parameters().length).toBeGreaterThan(largestGeneratedNetwork);
       compiled.parameters.forEach((value, i) => {
         expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
           1e-12 * Math.max(1, Math.abs(value)),

@@ -1,6 +1,6 @@
 import { AutogradError } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { CompiledEngine, EagerEngine, type Engine } from './engines.js';
+import { compiledEngine, EagerEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Network } from './network.js';
 import { optimizers } from './optimizers.js';
@@ -83,7 +83,7 @@ export function trainer(
   const weights = new Set(network.layers.flatMap((l) => l.neurons.flatMap((n) => n.weights)));
   const engine =
     settings.engine === 'compiled'
-      ? new CompiledEngine(network, settings.loss)
+      ? compiledEngine(network, settings.loss)
       : new EagerEngine(network, settings.loss);
   const count = parameters.length;
   const updater: Updater = {
