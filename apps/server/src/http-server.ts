@@ -37,8 +37,8 @@ const answers: Record<string, [number, string]> = {
  * connection whose handshake the kernel completed but the server has not accepted yet, so first
  * the backlog shrinks to nothing: the kernel then completes a handshake only when no other one
  * waits, and drops other clients' SYNs (they retry, and are refused). Once the connections queued
- * before have been accepted, the socket closes right after an accept, when nothing waits, or once
- * none has come for a moment. Idle keep-alive connections stay open (a request may be on its way
+ * before have been accepted, the socket closes right after an accept (once libuv, which accepts
+ * until the queue is empty, has), when nothing waits, or once none has come for a moment. Idle keep-alive connections stay open (a request may be on its way
  * on one): each closes after its next response, which says `Connection: close`, or when its
  * keep-alive ends. `refusing` runs once the socket is closed, `done` once every connection is.
  */
@@ -48,16 +48,23 @@ export function stopListening(
 ): void {
   const handle = (server as unknown as { _handle?: { listen?(backlog: number): number } })._handle;
   let quiet: NodeJS.Timeout | undefined;
+  let closed = false;
   const close = () => {
-    server.off('connection', close);
+    if (closed) return;
+    closed = true;
+    server.off('connection', closeSoon);
     clearTimeout(quiet);
     NetServer.prototype.close.call(server, done);
     refusing();
   };
+  // After an accept, libuv goes on accepting until the queue is empty: close once it has.
+  function closeSoon() {
+    setImmediate(close);
+  }
   // Node's own handle: listen() again on a listening socket only changes its backlog.
   if (handle?.listen?.(0) !== 0) return close();
   setTimeout(() => {
-    server.on('connection', close);
+    server.once('connection', closeSoon);
     quiet = setTimeout(close, 100);
   }, 500);
 }
