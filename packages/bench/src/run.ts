@@ -15,6 +15,7 @@ import { contenders, type Contender, type Outcome } from './contenders.js';
 import { digitsContenders, digitsWorkload } from './digits.js';
 import { graphBenchmark } from './graph.js';
 import { peers } from './peers.js';
+import { sizesBenchmark } from './sizes.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
 
 const warmRuns = 3;
@@ -153,6 +154,8 @@ function main(): void {
     }
   }
   const compileRow = compileTime();
+  console.log('\nSizes');
+  const sizes = sizesBenchmark();
   console.log('\nW3 graph');
   const graph = graphBenchmark();
   console.table(rows);
@@ -196,6 +199,18 @@ ${table}
 
 Compile time, 2-64-64-1 tanh (${compileRow.nodes}): building the loss and its symbolic gradients
 ${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFixed(0)} ms.
+
+## Sizes: per-example training at every size, against the hand-written loop
+
+Multilayer perceptrons, tanh hidden layers, a tanh output with half squared error or a softmax
+with cross-entropy; SGD one example at a time at 0.01 over 256 random examples (the same for
+both, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
+one training pass and one forward pass. Fresh processes, three rounds, medians. Networks of up to
+500 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
+each neuron's sum of products a loop). \`pnpm --filter @dendrite/bench sizes --large\` adds
+784-1024-10 (814,090 parameters).
+
+${sizes}
 
 ## W3 graph: eager build + backward against a micrograd-style port
 
