@@ -203,10 +203,10 @@ ${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFix
 ## Sizes: per-example training at every size, against the hand-written loop
 
 Multilayer perceptrons, tanh hidden layers, a tanh output with half squared error or a softmax
-with cross-entropy; SGD one example at a time at 0.01 over 256 random examples (the same for
+with cross-entropy; SGD on mini-batches of 10 at 0.01 over 256 random examples (the same for
 both, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
 one training pass and one forward pass. Fresh processes, three rounds, medians. Networks of up to
-500 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
+150 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
 each neuron's sum of products a loop). \`pnpm --filter @dendrite/bench sizes --large\` adds
 784-1024-10 (814,090 parameters).
 
