@@ -135,5 +135,6 @@ describe('compileGradients', () => {
     );
     const step = compileGradients(mul(x, 2), { inputs: [], parameters: [x] });
     expect(() => step([1], new Float64Array(1))).toThrow(/take 0 inputs and 1 gradient sums/);
+    expect(() => step(undefined as never)).toThrow(/take 0 inputs .* got undefined/);
   });
 });

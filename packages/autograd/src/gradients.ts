@@ -5,7 +5,7 @@ import {
   type BoundParameters,
   type CompileOptions,
 } from './compile.js';
-import { AutogradError, expectValue } from './errors.js';
+import { AutogradError, describe, expectValue } from './errors.js';
 import { runTape } from './run-tape.js';
 import { sweepTape } from './sweep.js';
 import { tape } from './tape.js';
@@ -44,9 +44,9 @@ export function compileGradients(
   const adjoints = new Float64Array(run.slots.length);
   const out = new Float64Array(1);
   const step = (x: ArrayLike<number>, gradients?: Float64Array): number => {
-    if (x.length !== inputs.length || (gradients && gradients.length !== parameters.length)) {
+    if (x?.length !== inputs.length || (gradients && gradients.length !== parameters.length)) {
       throw new AutogradError(
-        `the compiled gradients take ${inputs.length} inputs and ${parameters.length} gradient sums, got ${x.length} and ${gradients?.length ?? 'none'}`,
+        `the compiled gradients take ${inputs.length} inputs and ${parameters.length} gradient sums, got ${describe(x)} and ${gradients?.length ?? 'none'}`,
       );
     }
     runTape(run, undefined, x, out);
