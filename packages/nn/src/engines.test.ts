@@ -29,6 +29,25 @@ const grid = (['mse', 'halfSquaredError', 'binaryCrossEntropy'] as Loss[]).flatM
   ),
 );
 
+interface TrainingRun {
+  parameters: number[];
+  history: { trainLoss: number[] };
+}
+
+/** Two runs with the same parameters and losses, to round-off (1e-12 relative). */
+function expectSameRun(compiled: TrainingRun, eager: TrainingRun): void {
+  compiled.parameters.forEach((value, i) => {
+    expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
+      1e-12 * Math.max(1, Math.abs(value)),
+    );
+  });
+  compiled.history.trainLoss.forEach((value, i) => {
+    expect(Math.abs(value - eager.history.trainLoss[i]!)).toBeLessThanOrEqual(
+      1e-12 * Math.max(1, value),
+    );
+  });
+}
+
 describe('compiled and eager training', () => {
   it.each(grid)(
     'agree: $loss, $optimizer, batch $batchSize, $activation',
@@ -58,16 +77,7 @@ describe('compiled and eager training', () => {
       };
       const compiled = run('compiled');
       const eager = run('eager');
-      compiled.parameters.forEach((value, i) => {
-        expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
-          1e-12 * Math.max(1, Math.abs(value)),
-        );
-      });
-      compiled.history.trainLoss.forEach((value, i) => {
-        expect(Math.abs(value - eager.history.trainLoss[i]!)).toBeLessThanOrEqual(
-          1e-12 * Math.max(1, value),
-        );
-      });
+      expectSameRun(compiled, eager);
     },
   );
 });
@@ -124,16 +134,7 @@ describe('training on the tape (larger networks) and eager training', () => {
       const compiled = run('compiled');
       const eager = run('eager');
       expect(compiled.network.parameters().length).toBeGreaterThan(largestGeneratedNetwork);
-      compiled.parameters.forEach((value, i) => {
-        expect(Math.abs(value - eager.parameters[i]!)).toBeLessThanOrEqual(
-          1e-12 * Math.max(1, Math.abs(value)),
-        );
-      });
-      compiled.history.trainLoss.forEach((value, i) => {
-        expect(Math.abs(value - eager.history.trainLoss[i]!)).toBeLessThanOrEqual(
-          1e-12 * Math.max(1, value),
-        );
-      });
+      expectSameRun(compiled, eager);
     },
   );
 });
