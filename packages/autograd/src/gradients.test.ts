@@ -108,15 +108,15 @@ describe('compileGradients', () => {
     expect(sums[0]).toBe(Infinity);
   });
 
-  it('handles a sum of 200,000 terms without a deep recursion', () => {
-    const inputs = Array.from({ length: 200_000 }, () => variable(0));
+  it('handles a sum of 50,000 terms without a deep recursion', () => {
+    const inputs = Array.from({ length: 50_000 }, () => variable(0));
     const w = variable(1, 'w');
     let total: Value = mul(w, inputs[0]!);
     for (let i = 1; i < inputs.length; i++) total = add(total, mul(w, inputs[i]!));
     const step = compileGradients(total, { inputs, parameters: [w] });
     const sums = new Float64Array(1);
-    expect(step(new Float64Array(inputs.length).fill(0.5), sums)).toBe(100_000);
-    expect(sums[0]).toBe(100_000);
+    expect(step(new Float64Array(inputs.length).fill(0.5), sums)).toBe(25_000);
+    expect(sums[0]).toBe(25_000);
   }, 60_000);
 
   it('names what it cannot take', () => {
