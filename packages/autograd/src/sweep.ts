@@ -80,7 +80,8 @@ function sweepPair(
   p: number,
 ): void {
   const { slots, left, right, sides } = tape;
-  const [l, r] = [left[p]!, right[p]!];
+  const l = left[p]!;
+  const r = right[p]!;
   if (sides[k]! & 1) addAdjoint(tape, adjoints, gradients, l, g * slots[r]!);
   if (sides[k]! & 2) addAdjoint(tape, adjoints, gradients, r, g * slots[l]!);
 }

@@ -100,9 +100,9 @@ export function meanOf({ run, input, out }: LossFunction, examples: readonly Exa
 /**
  * Networks with up to this many parameters train on generated code, larger ones on the tape: the
  * generated function of a larger network's gradients grows past what V8 optimises, while the
- * tape's sums of products run as loops (measured side by side, µs per example, code against
- * tape: 2-16-16-1, 337 parameters, 5.1 and 7.8; 2-20-20-1, 501, 12 and 12; 2-32-32-1, 1,185,
- * 48 and 28).
+ * tape's sums of products run as loops (measured in the trainer, µs per example, code against
+ * tape: 2-8-8-1, 105 parameters, 3.3 and 7.1; 2-12-12-1, 205, 8.1 and 7.0; 2-16-16-1, 337, 22
+ * and 14).
  */
 export const largestGeneratedNetwork = 150;
 
