@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
+import { registerGpt } from './commands/gpt.js';
 import { registerGraph } from './commands/graph.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPlayground } from './commands/playground.js';
@@ -39,6 +40,7 @@ Examples:
   $ dendrite predict xor.json 1,1 -2,3
   $ dendrite inspect xor.json
   $ dendrite playground '#dataset=circle&seed=0.5'
+  $ dendrite gpt train --data names.txt -o gpt.json   microgpt
 
 Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.`,
     );
@@ -52,6 +54,7 @@ Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.
     registerGraph,
     registerExport,
     registerPlayground,
+    registerGpt,
   ]) {
     register(program, io);
   }

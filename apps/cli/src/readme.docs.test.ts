@@ -25,7 +25,7 @@ beforeAll(async () => {
   cwd = await temporaryDirectory();
   for (const [, name, text] of files) writeFileSync(join(cwd, name!), text!);
   // Public data sets the README trains on, as committed for the tests.
-  for (const name of ['iris.csv', 'breast-cancer.csv']) {
+  for (const name of ['iris.csv', 'breast-cancer.csv', 'names.txt']) {
     copyFileSync(
       new URL(`../../../packages/fixtures/data/${name}`, import.meta.url),
       join(cwd, name),

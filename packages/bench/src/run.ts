@@ -14,6 +14,7 @@ import { losses, Network } from '@dendrite/nn';
 import { contenders, type Contender, type Outcome } from './contenders.js';
 import { digitsContenders, digitsWorkload } from './digits.js';
 import { graphBenchmark } from './graph.js';
+import { microgptBenchmark } from './microgpt.js';
 import { peers } from './peers.js';
 import { sizesBenchmark } from './sizes.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
@@ -158,6 +159,8 @@ function main(): void {
   const sizes = sizesBenchmark();
   console.log('\nW3 graph');
   const graph = graphBenchmark();
+  console.log('\nmicrogpt');
+  const microgpt = microgptBenchmark();
   console.table(rows);
   console.log(
     `2-64-64-1 (${compileRow.nodes}): graph + symbolic gradients ${compileRow.graphMs.toFixed(0)} ms, compile ${compileRow.compileMs.toFixed(0)} ms`,
@@ -217,6 +220,19 @@ ${sizes}
 (an object and a closure per node, a Set of parents, a recursive topological sort)
 
 ${graph}
+
+## microgpt: a GPT trained by the scalar engine, beside a float64 Python reference
+
+microgpt's default configuration (4,192 parameters: n_embd 16, 4 heads, one block, block size
+16, 27 tokens) trains for 1,000 steps on makemore's names, one document a step, Adam at 0.01
+decayed to 0. The Python reference (\`microgpt-ref.py\`, a reverse-mode tape over floats, in
+\`shared/tools\` beside the repository; \`--reference PATH\` names another place) runs first and
+writes the initial weights and documents; dendrite then trains from them in a fresh process and
+its per-step losses are compared with the reference's. dendrite's graph covers a whole block (16
+positions) and is built and compiled once; each step fills its one-hot inputs and runs the
+compiled loss and reverse sweep. Alone: \`pnpm --filter @dendrite/bench microgpt\`.
+
+${microgpt}
 `;
   writeFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), markdown);
   console.log('written to BENCHMARKS.md');

@@ -122,3 +122,30 @@ export {
   playgroundDomain,
   type Domain,
 } from './playground-view.js';
+export {
+  gptGraph,
+  gptShapes,
+  checkGptConfig,
+  initialWeights,
+  flatWeights,
+  stateDict,
+  vocabularySize,
+  bos,
+  microgptSizes,
+  type GptConfig,
+  type GptFile,
+  type GptGraph,
+  type StateDict,
+} from './gpt.js';
+export {
+  gptTrainer,
+  gptSampler,
+  gptFromFile,
+  gptToFile,
+  vocabularyOf,
+  encode,
+  type Gpt,
+  type GptTrainer,
+  type GptSampler,
+  type GptTrainingOptions,
+} from './gpt-train.js';
