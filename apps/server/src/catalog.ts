@@ -175,7 +175,6 @@ export class Catalog {
       for (const [version, entry] of versions) {
         const file = found?.unloaded ? undefined : found?.versions.get(Number(version));
         if (file?.stamp === entry.stamp) continue;
-        entry.model?.close?.();
         versions.delete(version);
       }
       if (versions.size === 0) this.entries.delete(name);
@@ -204,7 +203,7 @@ export class Catalog {
     try {
       const text = await readFile(path, 'utf8');
       const model = await loadServedModel(entry.name, entry.version, text, { workerAbove });
-      if (this.entries.get(entry.name)?.get(entry.version) !== entry) return model.close?.();
+      if (this.entries.get(entry.name)?.get(entry.version) !== entry) return;
       Object.assign(entry, { model, state: 'READY' });
       events?.loaded?.(entry);
     } catch (error) {
@@ -227,30 +226,25 @@ export class Catalog {
       throw new HttpError(400, (error as Error).message);
     }
     const adopt = async (): Promise<VersionState> => {
-      try {
-        const written = await addVersion(repository, name, text);
-        const state = {
-          name,
-          version: String(written.version),
-          state: 'READY',
-          reason: '',
-        } as const;
-        model.version = state.version;
-        const entry: Entry = {
-          ...state,
-          stamp: await stampOf(written.path),
-          model,
-          loaded: Promise.resolve(),
-        };
-        if (!this.entries.has(name)) this.entries.set(name, new Map());
-        this.entries.get(name)!.set(state.version, entry);
-        this.unloaded.delete(name);
-        this.options.events?.loaded?.(state);
-        return state;
-      } catch (error) {
-        model.close?.();
-        throw error;
-      }
+      const written = await addVersion(repository, name, text);
+      const state = {
+        name,
+        version: String(written.version),
+        state: 'READY',
+        reason: '',
+      } as const;
+      model.version = state.version;
+      const entry: Entry = {
+        ...state,
+        stamp: await stampOf(written.path),
+        model,
+        loaded: Promise.resolve(),
+      };
+      if (!this.entries.has(name)) this.entries.set(name, new Map());
+      this.entries.get(name)!.set(state.version, entry);
+      this.unloaded.delete(name);
+      this.options.events?.loaded?.(state);
+      return state;
     };
     // In the line of scans, so that no scan finds the new file before it is served.
     const added = this.scanning.then(adopt, adopt);
@@ -274,12 +268,6 @@ export class Catalog {
   async unload(name: string): Promise<void> {
     await setUnloaded(this.repository(), name, true);
     await this.sync();
-  }
-
-  /** Frees every model's worker thread. */
-  close(): void {
-    for (const versions of this.entries.values())
-      for (const e of versions.values()) e.model?.close?.();
   }
 
   private repository(): string {

@@ -40,26 +40,10 @@ export function inferenceRoutes(context: InferenceContext): Router {
     model(req);
     parse(req, res, next);
   };
-  /**
-   * Predicts every row and hands the outputs to `respond`, timed for the statistics; a non-finite
-   * output is a 422 that names it. An in-process model answers at once (no closure or promise on
-   * that path, the hot one), a worker's later.
-   */
-  const predict = (
-    served: ServedModel,
-    rows: number[][],
-    respond: (outputs: number[][]) => void,
-  ): void | Promise<void> => {
+  /** Every row's outputs, timed for the statistics; a non-finite output is a 422 that names it. */
+  const predict = (served: ServedModel, rows: number[][]): number[][] => {
     const start = performance.now();
-    const predicted = served.predict(rows);
-    if (Array.isArray(predicted)) return respond(checked(predicted, served, start));
-    return predicted.then(
-      (outputs) => respond(checked(outputs, served, start)),
-      (error: unknown) => {
-        record(served, rows.length, start, false);
-        throw error;
-      },
-    );
+    return checked(served.predict(rows), served, start);
   };
   const record = (served: ServedModel, rows: number, start: number, succeeded: boolean) =>
     metrics.inference(
@@ -103,14 +87,13 @@ export function inferenceRoutes(context: InferenceContext): Router {
         // No readiness check: a request that got here while draining is in flight, and finishes.
         const served = model(req);
         const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
-        return predict(served, rows, (outputs) =>
-          res.json({
-            model_name: served.name,
-            model_version: served.version,
-            ...(id === undefined ? {} : { id }),
-            outputs: outputTensors(served, outputs, wanted),
-          }),
-        );
+        const outputs = predict(served, rows);
+        res.json({
+          model_name: served.name,
+          model_version: served.version,
+          ...(id === undefined ? {} : { id }),
+          outputs: outputTensors(served, outputs, wanted),
+        });
       },
     ],
   });
@@ -120,9 +103,8 @@ export function inferenceRoutes(context: InferenceContext): Router {
       (req, res) => {
         const served = model(req);
         const { key, rows } = parsePredictRequest(req.body, served, maxBatch);
-        return predict(served, rows, (outputs) =>
-          res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs }),
-        );
+        const outputs = predict(served, rows);
+        res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs });
       },
     ],
   });

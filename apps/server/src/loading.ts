@@ -1,10 +1,12 @@
 // Turning a model file into a served model: compiled on the main thread when it is small (a few
-// milliseconds), in a worker thread when it is large, so that no request waits behind a compile.
+// milliseconds), in a worker thread when it is large, so that no request waits behind a compile;
+// either way its predictions then run on the main thread.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadModel } from '@dendrite/nn';
-import { serve, type ModelDescription, type ServedModel } from './models.js';
+import { runPortable, type PortableTape } from '@dendrite/autograd';
+import { loadModel, type Preprocessing } from '@dendrite/nn';
+import { rowPredictor, serve, type ModelDescription, type ServedModel } from './models.js';
 
 /**
  * Model files larger than this (in characters) load in a worker thread. Measured: a 2-32-32-1
@@ -40,47 +42,24 @@ await import(${JSON.stringify(entry.href)});`;
   return { script: code, eval: true, execArgv: ['--conditions=@dendrite/source'] };
 }
 
-/** A model served from a worker thread: ready once the worker has loaded and compiled it. */
+/**
+ * A model compiled in a worker thread: ready once the worker has posted its compiled tape, which
+ * then runs here, on the main thread, with no message per request.
+ */
 function workerModel(name: string, version: string, text: string): Promise<ServedModel> {
   const { script, ...options } = workerScript();
   const worker = new Worker(script, { ...options, workerData: { name, version, text } });
-  const pending = new Map<number, { resolve(rows: number[][]): void; reject(e: Error): void }>();
-  let next = 0;
   return new Promise<ServedModel>((resolve, reject) => {
-    worker.on('message', (message: WorkerMessage) => {
-      if ('ready' in message) {
-        resolve({
-          ...message.ready,
-          predict: (rows) =>
-            new Promise((resolve, reject) => {
-              const id = next++;
-              pending.set(id, { resolve, reject });
-              worker.postMessage({ id, rows });
-            }),
-          close: () => void worker.terminate(),
-        });
-      } else if ('failed' in message) {
-        reject(new Error(message.failed));
-        void worker.terminate();
-      } else {
-        const request = pending.get(message.id)!;
-        pending.delete(message.id);
-        if ('error' in message) request.reject(new Error(message.error));
-        else request.resolve(message.outputs);
-      }
+    worker.once('message', (message: WorkerMessage) => {
+      if ('failed' in message) return reject(new Error(message.failed));
+      const forward = runPortable(message.tape);
+      resolve({ ...message.ready, predict: rowPredictor(forward, message.preprocessing) });
     });
     worker.on('error', reject);
-    worker.on('exit', () => {
-      reject(new Error('its worker thread stopped'));
-      for (const request of pending.values())
-        request.reject(new Error(`model '${name}' was unloaded`));
-      pending.clear();
-    });
+    worker.on('exit', () => reject(new Error('its worker thread stopped')));
   });
 }
 
 type WorkerMessage =
-  | { ready: ModelDescription }
-  | { failed: string }
-  | { id: number; outputs: number[][] }
-  | { id: number; error: string };
+  | { ready: ModelDescription; preprocessing: Preprocessing; tape: PortableTape }
+  | { failed: string };

@@ -1,22 +1,27 @@
-// A worker thread that holds one large model: it loads and compiles it off the main thread's
-// event loop, says it is ready with the model's description, then answers predictions.
+// A worker thread that compiles one large model off the main thread's event loop: it loads the
+// model file, compiles the network's forward pass to a tape, and posts the tape (plain typed
+// arrays) with the model's description, then ends. The main thread runs the tape itself.
 import { parentPort, workerData } from 'node:worker_threads';
+import { compile } from '@dendrite/autograd';
 import { loadModel } from '@dendrite/nn';
-import { describeModel, serve, type ServedModel } from './models.js';
+import { modelDescription } from './models.js';
 
 const { name, version, text } = workerData as { name: string; version: string; text: string };
-const port = parentPort!;
-let model: ServedModel;
 try {
-  model = serve(name, loadModel(text), version);
-  port.postMessage({ ready: describeModel(model) });
+  const loaded = loadModel(text);
+  const { network } = loaded;
+  const { inputs, outputs } = network.placeholderGraph();
+  const forward = compile(outputs, {
+    inputs,
+    parameters: network.parameters(),
+    mode: 'tape',
+    simplify: false,
+  });
+  parentPort!.postMessage({
+    ready: modelDescription(name, loaded, version),
+    preprocessing: loaded.preprocessing,
+    tape: forward.portable!(),
+  });
 } catch (error) {
-  port.postMessage({ failed: (error as Error).message });
+  parentPort!.postMessage({ failed: (error as Error).message });
 }
-port.on('message', ({ id, rows }: { id: number; rows: number[][] }) => {
-  try {
-    port.postMessage({ id, outputs: model.predict(rows) });
-  } catch (error) {
-    port.postMessage({ id, error: (error as Error).message });
-  }
-});

@@ -10,6 +10,7 @@ import {
   type LoadedModel,
   type ModelNames,
   type Network,
+  type Preprocessing,
   type Task,
 } from '@dendrite/nn';
 
@@ -31,49 +32,57 @@ export interface ModelDescription {
 
 /** A model the server answers for: its description, and its predictions for rows of raw numbers. */
 export interface ServedModel extends ModelDescription {
-  /** Each row's outputs, in the targets' own units (a worker-thread model answers asynchronously). */
-  predict: (rows: readonly (readonly number[])[]) => number[][] | Promise<number[][]>;
-  /** Frees what the model holds (its worker thread), once it is no longer served. */
-  close?: () => void;
+  /** Each row's outputs, in the targets' own units. */
+  predict: (rows: readonly (readonly number[])[]) => number[][];
 }
 
-/**
- * A loaded model file (or a bare network), compiled now and ready to serve under `name`: the
- * model's preprocessing, its network, then its output scaling, for each row.
- */
-export function serve(
+/** A loaded model (or a bare network) as its description says it, served under `name`. */
+export function modelDescription(
   name: string,
   { network, preprocessing = {}, names = {}, task }: Partial<LoadedModel> & { network: Network },
   version = '1',
-): ServedModel {
-  // Compiled when loaded, never on a request's path; a served model's parameters never change,
-  // so they are bound once rather than brought up to date for every row.
-  const forward = network.forwardFunction();
-  const served: ServedModel = {
+): ModelDescription {
+  const description: ModelDescription = {
     name,
     version,
     inputSize: rawInputSize(network.inputSize, preprocessing),
     outputSize: network.outputSize,
     outputActivation: network.activations.at(-1)!,
-    predict: (rows) =>
-      rows.map((row) =>
-        postprocess(Array.from(forward(preprocess(row, preprocessing))), preprocessing),
-      ),
   };
   const outputNames = outputColumns(network, names, task);
-  if (names.inputs !== undefined) served.inputNames = names.inputs;
-  if (outputNames !== undefined) served.outputNames = outputNames;
-  if (task?.kind === 'classification') served.classes = task.classes;
-  return served;
+  if (names.inputs !== undefined) description.inputNames = names.inputs;
+  if (outputNames !== undefined) description.outputNames = outputNames;
+  if (task?.kind === 'classification') description.classes = task.classes;
+  return description;
 }
 
-/** The plain-data part of a served model, which a worker thread sends to the main thread. */
-export function describeModel({
-  predict: _,
-  close: __,
-  ...description
-}: ServedModel): ModelDescription {
-  return description;
+/**
+ * Predictions for rows of raw numbers through a compiled forward function: the model's
+ * preprocessing, the network, then its output scaling, for each row.
+ */
+export function rowPredictor(
+  forward: (inputs: readonly number[]) => Float64Array,
+  preprocessing: Preprocessing = {},
+): ServedModel['predict'] {
+  return (rows) =>
+    rows.map((row) =>
+      postprocess(Array.from(forward(preprocess(row, preprocessing))), preprocessing),
+    );
+}
+
+/** A loaded model file (or a bare network), compiled now and ready to serve under `name`. */
+export function serve(
+  name: string,
+  loaded: Partial<LoadedModel> & { network: Network },
+  version = '1',
+): ServedModel {
+  // Compiled when loaded, never on a request's path; a served model's parameters never change,
+  // so they are bound once rather than brought up to date for every row.
+  const forward = loaded.network.forwardFunction();
+  return {
+    ...modelDescription(name, loaded, version),
+    predict: rowPredictor((row) => forward(row), loaded.preprocessing),
+  };
 }
 
 /** What each output column means: a class's probability, or a named target. */

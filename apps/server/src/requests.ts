@@ -220,16 +220,23 @@ export const deepestNesting = 32;
  * so that no later step (validation, an error message) ever recurses into a hostile body.
  */
 export function checkNesting(body: unknown): void {
-  const pending: [unknown, number][] = [[body, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
+  // Two stacks of plain values rather than one of pairs, and an indexed loop: a tensor of numbers
+  // is walked without an allocation per element.
+  const values: object[] = typeof body === 'object' && body !== null ? [body] : [];
+  const depths = [1];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
     if (depth > deepestNesting) {
       throw new HttpError(400, `the body nests lists or objects more than ${deepestNesting} deep`);
     }
-    const items = Array.isArray(value) ? value : Object.values(value);
-    for (const item of items) {
-      if (typeof item === 'object' && item !== null) pending.push([item, depth + 1]);
+    const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (typeof item === 'object' && item !== null) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
     }
   }
 }

@@ -101,7 +101,6 @@ const shutdown = (signal: string) => {
       refusing: () => logger.info('refusing new connections'),
       done: () => {
         logger.info('stopped');
-        catalog.close();
         process.exit(0);
       },
     });

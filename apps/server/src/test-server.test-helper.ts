@@ -13,10 +13,7 @@ export function testServer(options: () => AppOptions | Promise<AppOptions>) {
     const server = createHttpServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => {
-      server.close();
-      app.catalog.close();
-    };
+    close = () => server.close();
   });
   afterAll(() => close());
 

@@ -1,4 +1,5 @@
 import { straightLine, type Evaluator } from './codegen.js';
+import { toPortable, type PortableTape } from './portable.js';
 import { runTape } from './run-tape.js';
 import { tape, type Tape } from './tape.js';
 import { AutogradError, describe, expectValues } from './errors.js';
@@ -21,6 +22,11 @@ export interface CompileOptions {
    * or the environment forbids generated code.
    */
   mode?: 'auto' | 'code' | 'tape';
+  /**
+   * Simplify the graphs first (default `true`); `false` compiles them as they are, which is
+   * faster for a large graph with nothing to simplify, such as a network's forward pass.
+   */
+  simplify?: boolean;
 }
 
 /** The parameters a compiled function is bound to: numbers it reads on every call, and their Values. */
@@ -43,6 +49,11 @@ export interface Compiled extends BoundParameters {
   readonly mode: 'code' | 'tape';
   /** The generated JavaScript, in `'code'` mode. */
   readonly source?: string;
+  /**
+   * In `'tape'` mode, the tape as plain typed arrays, which `postMessage` can send to another
+   * thread for `runPortable` to run there (it throws if a step is an op you defined yourself).
+   */
+  portable?(): PortableTape;
 }
 
 /**
@@ -116,7 +127,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   if (mode !== 'auto' && mode !== 'code' && mode !== 'tape') {
     throw new AutogradError(`compile: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`);
   }
-  const roots = simplify(outputs);
+  const roots = options.simplify === false ? [...outputs] : simplify(outputs);
   const { order, inputs, parameters, leafSlot } = layout(roots, options, 'compile');
   let parameterArray: Float64Array = Float64Array.from(parameters, (p) => p.value);
   let binding: Binding | undefined;
@@ -138,8 +149,9 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
       source = undefined; // generated code is forbidden here (e.g. a content security policy)
     }
   }
+  let onTape: Tape | undefined;
   if (binding === undefined) {
-    const onTape = tape(order, roots, inputs, parameters);
+    onTape = tape(order, roots, inputs, parameters);
     parameterArray = onTape.parameters; // the tape's own slots: no copy per call
     binding = {
       kernel: runTape,
@@ -156,6 +168,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     ...parameterSync(parameters, parameterArray),
     mode: source === undefined ? ('tape' as const) : ('code' as const),
     ...(source === undefined ? {} : { source }),
+    ...(onTape === undefined ? {} : { portable: () => toPortable(onTape, inputs.length) }),
   });
 }
 

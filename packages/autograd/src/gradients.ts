@@ -29,7 +29,7 @@ export interface CompiledGradients extends BoundParameters {
  */
 export function compileGradients(
   loss: Value,
-  options: Omit<CompileOptions, 'mode'>,
+  options: Omit<CompileOptions, 'mode' | 'simplify'>,
 ): CompiledGradients {
   expectValue(loss, 'compileGradients (loss)');
   checkOptions(options, 'compileGradients');

@@ -225,7 +225,12 @@ export class Network {
   forwardFunction(): Compiled {
     if (this.compiledForward === undefined) {
       const { inputs, outputs } = this.placeholderGraph();
-      this.compiledForward = compile(outputs, { inputs, parameters: this.parameters() });
+      // A fresh forward graph has nothing to simplify (at 784-32-10, simplifying was half the compile).
+      this.compiledForward = compile(outputs, {
+        inputs,
+        parameters: this.parameters(),
+        simplify: false,
+      });
     }
     this.compiledForward.syncFromValues();
     return this.compiledForward;
