@@ -78,20 +78,27 @@ export async function readModel(
 }
 
 /**
- * The model's outputs for one raw input (preprocessed as the model says, and in the targets' units
- * if they were scaled); an output that is not a finite number is a `CliError` naming `which`
- * input it was, e.g. `row 3`.
+ * The model's outputs for raw inputs (preprocessed as the model says, and in the targets' units
+ * if they were scaled); an output that is not a finite number is a `CliError` naming the input
+ * as `which` calls the i-th one, e.g. `row 3`.
  */
-export function predictRaw(model: Model, raw: readonly number[], which: string): number[] {
+export function predictRaw(
+  model: Model,
+  rows: readonly (readonly number[])[],
+  which: (i: number) => string,
+): number[][] {
   const { network, preprocessing } = model;
-  const outputs = postprocess(network.predict(preprocess(raw, preprocessing)), preprocessing);
-  const bad = outputs.find((output) => !Number.isFinite(output));
-  if (bad !== undefined) {
-    throw new CliError(
-      `the prediction for ${which} (${raw.join(', ')}) is ${bad}: ${model.path} overflows there`,
-    );
-  }
-  return outputs;
+  const predicted = network.predictAll(rows.map((raw) => preprocess(raw, preprocessing)));
+  return predicted.map((row, i) => {
+    const outputs = postprocess(row, preprocessing);
+    const bad = outputs.find((output) => !Number.isFinite(output));
+    if (bad !== undefined) {
+      throw new CliError(
+        `the prediction for ${which(i)} (${rows[i]!.join(', ')}) is ${bad}: ${model.path} overflows there`,
+      );
+    }
+    return outputs;
+  });
 }
 
 /**

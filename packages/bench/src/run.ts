@@ -203,15 +203,18 @@ ${table}
 Compile time, 2-64-64-1 tanh (${compileRow.nodes}): building the loss and its symbolic gradients
 ${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFixed(0)} ms.
 
-## Sizes: per-example training at every size, against the hand-written loop
+## Sizes: per-example training at every size, against the hand-written loop and the peers
 
 Multilayer perceptrons, tanh hidden layers, a tanh output with half squared error or a softmax
 with cross-entropy; SGD on mini-batches of 10 at 0.01 over 256 random examples (the same for
-both, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
+all, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
 one training pass and one forward pass. Fresh processes, three rounds, medians. Networks of up to
 150 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
-each neuron's sum of products a loop). \`pnpm --filter @dendrite/bench sizes --large\` adds
-784-1024-10 (814,090 parameters).
+each neuron's sum of products a loop). The peers run once per shape, in float32: TensorFlow.js
+(CPU backend, the same batches; its loss comes with the training pass, no second forward pass)
+and brain.js (per-sample updates only and no loss pass, so it does less work per example; one
+activation for every layer, so tanh outputs with squared error in place of softmax).
+\`pnpm --filter @dendrite/bench sizes --large\` adds 784-1024-10 (814,090 parameters).
 
 ${sizes}
 

@@ -8,55 +8,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { largestGeneratedNetwork, Network, trainer, type Example } from '@dendrite/nn';
-
-/** The shapes measured; the last is in the run only with `--large`. */
-const shapes = ['2-8-8-1', '2-16-16-1', '2-32-32-1', '2-64-64-1', '64-64-10', '784-32-10'];
-const large = '784-1024-10';
-const examplesPerRun = 256;
-const learningRate = 0.01;
-const batchSize = 10;
-const rounds = 3;
-
-/** One timed run: the build (network, loss and compile) and the epochs. */
-interface Run {
-  buildMs: number;
-  epochs: number;
-  /** Microseconds per example and epoch (a training pass, and a forward pass for the epoch's loss). */
-  perExample: number;
-  finalLoss: number;
-  engine: string;
-  heapMB: number;
-}
-
-/** The job of a shape: its examples and starting weights, the same for both contenders. */
-function job(shape: number[]) {
-  const outputs = shape.at(-1)!;
-  let seed = 7;
-  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const examples: Example[] = Array.from({ length: examplesPerRun }, () => {
-    const input = Array.from({ length: shape[0]! }, () => random() * 2 - 1);
-    const label = Math.floor(random() * outputs);
-    const target =
-      outputs === 1
-        ? input[0]! * input[1]! > 0
-          ? 1
-          : -1
-        : Array.from({ length: outputs }, (_, i) => (i === label ? 1 : 0));
-    return { input, target };
-  });
-  const network = new Network(shape, {
-    activation: 'tanh',
-    outputActivation: outputs === 1 ? 'tanh' : 'softmax',
-    init: 'xavier',
-    seed: 1,
-  });
-  const loss = outputs === 1 ? ('halfSquaredError' as const) : ('categoricalCrossEntropy' as const);
-  // About a second of the hand loop's work on small networks, 10 epochs at least.
-  const parameters = network.parameters().length;
-  const epochs = Math.max(10, Math.ceil(2e8 / (parameters * examplesPerRun * 20)));
-  return { examples, network, loss, epochs };
-}
+import { largestGeneratedNetwork, trainer, type Example } from '@dendrite/nn';
+import {
+  batchSize,
+  examplesPerRun,
+  heapMB,
+  job,
+  large,
+  learningRate,
+  rounds,
+  shapes,
+  type Run,
+} from './sizes-job.js';
+import { sizePeers } from './sizes-peers.js';
 
 function dendrite(shape: number[]): Run {
   const start = performance.now();
@@ -161,9 +125,11 @@ function handLoop(shape: number[]): Run {
   };
 }
 
-const heapMB = () => process.memoryUsage().heapUsed / 2 ** 20;
-const contenders = { 'hand-written loop': handLoop, dendrite };
-type Name = keyof typeof contenders;
+const contenders: Record<string, (shape: number[]) => Run | Promise<Run>> = {
+  'hand-written loop': handLoop,
+  dendrite,
+  ...sizePeers,
+};
 
 /** Runs every shape in fresh processes, taking turns; returns the markdown section. */
 export function sizesBenchmark(withLarge = false): string {
@@ -171,7 +137,12 @@ export function sizesBenchmark(withLarge = false): string {
   for (const shape of withLarge ? [...shapes, large] : shapes) {
     const runs: Record<string, Run[]> = {};
     for (let round = 0; round < (shape === large ? 1 : rounds); round++) {
-      for (const name of Object.keys(contenders) as Name[]) {
+      // The peers are many times slower: one round each (brain.js not at all on the large shape).
+      const names = Object.keys(contenders).filter(
+        (name) =>
+          !(name in sizePeers) || (round === 0 && !(name === 'brain.js' && shape === large)),
+      );
+      for (const name of names) {
         const output = execFileSync(
           process.execPath,
           ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--worker', shape, name],
@@ -188,21 +159,25 @@ export function sizesBenchmark(withLarge = false): string {
       .map(Number)
       .reduce((sum, n, i, all) => (i === 0 ? 0 : sum + all[i]! * (all[i - 1]! + 1)), 0);
     const tenEpochsMs = (ours.perExample * examplesPerRun * 10) / 1000;
+    const peer = (name: string) => {
+      const run = runs[name]?.[0];
+      return run === undefined ? '—' : `${(run.perExample / hand.perExample).toFixed(1)}`;
+    };
     rows.push(
-      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${ours.engine} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
+      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${peer('tfjs (cpu)')} | ${peer('brain.js')} | ${ours.engine} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
     );
     console.log(rows.at(-1));
   }
   return [
-    '| shape | parameters | hand loop µs/example | dendrite µs/example | × hand loop | engine | dendrite build ms | build share of 10 epochs | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| shape | parameters | hand loop µs/example | dendrite µs/example | dendrite × hand loop | tfjs (cpu) × hand loop | brain.js × hand loop | engine | dendrite build ms | build share of 10 epochs | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
 if (process.argv[2] === '--worker') {
   const shape = process.argv[3]!.split('-').map(Number);
-  console.log(JSON.stringify(contenders[process.argv[4] as Name](shape)));
+  console.log(JSON.stringify(await contenders[process.argv[4]!]!(shape)));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(sizesBenchmark(process.argv.includes('--large')));
 }

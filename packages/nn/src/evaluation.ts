@@ -137,7 +137,7 @@ export function taskMetrics(
   examples: readonly Example[],
   { task, loss, targetScaling }: { task: Task; loss: Loss; targetScaling?: Normalization },
 ): Metrics {
-  const outputs = examples.map((e) => network.predict(e.input));
+  const outputs = network.predictAll(examples.map((e) => e.input));
   const targets = examples.map((e) => [...targetsOf(e)]);
   const lossValue = meanLoss(network, examples, loss);
   if (task.kind === 'regression') {

@@ -50,8 +50,9 @@ export function accuracy(
 ): number {
   if (examples.length === 0) throw new NeuralNetworkError('accuracy needs at least one example');
   const activation = network.activations.at(-1)!;
-  const correct = examples.filter((example) => {
-    const output = network.predict(example.input);
+  const outputs = network.predictAll(examples.map((e) => e.input));
+  const correct = examples.filter((example, i) => {
+    const output = outputs[i]!;
     const target = targetsOf(example);
     if (output.length === 1) return output[0]! >= threshold === target[0]! >= threshold;
     return target[decodeClass(output, activation).index] === 1;

@@ -209,12 +209,23 @@ export class Network {
 
   /** The outputs for these numbers, through a forward function compiled once (no graph per call). */
   predict(input: readonly number[]): number[] {
-    if (input.length !== this.inputSize) {
-      throw new NeuralNetworkError(
-        `the network takes ${this.inputSize} inputs, got ${input.length}`,
-      );
-    }
-    return [...this.forwardFunction()(input)];
+    return this.predictAll([input])[0]!;
+  }
+
+  /**
+   * The outputs for each of these inputs: like `predict` for each, but the compiled forward
+   * function takes the parameters' current values once for all of them, not once per input.
+   */
+  predictAll(inputs: readonly (readonly number[])[]): number[][] {
+    const forward = this.forwardFunction();
+    return inputs.map((input) => {
+      if (input.length !== this.inputSize) {
+        throw new NeuralNetworkError(
+          `the network takes ${this.inputSize} inputs, got ${input.length}`,
+        );
+      }
+      return [...forward(input)];
+    });
   }
 
   /**

@@ -187,9 +187,14 @@ function chooseRows(
 function examplesOf(model: Model, data: Labelled, rows: readonly number[]): Example[] {
   const { network, preprocessing } = model;
   const targets = targetsFor(data, network.outputSize, network.activations.at(-1)!);
+  // A prediction that is not finite is an error here.
+  predictRaw(
+    model,
+    rows.map((i) => data.inputs[i]!),
+    (k) => `row ${rows[k]! + 1}`,
+  );
   return rows.map((i) => {
     const raw = data.inputs[i]!;
-    predictRaw(model, raw, `row ${i + 1}`); // a prediction that is not finite is an error here
     const target = preprocessing.targets
       ? normalize(targetsOf({ input: raw, target: targets[i]! }), preprocessing.targets)
       : targets[i]!;

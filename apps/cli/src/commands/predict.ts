@@ -93,7 +93,7 @@ Examples:
           kept = { names: options.keep, rows: cellsOf(data, options.keep) };
         which = 'row';
       }
-      const outputs = rows.map((row, i) => predictRaw(model, row, `${which} ${i + 1}`));
+      const outputs = predictRaw(model, rows, (i) => `${which} ${i + 1}`);
       print(io, options.json ? 'json' : options.format, {
         model,
         inputNames,

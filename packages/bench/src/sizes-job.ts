@@ -1,0 +1,53 @@
+// The sizes benchmark's job: its shapes, examples and starting weights, the same for every contender.
+import { Network, type Example } from '@dendrite/nn';
+
+/** The shapes measured; the last is in the run only with `--large`. */
+export const shapes = ['2-8-8-1', '2-16-16-1', '2-32-32-1', '2-64-64-1', '64-64-10', '784-32-10'];
+export const large = '784-1024-10';
+export const examplesPerRun = 256;
+export const learningRate = 0.01;
+export const batchSize = 10;
+export const rounds = 3;
+
+/** One timed run: the build (network, loss and compile) and the epochs. */
+export interface Run {
+  buildMs: number;
+  epochs: number;
+  /** Microseconds per example and epoch (a training pass, and a forward pass for the epoch's loss). */
+  perExample: number;
+  finalLoss: number;
+  engine: string;
+  heapMB: number;
+}
+
+/** The job of a shape: its examples and starting weights, the same for both contenders. */
+export function job(shape: number[]) {
+  const outputs = shape.at(-1)!;
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const examples: Example[] = Array.from({ length: examplesPerRun }, () => {
+    const input = Array.from({ length: shape[0]! }, () => random() * 2 - 1);
+    const label = Math.floor(random() * outputs);
+    const target =
+      outputs === 1
+        ? input[0]! * input[1]! > 0
+          ? 1
+          : -1
+        : Array.from({ length: outputs }, (_, i) => (i === label ? 1 : 0));
+    return { input, target };
+  });
+  const network = new Network(shape, {
+    activation: 'tanh',
+    outputActivation: outputs === 1 ? 'tanh' : 'softmax',
+    init: 'xavier',
+    seed: 1,
+  });
+  const loss = outputs === 1 ? ('halfSquaredError' as const) : ('categoricalCrossEntropy' as const);
+  // About a second of the hand loop's work on small networks, 10 epochs at least.
+  const parameters = network.parameters().length;
+  const epochs = Math.max(10, Math.ceil(2e8 / (parameters * examplesPerRun * 20)));
+  return { examples, network, loss, epochs };
+}
+
+/** The heap in use, in MB. */
+export const heapMB = () => process.memoryUsage().heapUsed / 2 ** 20;
