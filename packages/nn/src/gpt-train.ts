@@ -138,6 +138,7 @@ export function gptSampler(gpt: Gpt): GptSampler {
     inputs: graph.tokens.flat(),
     parameters: graph.weights,
     mode: 'tape',
+    simplify: false, // nothing to simplify in a freshly built graph
   });
   const row = vocabularySize(config);
   const characters = [...config.chars];
