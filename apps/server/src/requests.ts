@@ -142,20 +142,20 @@ function numbersAt(
   datatype: 'FP32' | 'FP64',
   where: (index: number) => string,
 ): number[] {
-  const numbers = new Array<number>(count);
+  // A slice of a parsed array of numbers is one copy; then each is checked (and rounded) in place.
+  const numbers = items.slice(from, from + count) as number[];
   for (let i = 0; i < count; i++) {
-    const item = items[from + i];
+    const item: unknown = numbers[i];
     if (typeof item !== 'number' || !Number.isFinite(item)) {
       throw new HttpError(400, `${where(from + i)} is not a finite number (got ${shown(item)})`);
     }
-    if (datatype === 'FP64') {
-      numbers[i] = item;
-    } else if (Math.abs(item) > largestFloat32) {
-      throw new HttpError(
-        400,
-        `${where(from + i)} (${item}) is outside the FP32 range; send it as FP64`,
-      );
-    } else {
+    if (datatype === 'FP32') {
+      if (Math.abs(item) > largestFloat32) {
+        throw new HttpError(
+          400,
+          `${where(from + i)} (${item}) is outside the FP32 range; send it as FP64`,
+        );
+      }
       numbers[i] = Math.fround(item);
     }
   }
@@ -168,6 +168,9 @@ function shown(item: unknown): string {
   if (Array.isArray(item)) return 'a list';
   return typeof item === 'object' && item !== null ? 'an object' : String(item);
 }
+
+/** How a 400 names an element of flat tensor data. */
+const element = (i: number) => `input 'input' element ${i}`;
 
 /**
  * The rows of a `[batch, width]` tensor's `data`, flat (row-major) or nested exactly as its
@@ -190,8 +193,7 @@ function tensorRows(
       );
     }
     const rows = new Array<number[]>(batch);
-    const where = (i: number) => `${what} element ${i}`;
-    for (let r = 0; r < batch; r++) rows[r] = numbersAt(data, r * width, width, datatype, where);
+    for (let r = 0; r < batch; r++) rows[r] = numbersAt(data, r * width, width, datatype, element);
     return rows;
   }
   if (data.length !== batch) {

@@ -104,7 +104,8 @@ function ownStart(directory: string, steps: number): void {
   writeFileSync(join(directory, 'docs.txt'), `${documents.join('\n')}\n`);
 }
 
-if (process.argv[2] === '--worker') {
+// Run as a script (not when run.ts imports it, whose own workers take `--worker` too).
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--worker') {
   console.log(JSON.stringify(dendrite(process.argv[3]!)));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = (flag: string) => {

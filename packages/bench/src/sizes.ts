@@ -175,9 +175,10 @@ export function sizesBenchmark(withLarge = false): string {
   ].join('\n');
 }
 
-if (process.argv[2] === '--worker') {
-  const shape = process.argv[3]!.split('-').map(Number);
-  console.log(JSON.stringify(await contenders[process.argv[4]!]!(shape)));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(sizesBenchmark(process.argv.includes('--large')));
+// Run as a script (not when run.ts imports it, whose own workers take `--worker` too).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--worker') {
+    const shape = process.argv[3]!.split('-').map(Number);
+    console.log(JSON.stringify(await contenders[process.argv[4]!]!(shape)));
+  } else console.log(sizesBenchmark(process.argv.includes('--large')));
 }
