@@ -15,6 +15,7 @@ import { contenders, type Contender, type Outcome } from './contenders.js';
 import { digitsContenders, digitsWorkload } from './digits.js';
 import { graphBenchmark } from './graph.js';
 import { microgptBenchmark } from './microgpt.js';
+import { wholeProcessW1 } from './whole-process.js';
 import { peers } from './peers.js';
 import { sizesBenchmark } from './sizes.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
@@ -147,6 +148,7 @@ function main(): void {
         'warm ms': +r.warmMs.toFixed(1),
         'cold ms': +r.coldMs.toFixed(1),
         '× hand-written (warm)': +(r.warmMs / limit.warmMs).toFixed(2),
+        '× hand-written (cold)': +(r.coldMs / limit.coldMs).toFixed(2),
         'final loss': +r.finalLoss.toPrecision(6),
         accuracy: +r.accuracy.toFixed(3),
         'first output': +r.outputs[0]!.toPrecision(6),
@@ -155,6 +157,7 @@ function main(): void {
     }
   }
   const compileRow = compileTime();
+  const wholeProcess = wholeProcessW1();
   console.log('\nSizes');
   const sizes = sizesBenchmark();
   console.log('\nW3 graph');
@@ -202,6 +205,10 @@ ${table}
 
 Compile time, 2-64-64-1 tanh (${compileRow.nodes}): building the loss and its symbolic gradients
 ${compileRow.graphMs.toFixed(0)} ms, compiling them ${compileRow.compileMs.toFixed(0)} ms.
+
+Cold is each contender's first run in a fresh process, after its imports. ${wholeProcess}
+Most of dendrite's extra time is importing \`@dendrite/nn\`, and most of that is zod, which
+model files are checked with (about 70 ms here).
 
 ## Sizes: per-example training at every size, against the hand-written loop and the peers
 
