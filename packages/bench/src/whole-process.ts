@@ -16,7 +16,7 @@ function handProgram(): string {
   const w = lectureNetwork({ seed: 1 })
     .parameters()
     .map((p) => p.value);
-  const data = lectureData.map(({ input, target }) => [...input, target as number]);
+  const data = lectureData.map(({ input, target }) => [...input, target]);
   return `const w = ${JSON.stringify(w)};
 const data = ${JSON.stringify(data)};
 const s = (z) => 1 / (1 + Math.exp(-z));
