@@ -81,7 +81,7 @@ export function serve(
   const forward = loaded.network.forwardFunction();
   return {
     ...modelDescription(name, loaded, version),
-    predict: rowPredictor((row) => forward(row), loaded.preprocessing),
+    predict: rowPredictor(forward, loaded.preprocessing),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   evaluate,
   grad,
   mul,
+  runPortable,
   sigmoid,
   sub,
   tanh,
@@ -18,7 +19,7 @@ import { randomGraph } from './random-graph.test-helper.js';
 
 describe('compile', () => {
   it.each(['code', 'tape'] as const)(
-    'gives exactly what evaluating the graphs gives (%s), for random graphs and their gradients',
+    'gives exactly what evaluating the graphs gives (%s, and as a portable tape), for random graphs and their gradients',
     (mode) => {
       fc.assert(
         fc.property(
@@ -33,6 +34,11 @@ describe('compile', () => {
             inputs.forEach((x, i) => (x.value = other[i]!));
             const expected = evaluate(outputs);
             expect([...compiled(other)]).toEqual(expected);
+            // A tape sent to another thread (a structured clone, as postMessage makes) runs the same.
+            if (mode === 'tape') {
+              const portable = runPortable(structuredClone(compiled.portable!()));
+              expect([...portable(other)]).toEqual(expected);
+            }
           },
         ),
         { numRuns: 200 },
