@@ -211,12 +211,17 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
       const attended: Value[] = [];
       for (let h = 0; h < heads; h++) {
         const head = (v: readonly Value[]) => v.slice(h * headSize, (h + 1) * headSize);
-        const scores = keyCache[layer]!.map((k) =>
-          mul(sum(head(q).map((qj, j) => mul(qj, head(k)[j]!))), 1 / headSize ** 0.5),
+        const [query, keys, values] = [
+          head(q),
+          keyCache[layer]!.map(head),
+          valueCache[layer]!.map(head),
+        ];
+        const scores = keys.map((key) =>
+          mul(sum(query.map((qj, j) => mul(qj, key[j]!))), 1 / headSize ** 0.5),
         );
         const attention = softmax(scores);
         for (let j = 0; j < headSize; j++) {
-          attended.push(sum(attention.map((a, t) => mul(a, head(valueCache[layer]![t]!)[j]!))));
+          attended.push(sum(attention.map((a, t) => mul(a, values[t]![j]!))));
         }
       }
       x = linear(attended, w('attn_wo')).map((xi, i) => add(xi, residual[i]!));
