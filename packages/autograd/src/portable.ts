@@ -28,8 +28,11 @@ export function toPortable(tape: Tape, inputCount: number): PortableTape {
       `a portable tape runs built-in ops only; op ${tape.ops[own]!.name} is not one (use compile where it is defined)`,
     );
   }
-  const { ops: _ops, operands: _operands, ...plain } = tape;
-  return { tape: plain, inputCount };
+  // Everything but the ops themselves (objects with functions) and their operand lists.
+  const plain: Partial<Tape> = { ...tape };
+  delete plain.ops;
+  delete plain.operands;
+  return { tape: plain as PortableTape['tape'], inputCount };
 }
 
 /**

@@ -66,7 +66,7 @@ export {
   maxGuessedClasses,
   type Task,
 } from './task.js';
-export { parameterCount, networkMemory, dataMemory } from './memory.js';
+export { parameterCount, networkMemory, dataMemory, gptMemory } from './memory.js';
 export { train, trainer, type Trainer } from './train.js';
 export {
   prepareExperiment,

@@ -78,6 +78,11 @@ describe('dendrite gpt', () => {
       'dendrite: n_embd (6) must be a multiple of n_head (4)',
     );
     expectFailure(
+      await dendrite([...train, 'names.txt', '--n-embd', '256', '--block-size', '256'], { cwd }),
+      1,
+      /^dendrite: a GPT of width 256, 1 block and block size 256 would need about [\d.]+ GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+$/m,
+    );
+    expectFailure(
       await dendrite([...train, 'names.txt', '--steps', '0'], { cwd }),
       2,
       "option '--steps <n>' argument '0' is invalid. it must be a whole number ≥ 1.",

@@ -1,5 +1,6 @@
 import {
   gptFromFile,
+  gptMemory,
   gptSampler,
   gptToFile,
   gptTrainer,
@@ -15,6 +16,7 @@ import {
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { readText, writeAtomically, type Io } from '../io.js';
+import { checkMemory } from '../memory.js';
 import { positiveNumber, wholeNumber } from '../options.js';
 
 interface TrainOptions {
@@ -113,6 +115,12 @@ Examples:
           ? freshGpt(documents, options, random)
           : await readGpt(options.init, io);
       checkCharacters(documents, model.config, options.data);
+      const { n_embd, n_layer, block_size } = model.config;
+      checkMemory(
+        program,
+        `a GPT of width ${n_embd}, ${n_layer} block${n_layer === 1 ? '' : 's'} and block size ${block_size}`,
+        gptMemory(model.config),
+      );
       if (options.shuffle) shuffle(documents, random);
       const started = performance.now();
       const trainer = gptTrainer(model, {
