@@ -3,7 +3,7 @@ import { toPortable, type PortableTape } from './portable.js';
 import { runTape } from './run-tape.js';
 import { tape, type Tape } from './tape.js';
 import { AutogradError, describe, expectValues } from './errors.js';
-import { topologicalOrder } from './graph.js';
+import { numberNodes, placeIn, topologicalOrder } from './graph.js';
 import { simplify } from './simplify.js';
 import type { Value } from './value.js';
 
@@ -128,14 +128,14 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     throw new AutogradError(`compile: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`);
   }
   const roots = options.simplify === false ? [...outputs] : simplify(outputs);
-  const { order, inputs, parameters, leafSlot } = layout(roots, options, 'compile');
+  const { order, inputs, parameters, slotAt } = layout(roots, options, 'compile');
   let parameterArray: Float64Array = Float64Array.from(parameters, (p) => p.value);
   let binding: Binding | undefined;
   let source: string | undefined;
   if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
     try {
       const evaluators: Evaluator[] = [];
-      source = generate(order, roots, leafSlot, evaluators);
+      source = generate(order, roots, slotAt, evaluators);
       binding = {
         kernel: kernelFor(source),
         context: parameterArray,
@@ -185,6 +185,9 @@ export function checkOptions(options: Omit<CompileOptions, 'mode'>, who: string)
   }
 }
 
+/** A place in `order` that holds no input or parameter. */
+const unplaced = -(2 ** 31);
+
 /**
  * Where the leaves of graphs go: the inputs in `x`, the parameters in `p` (given, or every other
  * variable in the order first reached). A leaf listed twice, or a variable that is neither, is an
@@ -201,28 +204,33 @@ export function layout(
   const parameters = [
     ...(options.parameters ?? order.filter((n) => n.isVariable && !isInput.has(n))),
   ];
-  const leafSlot = new Map<Value, string>();
-  const place = (leaf: Value, slot: string, what: string) => {
-    if (leafSlot.has(leaf)) {
+  // Input i is slot i, parameter i slot -1 - i, kept by the nodes' places in `order` (numbers on
+  // the nodes themselves, not a Map keyed by node: graphs may have a million leaves).
+  numberNodes(order);
+  const slotAt = new Int32Array(order.length).fill(unplaced);
+  const outside = new Map<Value, number>(); // listed leaves that the outputs do not depend on
+  const place = (leaf: Value, slot: number, what: string) => {
+    const at = placeIn(order, leaf);
+    const taken = at >= 0 ? slotAt[at]! : (outside.get(leaf) ?? unplaced);
+    if (taken !== unplaced) {
       const name = leaf.label ?? `#${leaf.id}`;
       const where =
-        leafSlot.get(leaf)![0] === slot[0]
-          ? `twice among the ${what}`
-          : 'both an input and a parameter';
+        taken >= 0 === slot >= 0 ? `twice among the ${what}` : 'both an input and a parameter';
       throw new AutogradError(`${who}: leaf ${name} is ${where}`);
     }
-    leafSlot.set(leaf, slot);
+    if (at >= 0) slotAt[at] = slot;
+    else outside.set(leaf, slot);
   };
-  inputs.forEach((leaf, i) => place(leaf, `x[${i}]`, 'inputs'));
-  parameters.forEach((leaf, i) => place(leaf, `p[${i}]`, 'parameters'));
-  for (const node of order) {
-    if (node.op === undefined && !node.isConstant && !leafSlot.has(node)) {
+  inputs.forEach((leaf, i) => place(leaf, i, 'inputs'));
+  parameters.forEach((leaf, i) => place(leaf, -1 - i, 'parameters'));
+  order.forEach((node, i) => {
+    if (node.op === undefined && !node.isConstant && slotAt[i] === unplaced) {
       throw new AutogradError(
         `${who}: variable ${node.label ?? `#${node.id}`} is neither an input nor a parameter`,
       );
     }
-  }
-  return { order, inputs, parameters, leafSlot };
+  });
+  return { order, inputs, parameters, slotAt };
 }
 
 /** Copies numbers into the parameters' `value`, and back (the `sync…` methods of a compiled function). */
@@ -267,10 +275,14 @@ function fromValues(parameters: readonly Value[], numbers: Float64Array): void {
 function generate(
   order: readonly Value[],
   roots: readonly Value[],
-  leafSlot: ReadonlyMap<Value, string>,
+  slotAt: Int32Array,
   evaluators: Evaluator[],
 ): string {
-  const { lines, code } = straightLine(order, leafSlot, evaluators);
+  const names = new Map<Value, string>();
+  slotAt.forEach((slot, i) => {
+    if (slot !== unplaced) names.set(order[i]!, slot >= 0 ? `x[${slot}]` : `p[${-1 - slot}]`);
+  });
+  const { lines, code } = straightLine(order, names, evaluators);
   roots.forEach((root, i) => lines.push(`out[${i}] = ${code.get(root)!};`));
   return ['"use strict";', ...lines].join('\n');
 }

@@ -93,6 +93,7 @@ export class Network {
     neurons: Map<string, Value>;
   };
   private compiledForward?: Compiled;
+  private parameterList?: Variable[];
 
   constructor(
     readonly shape: readonly number[],
@@ -170,7 +171,18 @@ export class Network {
 
   /** Every weight and bias, neuron by neuron (its weights, then its bias). */
   parameters(): Variable[] {
-    return this.layers.flatMap((layer) => layer.neurons.flatMap((n) => [...n.weights, n.bias]));
+    // A network's Variables never change (only their values do): listed once, copied per call.
+    if (this.parameterList === undefined) {
+      const list: Variable[] = [];
+      for (const layer of this.layers) {
+        for (const neuron of layer.neurons) {
+          for (const weight of neuron.weights) list.push(weight);
+          list.push(neuron.bias);
+        }
+      }
+      this.parameterList = list;
+    }
+    return this.parameterList.slice();
   }
 
   /**
