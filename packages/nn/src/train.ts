@@ -80,7 +80,6 @@ export function trainer(
 ): Trainer {
   const settings = trainSettings(network, examples, options);
   const parameters = network.parameters();
-  const weights = new Set(network.layers.flatMap((l) => l.neurons.flatMap((n) => n.weights)));
   const engine =
     settings.engine === 'compiled'
       ? compiledEngine(network, settings.loss)
@@ -96,7 +95,7 @@ export function trainer(
       typeof settings.optimizer === 'string'
         ? optimizers[settings.optimizer]()
         : settings.optimizer,
-    isWeight: Uint8Array.from(parameters, (p) => (weights.has(p) ? 1 : 0)),
+    isWeight: weightMask(network),
     dead: new Uint8Array(count),
     anyDead: false,
     before: settings.regularization === undefined ? undefined : new Float64Array(count),
@@ -226,4 +225,17 @@ function diverged(run: Run, epoch: number, what: string): NeuralNetworkError {
     `training diverged in epoch ${epoch + 1}${of}: ${what}; ` +
       `try a smaller learning rate than ${run.updater.learningRate}`,
   );
+}
+
+/** 1 for each weight and 0 for each bias, in `network.parameters()` order (each neuron's weights, then its bias). */
+function weightMask(network: Network): Uint8Array {
+  const mask = new Uint8Array(network.parameters().length);
+  let at = 0;
+  for (const layer of network.layers) {
+    for (const neuron of layer.neurons) {
+      mask.fill(1, at, at + neuron.weights.length);
+      at += neuron.weights.length + 1;
+    }
+  }
+  return mask;
 }
