@@ -226,10 +226,11 @@ activation for every layer, so tanh outputs with squared error in place of softm
 ${sizes}
 
 784-1024-10 (814,090 parameters), measured separately with \`--large\`, one run each
-(2026-12-02): hand loop 4,438 µs per example, dendrite 5,765 µs (1.30×), tfjs (cpu) 12,243 µs
-(2.76×); dendrite's build 3.8 s, peak RSS 755 MB against the hand loop's 262 MB and tfjs's
-393 MB; final losses 0.27808384012364484 and 0.27808384012364473. 784-2048-10 (1,628,170
-parameters) trains too: build 10.4 s, 11,742 µs per example, peak RSS 1.43 GB.
+(2026-12-02): hand loop 4,401 µs per example, dendrite 5,464 µs (1.24×), tfjs (cpu) 12,243 µs
+(2.76×, an earlier run beside a hand loop of 4,438 µs); dendrite's build 1.8 s, peak RSS 614 MB
+against the hand loop's 240 MB and tfjs's 393 MB; final losses 0.27808384012364484 and
+0.27808384012364473. 784-2048-10 (1,628,170 parameters) trains too: build 4.8 s, 11,124 µs per
+example, peak RSS 1.16 GB.
 
 ## W3 graph: eager build + backward against a micrograd-style port
 
