@@ -11,7 +11,7 @@ import { rowPredictor, serve, type ModelDescription, type ServedModel } from './
 /**
  * Model files larger than this (in characters) load in a worker thread. Measured: a 2-32-32-1
  * network's file is 37 KB and loads and compiles in 29 ms; a 784-32-10 one is 762 KB and takes
- * 412 ms, which the event loop must not spend.
+ * 120–170 ms cold (46 ms once warm), which the event loop must not spend.
  */
 export const largestMainThreadModel = 64 * 1024;
 
