@@ -49,5 +49,14 @@ export function job(shape: number[]) {
   return { examples, network, loss, epochs };
 }
 
+/** Where each layer's parameters start in `network.parameters()` (each neuron's weights, then its bias). */
+export function layerOffsets(shape: readonly number[]): number[] {
+  const offsets: number[] = [];
+  for (let l = 0, at = 0; l < shape.length - 1; at += shape[l + 1]! * (shape[l]! + 1), l++) {
+    offsets.push(at);
+  }
+  return offsets;
+}
+
 /** The heap in use, in MB. */
 export const heapMB = () => process.memoryUsage().heapUsed / 2 ** 20;

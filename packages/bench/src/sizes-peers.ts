@@ -5,7 +5,15 @@
 import { createRequire } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadBrain } from './peers.js';
-import { batchSize, examplesPerRun, heapMB, job, learningRate, type Run } from './sizes-job.js';
+import {
+  batchSize,
+  examplesPerRun,
+  heapMB,
+  job,
+  layerOffsets,
+  learningRate,
+  type Run,
+} from './sizes-job.js';
 
 const require = createRequire(import.meta.url);
 
@@ -13,10 +21,7 @@ const require = createRequire(import.meta.url);
 function startingWeights(shape: number[]) {
   const { examples, network, epochs } = job(shape);
   const w = network.parameters().map((p) => p.value);
-  const offsets: number[] = [];
-  for (let l = 0, at = 0; l < shape.length - 1; at += shape[l + 1]! * (shape[l]! + 1), l++) {
-    offsets.push(at);
-  }
+  const offsets = layerOffsets(shape);
   const weight = (l: number, j: number, i: number) => w[offsets[l]! + j * (shape[l]! + 1) + i]!;
   const bias = (l: number, j: number) => weight(l, j, shape[l]!);
   return { examples, epochs, weight, bias };

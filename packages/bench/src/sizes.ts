@@ -15,6 +15,7 @@ import {
   heapMB,
   job,
   large,
+  layerOffsets,
   learningRate,
   rounds,
   shapes,
@@ -51,8 +52,7 @@ function handLoop(shape: number[]): Run {
   const softmax = shape.at(-1)! > 1;
   const activity = shape.map((n) => new Float64Array(n));
   const delta = shape.map((n) => new Float64Array(n));
-  const offsets: number[] = [];
-  for (let l = 0, at = 0; l < layers; at += shape[l + 1]! * (shape[l]! + 1), l++) offsets.push(at);
+  const offsets = layerOffsets(shape);
   /** Forward (each neuron's weights, then its bias), and the example's loss; softmax's outputs in place. */
   const forward = ({ input, target }: Example): number => {
     activity[0]!.set(input);

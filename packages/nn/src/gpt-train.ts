@@ -61,6 +61,24 @@ export function encode(config: GptConfig, document: string): number[] {
   return [bos(config), ...ids, bos(config)];
 }
 
+/**
+ * @internal Writes a document into the inputs of `gptGraph`'s loss, in the order
+ * `[...tokens.flat(), ...targets.flat(), scale]`: one-hot tokens and next tokens for its first
+ * `block_size` positions, zeros after, and 1 / the positions it predicts.
+ */
+export function documentInputs(config: GptConfig, document: string, x: Float64Array): void {
+  const ids = encode(config, document);
+  const positions = Math.min(config.block_size, ids.length - 1);
+  const row = vocabularySize(config);
+  const targetsAt = config.block_size * row;
+  x.fill(0);
+  for (let pos = 0; pos < positions; pos++) {
+    x[pos * row + ids[pos]!] = 1;
+    x[targetsAt + pos * row + ids[pos + 1]!] = 1;
+  }
+  x[x.length - 1] = 1 / positions;
+}
+
 /** How to train a GPT. */
 export interface GptTrainingOptions {
   /** How many steps the run takes (the learning rate reaches 0 at the end). */
@@ -99,20 +117,11 @@ export function gptTrainer(gpt: Gpt, options: GptTrainingOptions): GptTrainer {
   const gradients = new Float64Array(gpt.weights.length);
   const optimizer = adam({ beta1: 0.85, beta2: 0.99, epsilon: 1e-8 });
   const batch = { sums: gradients, size: 1, isWeight: new Uint8Array(gradients.length).fill(1) };
-  const row = vocabularySize(config);
-  const targetsAt = config.block_size * row;
   let done = 0;
   return {
     step(document) {
       if (done === steps) throw new NeuralNetworkError(`the run's ${steps} steps are done`);
-      const ids = encode(config, document);
-      const positions = Math.min(config.block_size, ids.length - 1);
-      x.fill(0);
-      for (let pos = 0; pos < positions; pos++) {
-        x[pos * row + ids[pos]!] = 1;
-        x[targetsAt + pos * row + ids[pos + 1]!] = 1;
-      }
-      x[x.length - 1] = 1 / positions;
+      documentInputs(config, document, x);
       gradients.fill(0);
       const loss = lossAndGradients(x, gradients);
       const rate = learningRate * (1 - done / steps);

@@ -2,6 +2,7 @@ import { compileGradients } from '@dendrite/autograd';
 import { microgptReference } from '@dendrite/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
+  documentInputs,
   encode,
   gptFromFile,
   gptSampler,
@@ -35,17 +36,10 @@ describe('microgpt', () => {
     const graph = gptGraph(gpt.config, gpt.weights);
     const inputs = [...graph.tokens.flat(), ...graph.targets.flat(), graph.scale];
     const f = compileGradients(graph.loss, { inputs, parameters: graph.weights });
-    const row = gpt.config.chars.length + 1;
     const random = seededRandom('gpt gradients');
     for (const document of ['ava', 'christopher']) {
-      const ids = encode(gpt.config, document);
-      const positions = Math.min(gpt.config.block_size, ids.length - 1);
       const x = new Float64Array(inputs.length);
-      for (let pos = 0; pos < positions; pos++) {
-        x[pos * row + ids[pos]!] = 1;
-        x[(gpt.config.block_size + pos) * row + ids[pos + 1]!] = 1;
-      }
-      x[x.length - 1] = 1 / positions;
+      documentInputs(gpt.config, document, x);
       const gradients = new Float64Array(gpt.weights.length);
       f(x, gradients);
       for (let k = 0; k < 40; k++) {

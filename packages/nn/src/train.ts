@@ -3,6 +3,7 @@ import type { Example } from './data.js';
 import { compiledEngine, EagerEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Network } from './network.js';
+import { parameterCount } from './memory.js';
 import { optimizers } from './optimizers.js';
 import { seededRandom, shuffle } from './random.js';
 import {
@@ -229,7 +230,7 @@ function diverged(run: Run, epoch: number, what: string): NeuralNetworkError {
 
 /** 1 for each weight and 0 for each bias, in `network.parameters()` order (each neuron's weights, then its bias). */
 function weightMask(network: Network): Uint8Array {
-  const mask = new Uint8Array(network.parameters().length);
+  const mask = new Uint8Array(parameterCount(network.shape));
   let at = 0;
   for (const layer of network.layers) {
     for (const neuron of layer.neurons) {
