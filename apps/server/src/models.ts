@@ -61,13 +61,19 @@ export function modelDescription(
  * preprocessing, the network, then its output scaling, for each row.
  */
 export function rowPredictor(
-  forward: (inputs: readonly number[]) => Float64Array,
+  forward: (inputs: readonly number[], out?: Float64Array) => Float64Array,
   preprocessing: Preprocessing = {},
 ): ServedModel['predict'] {
+  // One output buffer, reused: predictions are synchronous, and each row's outputs are copied out
+  // with a loop (`Array.from` on a typed array costs more than the whole forward pass here).
+  let out: Float64Array | undefined;
   return (rows) =>
-    rows.map((row) =>
-      postprocess(Array.from(forward(preprocess(row, preprocessing))), preprocessing),
-    );
+    rows.map((row) => {
+      out = forward(preprocess(row, preprocessing), out);
+      const outputs = new Array<number>(out.length);
+      for (let i = 0; i < out.length; i++) outputs[i] = out[i]!;
+      return postprocess(outputs, preprocessing);
+    });
 }
 
 /** A loaded model file (or a bare network), compiled now and ready to serve under `name`. */
