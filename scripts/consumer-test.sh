@@ -2,7 +2,8 @@
 # The published packages as a user gets them: packs @dendrite/autograd, @dendrite/nn and
 # @dendrite/cli (run `pnpm build` first), installs the tarballs with npm into a fresh directory
 # outside the workspace, then imports and requires them, type-checks a TypeScript file against
-# them with node16 and bundler resolution, and runs the dendrite binary.
+# them with node16 and bundler resolution, checks that zod loads only when a model file is read,
+# and runs the dendrite binary.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -36,6 +37,23 @@ node --input-type=commonjs -e "
   const { run } = require('@dendrite/cli');
   if (variable(2).value !== 2 || new Network([2, 1]).inputSize !== 2 || typeof run !== 'function') throw new Error('bad exports');
   console.log('require: ok');
+"
+
+echo "== zod is loaded only to read a model file"
+mv node_modules/zod node_modules/.zod-away
+node --input-type=module -e "
+  import { lectureData, lectureNetwork, train } from '@dendrite/nn';
+  train(lectureNetwork({ seed: 1 }), lectureData, { epochs: 10, learningRate: 0.1 });
+  console.log('training without zod installed: ok');
+"
+mv node_modules/.zod-away node_modules/zod
+node --input-type=module -e "
+  import { lectureNetwork, loadModel, saveModel } from '@dendrite/nn';
+  const { network } = loadModel(saveModel(lectureNetwork({ seed: 1 })));
+  if (network.predict([-7, -3]).length !== 1) throw new Error('loadModel');
+  try { loadModel('{\"format\": \"dendrite-model\", \"version\": 2}'); throw new Error('no error'); }
+  catch (error) { if (!/invalid model file/.test(error.message)) throw error; }
+  console.log('loadModel, which loads zod: ok');
 "
 
 echo "== TypeScript: node16 and bundler resolution"

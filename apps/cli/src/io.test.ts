@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from './cli.test-helper.js';
 
-const io = new URL('../dist/io.js', import.meta.url).href;
+const io = new URL('./io.ts', import.meta.url).href;
+/** tsx's loader, by its full path: the writer runs in a temporary directory, from the sources. */
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
  * A process that starts writing `model.json` atomically and stops halfway: its data source yields
@@ -19,7 +23,9 @@ function halfwayWriter(cwd: string) {
       await new Promise(() => setInterval(() => {}, 1000));
     }
     await writeAtomically('model.json', data());`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd });
+  const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+    cwd,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const halfway = new Promise<void>((resolve) =>

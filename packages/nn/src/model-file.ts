@@ -1,9 +1,10 @@
-import { z } from 'zod';
-import { layerActivations, type LayerActivation } from './activations.js';
-import { features, type Feature, type Normalization } from './data.js';
+import { modelSchema } from '#model-schema';
+import type { z } from 'zod';
+import type { Feature, Normalization } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Metrics } from './evaluation.js';
-import { lossNames, type Loss } from './losses.js';
+import type { Loss } from './losses.js';
+import type { modelFile as ModelSchema } from './model-schema.js';
 import type { Task } from './task.js';
 
 /** The model file format version this dendrite writes; it reads this one and version 1. */
@@ -43,64 +44,6 @@ export interface ModelDetails {
   split?: DataSplit;
 }
 
-// Finite numbers only (zod 4 rejects NaN and ±Infinity, and JSON's 1e400 parses to Infinity).
-const numbers = z.array(z.number());
-const normalization = z.strictObject({
-  mean: numbers,
-  scale: z.array(z.number().refine((s) => s !== 0, 'a scale of 0')),
-});
-// Metrics may be NaN (an AUC without both classes), which JSON writes as null.
-const metrics = z.record(z.string(), z.json());
-const schema = z.strictObject({
-  format: z.literal('dendrite-model'),
-  version: z.union([z.literal(1), z.literal(2)]),
-  shape: z.array(z.int().min(1)).min(2),
-  layers: z.array(
-    z.strictObject({
-      activation: z.enum(layerActivations as [LayerActivation, ...LayerActivation[]]),
-      weights: z.array(numbers),
-      biases: numbers,
-    }),
-  ),
-  biasFirst: z.boolean().optional(),
-  inputs: z.array(z.string()).optional(),
-  /** Version 1's one target name. */
-  target: z.string().optional(),
-  targets: z.array(z.string()).min(1).optional(),
-  task: z
-    .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('classification'), classes: z.array(z.string()).min(2) }),
-      z.strictObject({ kind: z.literal('regression') }),
-    ])
-    .optional(),
-  loss: z.enum(lossNames as [Loss, ...Loss[]]).optional(),
-  training: z.record(z.string(), z.json()).optional(),
-  metrics: z
-    .strictObject({
-      train: metrics.optional(),
-      validation: metrics.optional(),
-      test: metrics.optional(),
-    })
-    .optional(),
-  split: z
-    .strictObject({
-      seed: z.string(),
-      rows: z.int().min(1),
-      fingerprint: z.string().optional(),
-      shuffle: z.boolean(),
-      testFraction: z.number().min(0).max(1),
-      validationFraction: z.number().min(0).max(1),
-    })
-    .optional(),
-  preprocessing: z
-    .strictObject({
-      features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
-      normalization: normalization.optional(),
-      targets: normalization.optional(),
-    })
-    .optional(),
-});
-
 /** What a model's raw inputs and its outputs are called, e.g. the CSV columns it was trained on. */
 export interface ModelNames {
   /** One name per raw input (before preprocessing). */
@@ -110,7 +53,7 @@ export interface ModelNames {
 }
 
 /** A model file's contents: the network's shape, activations and parameters, its preprocessing, names and details. */
-export type ModelFile = z.infer<typeof schema>;
+export type ModelFile = z.infer<typeof ModelSchema>;
 
 /**
  * A model file's contents from JSON text or a parsed object, checked field by field: a
@@ -134,7 +77,7 @@ export function parseModelFile(source: unknown): ModelFile {
       `model format version ${JSON.stringify(header.version)} is not supported; this dendrite reads versions 1 and ${modelFormatVersion}`,
     );
   }
-  const parsed = schema.safeParse(data);
+  const parsed = modelSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new NeuralNetworkError(`invalid model file: ${fieldName(issue.path)}: ${issue.message}`);
