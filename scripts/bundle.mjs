@@ -6,12 +6,19 @@
 // so each module still exists once. Dependencies and `#` imports stay imports, resolved when the
 // package is used (a `#` import chooses by runtime, e.g. Node or a browser).
 // Usage, from a package's directory: node ../../scripts/bundle.mjs src/index.ts [src/other.ts …]
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const entryPoints = process.argv.slice(2);
 if (entryPoints.length === 0) {
   console.error('usage: node ../../scripts/bundle.mjs src/index.ts [src/other.ts …]');
   process.exit(2);
+}
+// Every .js in dist/ is this script's (tsc writes declarations only): last build's go first, so no
+// module that no longer exists can linger and be published.
+for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' })) {
+  if (/\.js(\.map)?$/.test(file)) rmSync(join('dist', file));
 }
 await build({
   entryPoints,

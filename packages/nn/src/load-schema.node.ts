@@ -5,7 +5,7 @@ let loaded: typeof Schema | undefined;
 
 /**
  * The model file's schema, loaded in Node the first time it is needed: importing zod costs more
- * than a whole small training run, which reads no model file (Node ≥ 20.19 requires ES modules).
+ * than a whole small training run, which reads no model file (`require` of an ES module: Node ≥ 20.19).
  */
 export const modelSchema = () =>
   (loaded ??= createRequire(import.meta.url)('./model-schema.js') as typeof Schema).modelFile;
