@@ -47,6 +47,13 @@ describe('a JSON body is read whichever way it arrives', () => {
     );
   });
 
+  it('partly with its headers, the rest later', async () => {
+    const [first, second] = [body.slice(0, 30), body.slice(30)];
+    expect(await send(head(`Content-Length: ${body.length}\r\n`) + first, second)).toEqual(
+      predicted,
+    );
+  });
+
   it('in chunks, with no length', async () => {
     const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
     const chunked = chunk(body.slice(0, 40)) + chunk(body.slice(40)) + '0\r\n\r\n';
