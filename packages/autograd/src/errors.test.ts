@@ -41,6 +41,10 @@ const misuse: [string, () => unknown, RegExp][] = [
   ['formula(x, { maxLength: 0 })',    () => autograd.formula(x, { maxLength: 0 }),         /maxLength must be a number ≥ 1, got number 0/],
   ['defineOp(null)',                  () => autograd.defineOp(null as never),               /defineOp needs an op's definition object, got null/],
   ['mul(x)',                          () => (autograd.mul as unknown as (a: unknown) => unknown)(x),  /mul takes 2 inputs, got 1/],
+  ['dot(x, 2, x)',                    () => autograd.dot(x, 2, x),                         /dot takes its inputs in pairs \(a1, b1, a2, b2, …\), got 3/],
+  ['dot()',                           () => autograd.dot(),                                /dot takes its inputs in pairs \(a1, b1, a2, b2, …\), got 0/],
+  ['dot(x, "2")',                     () => autograd.dot(x, '2' as never),                 /dot \(input 2\) needs a Value or a number, got the string "2"/],
+  ["defineOp({ arity: 'triples' })",  () => autograd.defineOp({ name: 'f', arity: 'triples' as never, evaluate: () => 0, partials: () => [] }), /op f: arity must be a whole number of at least 1 or 'pairs', got the string "triples"/],
 ];
 
 describe('misuse from plain JavaScript', () => {

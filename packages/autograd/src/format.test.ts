@@ -5,6 +5,7 @@ import {
   add,
   constant,
   div,
+  dot,
   exp,
   formula,
   latex,
@@ -49,6 +50,10 @@ describe('formula', () => {
     [sigmoid(add(mul(a, b), c)), 'σ(a * b + c)'],
     [div(tanh(a), sqrt(abs(b))), 'tanh(a) / sqrt(abs(b))'],
     [mul(variable(1), 2), /^v\d+ \* 2$/],
+    [dot(a, b, c, 2, a, 1), 'a * b + c * 2 + a'],
+    [dot(c, 1, a, b), 'c + a * b'],
+    [mul(dot(a, b, c, 1), c), '(a * b + c) * c'],
+    [dot(add(a, b), mul(b, c), neg(a), 1), '(a + b) * b * c + -a'],
   ])('%s', (value, expected) => {
     if (typeof expected === 'string') expect(formula(value)).toBe(expected);
     else expect(formula(value)).toMatch(expected);
@@ -94,6 +99,7 @@ describe('latex', () => {
     [sqrt(exp(a)), '\\sqrt{\\exp\\left(a\\right)}'],
     [log(abs(a)), '\\ln\\left(\\left|a\\right|\\right)'],
     [mul(a, 1e-7), 'a \\cdot 1 \\times 10^{-7}'],
+    [dot(variable(1, 'w1'), variable(2, 'x1'), variable(3, 'b1'), 1), 'w_{1} \\cdot x_{1} + b_{1}'],
   ])('%s', (value, expected) => {
     expect(latex(value)).toBe(expected);
   });

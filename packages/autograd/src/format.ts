@@ -4,8 +4,8 @@ import { topologicalOrder, type GraphNode } from './graph.js';
 /** Binding strengths for printing: an operand that binds more loosely gets parentheses. */
 export const Precedence = { sum: 1, product: 2, negation: 3, power: 4, atom: 5 } as const;
 
-/** An op's `arity` operands as a tuple (`[a]`, `[a, b]`), so that definitions need no `!`. */
-export type Operands<Arity extends number, T> = Arity extends 1
+/** An op's `arity` operands as a tuple (`[a]`, `[a, b]`, else a list), so that definitions need no `!`. */
+export type Operands<Arity extends number | 'pairs', T> = Arity extends 1
   ? readonly [T]
   : Arity extends 2
     ? readonly [T, T]
@@ -23,7 +23,7 @@ export interface Printable extends GraphNode<Printable> {
 export type Show = (operand: Printable, precedence?: number) => string;
 
 /** How an op prints: how strongly it binds, and its infix text and LaTeX from its operands. */
-export interface Notation<Arity extends number = number> {
+export interface Notation<Arity extends number | 'pairs' = number | 'pairs'> {
   readonly precedence: number;
   text(inputs: Operands<Arity, Printable>, show: Show): string;
   latex(inputs: Operands<Arity, Printable>, show: Show): string;

@@ -5,6 +5,7 @@ import {
   compile,
   compileGradients,
   defineOp,
+  dot,
   grad,
   mul,
   sigmoid,
@@ -21,6 +22,10 @@ const neuron = (weights: Value[], inputs: Value[], bias: Value) => {
   for (let i = 1; i < weights.length; i++) sum = add(sum, mul(weights[i]!, inputs[i]!));
   return tanh(add(sum, bias));
 };
+
+/** The same neuron as dendrite's networks build it: one `dot` node, the bias as the pair (b, 1). */
+const dotNeuron = (weights: Value[], inputs: Value[], bias: Value) =>
+  tanh(dot(...weights.flatMap((w, i) => [w, inputs[i]!]), bias, 1));
 
 describe('compileGradients', () => {
   it('gives the loss and the gradients of backward, on random graphs', () => {
@@ -70,31 +75,58 @@ describe('compileGradients', () => {
     }
   });
 
-  it("gives backward's gradients for a network laid out as dendrite lays it out (loops over consecutive slots)", () => {
-    // Two tanh layers, 5-4-3: each neuron's weights then its bias, consecutive parameters.
-    const sizes = [5, 4, 3];
-    const inputs = Array.from({ length: sizes[0]! }, (_, i) => variable(Math.sin(i + 1), `x${i}`));
-    const parameters: Value[] = [];
-    let layer: Value[] = inputs;
-    for (let l = 1; l < sizes.length; l++) {
-      layer = Array.from({ length: sizes[l]! }, (_, j) => {
-        const w = layer.map((_, i) => variable(Math.cos(7 * l + 3 * j + i)));
-        const b = variable(0.1 * j);
-        parameters.push(...w, b);
-        return neuron(w, layer, b);
-      });
+  it.each([
+    ['a chain of adds', neuron],
+    ['a dot node', dotNeuron],
+  ])(
+    "gives backward's gradients for a network laid out as dendrite lays it out, each neuron %s (loops over consecutive slots)",
+    (_, neuron) => {
+      // Two tanh layers, 5-4-3: each neuron's weights then its bias, consecutive parameters.
+      const sizes = [5, 4, 3];
+      const inputs = Array.from({ length: sizes[0]! }, (_, i) =>
+        variable(Math.sin(i + 1), `x${i}`),
+      );
+      const parameters: Value[] = [];
+      let layer: Value[] = inputs;
+      for (let l = 1; l < sizes.length; l++) {
+        layer = Array.from({ length: sizes[l]! }, (_, j) => {
+          const w = layer.map((_, i) => variable(Math.cos(7 * l + 3 * j + i)));
+          const b = variable(0.1 * j);
+          parameters.push(...w, b);
+          return neuron(w, layer, b);
+        });
+      }
+      const loss = layer.reduce((sum, y) => add(sum, mul(y, y)));
+      loss.backward();
+      const step = compileGradients(loss, { inputs, parameters });
+      const sums = new Float64Array(parameters.length);
+      expect(
+        step(
+          inputs.map((x) => x.value),
+          sums,
+        ),
+      ).toBe(loss.value);
+      parameters.forEach((p, i) => expect(sums[i]).toBeCloseTo(p.grad, 14));
+    },
+  );
+
+  it('runs a dot node to the bit of the chain of adds it stands for, forward and backward', () => {
+    const x = [variable(0, 'x1'), variable(0, 'x2'), variable(0, 'x3')];
+    const w = [0.3, -1.7, 0.25].map((v) => variable(v));
+    const b = variable(0.1, 'b');
+    const parameters = [...w, b];
+    const steps = [neuron, dotNeuron].map((form) =>
+      compileGradients(form(w, x, b), { inputs: x, parameters }),
+    );
+    for (const sample of [
+      [1, 2, 3],
+      [-0.5, 1 / 3, 4e-7],
+      [1e3, -1e-3, 7],
+    ]) {
+      const [chain, fused] = [new Float64Array(4), new Float64Array(4)];
+      expect(steps[1]!(sample, fused)).toBe(steps[0]!(sample, chain));
+      expect(fused).toEqual(chain);
     }
-    const loss = layer.reduce((sum, y) => add(sum, mul(y, y)));
-    loss.backward();
-    const step = compileGradients(loss, { inputs, parameters });
-    const sums = new Float64Array(parameters.length);
-    expect(
-      step(
-        inputs.map((x) => x.value),
-        sums,
-      ),
-    ).toBe(loss.value);
-    parameters.forEach((p, i) => expect(sums[i]).toBeCloseTo(p.grad, 14));
   });
 
   it('adds to the sums it is given, whatever they hold', () => {
@@ -128,7 +160,7 @@ describe('compileGradients', () => {
       partials: () => [variable(1), variable(0), variable(0)],
     });
     expect(() => compileGradients(clamp(x, 0, 2), { inputs: [], parameters: [x] })).toThrow(
-      /op clamp3 has 3 inputs/,
+      /op clamp3 takes 3 inputs/,
     );
     expect(() => compileGradients(mul(x, 2), { inputs: [x], parameters: [x] })).toThrow(
       /leaf x is both an input and a parameter/,

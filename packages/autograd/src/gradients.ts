@@ -6,6 +6,7 @@ import {
   type CompileOptions,
 } from './compile.js';
 import { AutogradError, describe, expectValue } from './errors.js';
+import { dot } from './ops/dot.js';
 import { runTape } from './run-tape.js';
 import { sweepTape } from './sweep.js';
 import { tape } from './tape.js';
@@ -24,7 +25,8 @@ export interface CompiledGradients extends BoundParameters {
  * Compiles a loss for training by reverse mode over a tape: each call runs the loss forward,
  * then sweeps the tape backwards with the ops' numeric partials, as `backward` does, with no graph
  * of gradients built (so it scales to networks whose symbolic gradients would not fit). Sums of
- * products (a neuron's w1·x1 + … + b) run as loops. Every op must have at most two inputs.
+ * products (a `dot`, or w1·x1 + … + b written out) run as loops. Every other op must have at most
+ * two inputs.
  * @example const step = compileGradients(loss, { inputs: [x, y], parameters: [w, b] }); step([0.5, 1], sums);
  */
 export function compileGradients(
@@ -34,10 +36,13 @@ export function compileGradients(
   expectValue(loss, 'compileGradients (loss)');
   checkOptions(options, 'compileGradients');
   const { order, inputs, parameters } = layout([loss], options, 'compileGradients');
-  const wide = order.find((node) => node.op !== undefined && node.op.arity > 2);
+  const wide = order.find(
+    ({ op }) =>
+      op !== undefined && op !== dot.op && !(typeof op.arity === 'number' && op.arity <= 2),
+  );
   if (wide !== undefined) {
     throw new AutogradError(
-      `compileGradients: op ${wide.op!.name} has ${wide.op!.arity} inputs; the reverse sweep takes ops of one or two (use grad and compile)`,
+      `compileGradients: op ${wide.op!.name} takes ${wide.op!.arity} inputs; the reverse sweep takes ops of one or two, and dot (use grad and compile)`,
     );
   }
   const run = tape(order, [loss], inputs, parameters);

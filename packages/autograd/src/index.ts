@@ -12,6 +12,7 @@ export {
   variable,
   isConstant,
   zeroGrad,
+  type Arity,
   type Op,
   type OpSpec,
   type Operand,

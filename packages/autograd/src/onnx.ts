@@ -162,6 +162,14 @@ export const onnxOps: Record<OpName, (graph: OnnxGraph, inputs: string[]) => str
   add: (g, [a, b]) => g.node('Add', [a!, b!]),
   neg: (g, [x]) => g.node('Neg', [x!]),
   mul: (g, [a, b]) => g.node('Mul', [a!, b!]),
+  // Products added left to right, as `evaluate` adds them.
+  dot: (g, inputs) => {
+    let sum = g.node('Mul', [inputs[0]!, inputs[1]!]);
+    for (let i = 2; i < inputs.length; i += 2) {
+      sum = g.node('Add', [sum, g.node('Mul', [inputs[i]!, inputs[i + 1]!])]);
+    }
+    return sum;
+  },
   div: (g, [a, b]) => g.node('Div', [a!, b!]),
   pow: (g, [a, b]) => g.node('Pow', [a!, b!]),
   exp: (g, [x]) => g.node('Exp', [x!]),

@@ -3,12 +3,20 @@ import { call } from './format.js';
 import { straightLine, type Evaluator } from './codegen.js';
 import { evaluate } from './evaluate.js';
 import { topologicalOrder } from './graph.js';
-import { toValue, Value, Variable, type Op, type OpSpec, type Operand } from './value.js';
+import {
+  toValue,
+  Value,
+  Variable,
+  type Arity,
+  type Op,
+  type OpSpec,
+  type Operand,
+} from './value.js';
 
 /** The function an op definition returns: call it on Values or numbers; `.op` is the definition. */
-export type OpFunction<Arity extends number = number> = (Arity extends 1
+export type OpFunction<N extends Arity = Arity> = (N extends 1
   ? (x: Operand) => Value
-  : Arity extends 2
+  : N extends 2
     ? (a: Operand, b: Operand) => Value
     : (...inputs: Operand[]) => Value) & { readonly op: Op };
 
@@ -16,14 +24,17 @@ export type OpFunction<Arity extends number = number> = (Arity extends 1
  * Defines an op from its math and returns the function that applies it eagerly.
  * @example const square = defineOp({ name: 'square', arity: 1, evaluate: (x) => x * x, partials: ([x]) => [mul(2, x)] });
  */
-export function defineOp<const Arity extends number>(spec: OpSpec<Arity>): OpFunction<Arity> {
+export function defineOp<const N extends Arity>(spec: OpSpec<N>): OpFunction<N> {
   if (typeof spec !== 'object' || spec === null) {
     throw new AutogradError(`defineOp needs an op's definition object, got ${describe(spec)}`);
   }
-  const { name, arity } = spec;
+  const { name, arity } = spec as OpSpec;
   if (typeof name !== 'string' || name === '') throw new AutogradError('an op needs a name');
-  if (!Number.isInteger(arity) || arity < 1) {
-    throw new AutogradError(`op ${name}: arity must be a whole number of at least 1, got ${arity}`);
+  const pairs = arity === 'pairs';
+  if (!pairs && !(Number.isInteger(arity) && arity >= 1)) {
+    throw new AutogradError(
+      `op ${name}: arity must be a whole number of at least 1 or 'pairs', got ${describe(arity)}`,
+    );
   }
   if (typeof spec.evaluate !== 'function' || typeof spec.partials !== 'function') {
     throw new AutogradError(`op ${name}: evaluate and partials must be functions`);
@@ -31,14 +42,18 @@ export function defineOp<const Arity extends number>(spec: OpSpec<Arity>): OpFun
   const op = { ...spec, notation: spec.notation ?? call(name) } as unknown as Op;
   // Without a numeric fast path of its own, an op of one or two inputs gets one made from its
   // partials on first use (when every op its partials use is defined).
-  if (op.numericPartial === undefined && arity <= 2) {
+  if (op.numericPartial === undefined && typeof arity === 'number' && arity <= 2) {
     const writable = op as { numericPartial?: NumericPartial };
     writable.numericPartial = (index, output, a, b) =>
       (writable.numericPartial = deriveNumericPartial(op))(index, output, a, b);
   }
   Object.seal(op); // (not frozen: the derived fast path replaces itself once)
   const wrongArity = (count: number) =>
-    new AutogradError(`${name} takes ${arity} input${arity === 1 ? '' : 's'}, got ${count}`);
+    new AutogradError(
+      pairs
+        ? `${name} takes its inputs in pairs (a1, b1, a2, b2, …), got ${count}`
+        : `${name} takes ${arity} input${arity === 1 ? '' : 's'}, got ${count}`,
+    );
 
   // Unary and binary ops get their own small functions: they are the hot path of eager graphs.
   let apply;
@@ -58,12 +73,21 @@ export function defineOp<const Arity extends number>(spec: OpSpec<Arity>): OpFun
     };
   } else {
     apply = function (...operands: Operand[]): Value {
-      if (operands.length !== arity) throw wrongArity(operands.length);
-      const inputs = operands.map((operand, i) => toValue(operand, `${name} (input ${i + 1})`));
-      return new Value(op.evaluate(...inputs.map((input) => input.value)), op, inputs);
+      const count = operands.length;
+      if (pairs ? count === 0 || count % 2 === 1 : count !== arity) throw wrongArity(count);
+      const inputs = new Array<Value>(count);
+      const values = new Array<number>(count);
+      for (let i = 0; i < count; i++) {
+        const operand = operands[i];
+        const input =
+          operand instanceof Value ? operand : toValue(operand, `${name} (input ${i + 1})`);
+        inputs[i] = input;
+        values[i] = input.value;
+      }
+      return new Value(op.evaluate(...values), op, inputs);
     };
   }
-  return Object.assign(apply, { op }) as unknown as OpFunction<Arity>;
+  return Object.assign(apply, { op }) as unknown as OpFunction<N>;
 }
 
 /** Applies an op to Values it already has (how `simplify` rebuilds nodes). */
@@ -81,7 +105,7 @@ type NumericPartial = (index: number, output: number, a: number, b: number) => n
  * evaluated instead.
  */
 function deriveNumericPartial(op: Op): NumericPartial {
-  const placeholders = [new Variable(0), new Variable(0)].slice(0, op.arity);
+  const placeholders = [new Variable(0), new Variable(0)].slice(0, op.arity as number);
   const output = new Variable(0);
   const partials = op.partials(placeholders, output);
   const leaves = new Map<Value, string>([[output, 'output']]);

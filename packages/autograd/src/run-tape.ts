@@ -1,4 +1,4 @@
-import { dot, type Tape } from './tape.js';
+import { dotStep, type Tape } from './tape.js';
 
 /** Runs a tape forward: the inputs into their slots, then every step in order, then the roots into `out`. */
 export function runTape(
@@ -12,7 +12,7 @@ export function runTape(
   for (let i = 0; i < x.length; i++) slots[i] = x[i]!;
   const count = opCodes.length;
   for (let k = 0; k < count; k++) {
-    if (opCodes[k] === dot) {
+    if (opCodes[k] === dotStep) {
       slots[results[k]!] = sumOfProducts(tape, k, firstOperand[k]!, secondOperand[k]!);
       continue;
     }

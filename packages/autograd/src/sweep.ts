@@ -1,4 +1,4 @@
-import { dot, type Tape } from './tape.js';
+import { dotStep, type Tape } from './tape.js';
 
 /**
  * Reverse mode over a tape that `runTape` has just run: adds d(first root)/d(parameter) to
@@ -17,7 +17,7 @@ export function sweepTape(tape: Tape, adjoints: Float64Array, gradients: Float64
     if (g === 0) continue; // as in `backward`: a node whose gradient is 0 passes nothing on
     const first = firstOperand[k]!;
     const second = secondOperand[k]!;
-    if (opCodes[k] === dot) {
+    if (opCodes[k] === dotStep) {
       const even = tape.leftStart[k]! >= 0;
       if (even) sweepEvenProducts(tape, adjoints, gradients, k, g);
       for (let p = even ? second - 1 : first; p < second; p++) {

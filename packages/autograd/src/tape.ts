@@ -35,17 +35,17 @@ const codes = new Map<Op, number>(
 const generic = -1;
 
 /**
- * A sum of products fused into one step: a left-to-right chain of `add`s whose terms are `mul`s
- * (a dense layer's w1·x1 + w2·x2 + … + b) runs as one loop over pairs of slots, not as a node per
- * multiply and per add. It adds in the chain's own order, so its numbers are the chain's to the bit.
+ * A sum of products as one step: a `dot` node, or a left-to-right chain of `add`s whose terms are
+ * `mul`s (w1·x1 + w2·x2 + … + b written out), runs as one loop over pairs of slots. It adds in the
+ * node's or the chain's own order, so its numbers are theirs to the bit.
  */
-export const dot = -2;
+export const dotStep = -2;
 
 /**
  * The tape of a graph: a flat list of steps over one Float64Array of slots (inputs, parameters, a
  * constant 1, the other constants, then one slot per step's result). A step is a built-in op by
  * its code (`runTape` computes it in a switch), an op a user defined (it calls `evaluate`), or a
- * fused sum of products (`dot`). `sweepTape` runs it backwards for gradients.
+ * fused sum of products (`dotStep`). `sweepTape` runs it backwards for gradients.
  */
 export function tape(
   order: readonly Value[],
@@ -69,11 +69,19 @@ export function tape(
   const steps: { op: Op; code: number; operands: number[]; result: number }[] = [];
   const left: number[] = [];
   const right: number[] = [];
+  const addPair = (a: Value, b: Value): void => {
+    left.push(slotOf(a));
+    right.push(slotOf(b));
+  };
   /** A term's pair: a product's two factors, or any other term and the constant 1. */
   const addTerm = (term: Value): void => {
-    const product = isAbsorbed(term); // (only products are taken in off a chain's left spine)
-    left.push(slotOf(product ? term.inputs[0]! : term));
-    right.push(product ? slotOf(term.inputs[1]!) : one);
+    // (only products are taken in off a chain's left spine)
+    if (isAbsorbed(term)) {
+      addPair(term.inputs[0]!, term.inputs[1]!);
+    } else {
+      left.push(slotOf(term));
+      right.push(one);
+    }
   };
   /** Appends the pairs of a chain's terms, left to right: down its left spine, then back up. */
   const addChain = (head: Value): void => {
@@ -90,10 +98,13 @@ export function tape(
     if (slotAt[i] !== -1 || absorbed[i] === 1) return;
     if (node.op === undefined) {
       constants.push([next, node.value]);
-    } else if (node.op === ops.add.op && node.inputs.some(isAbsorbed)) {
+    } else if (node.op === ops.dot.op || (node.op === ops.add.op && node.inputs.some(isAbsorbed))) {
       const first = left.length;
-      addChain(node);
-      steps.push({ op: node.op, code: dot, operands: [first, left.length], result: next });
+      if (node.op === ops.add.op) addChain(node);
+      else
+        for (let p = 0; p < node.inputs.length; p += 2)
+          addPair(node.inputs[p]!, node.inputs[p + 1]!);
+      steps.push({ op: node.op, code: dotStep, operands: [first, left.length], result: next });
     } else {
       const operands = node.inputs.map(slotOf);
       steps.push({ op: node.op, code: codes.get(node.op) ?? generic, operands, result: next });
@@ -112,7 +123,7 @@ export function tape(
   const rightStart = new Int32Array(steps.length).fill(-1);
   const rightStride = new Int32Array(steps.length);
   steps.forEach(({ code, operands, result }, k) => {
-    if (code !== dot) {
+    if (code !== dotStep) {
       needs[result] = operands.some((o) => needs[o] === 1) ? 1 : 0;
       return;
     }

@@ -2,20 +2,26 @@ import { AutogradError, describe, expectValue, expectValues } from './errors.js'
 import { formula, type Notation, type Operands } from './format.js';
 import { topologicalOrder } from './graph.js';
 
+/**
+ * How many inputs an op takes: a fixed number, or `'pairs'`: any positive even number, read as
+ * (a1, b1, a2, b2, …), as `dot` takes them.
+ */
+export type Arity = number | 'pairs';
+
 /** What defines an op: the one place that knows its math. */
-export interface OpSpec<Arity extends number = number> {
+export interface OpSpec<N extends Arity = Arity> {
   /** The op's name, e.g. `'tanh'`; also how it prints when it gives no `notation`. */
   readonly name: string;
   /** How many inputs it takes. */
-  readonly arity: Arity;
+  readonly arity: N;
   /** Its value from its inputs' numbers. */
-  evaluate(this: void, ...inputs: Operands<Arity, number>): number;
+  evaluate(this: void, ...inputs: Operands<N, number>): number;
   /**
    * Its local partial derivatives d(output)/d(input i), written with the engine's own ops so that
    * they are graphs too (and can be differentiated again). `output` is the node itself, so a rule
    * such as tanh' = 1 - tanh² can reuse it.
    */
-  partials(inputs: Operands<Arity, Value>, output: Value): readonly Value[];
+  partials(inputs: Operands<N, Value>, output: Value): readonly Value[];
   /**
    * Optional fast path for eager `backward` (ops of one or two inputs): d(output)/d(input `index`)
    * as a number, from the output's number and the inputs' numbers `a`, `b`. Without it, one is
@@ -27,11 +33,11 @@ export interface OpSpec<Arity extends number = number> {
    * (identifiers or parenthesized literals), exactly as `evaluate` does, e.g. `(a, b) => \`${a} * ${b}\``.
    * Without it, compiled code calls `evaluate`.
    */
-  emit?(...operands: Operands<Arity, string>): string;
+  emit?(...operands: Operands<N, string>): string;
   /** Optional rewrite for `simplify`, e.g. `x * 1 → x`; returns `undefined` when none applies. */
-  simplify?(inputs: Operands<Arity, Value>): Value | undefined;
+  simplify?(inputs: Operands<N, Value>): Value | undefined;
   /** How it prints as infix text and LaTeX; a function call `name(x)` when omitted. */
-  readonly notation?: Notation<NoInfer<Arity>>;
+  readonly notation?: Notation<NoInfer<N>>;
 }
 
 /** A defined op, as stored on the nodes it makes. */

@@ -1,7 +1,6 @@
 import {
-  add,
   compile,
-  mul,
+  dot,
   softmax,
   variable,
   type Compiled,
@@ -30,14 +29,23 @@ export class Neuron {
     readonly biasFirst = false,
   ) {}
 
-  /** Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b). */
+  /**
+   * Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b), the weighted sum
+   * one `dot` node with the bias as the pair (b, 1).
+   */
   forward(inputs: readonly Operand[]): Value {
     // Floating-point addition is not associative: the order decides the last bits.
-    let sum = this.biasFirst
-      ? add(this.bias, mul(this.weights[0]!, inputs[0]!))
-      : mul(this.weights[0]!, inputs[0]!);
-    for (let i = 1; i < this.weights.length; i++) sum = add(sum, mul(this.weights[i]!, inputs[i]!));
-    return activations[this.activation](this.biasFirst ? sum : add(sum, this.bias));
+    const count = this.weights.length;
+    const pairs = new Array<Operand>(2 * count + 2);
+    const start = this.biasFirst ? 2 : 0;
+    for (let i = 0; i < count; i++) {
+      pairs[start + 2 * i] = this.weights[i]!;
+      pairs[start + 2 * i + 1] = inputs[i]!;
+    }
+    const bias = this.biasFirst ? 0 : 2 * count;
+    pairs[bias] = this.bias;
+    pairs[bias + 1] = 1;
+    return activations[this.activation](dot(...pairs));
   }
 }
 

@@ -2,6 +2,7 @@ import { abs } from './abs.js';
 import { add } from './add.js';
 import { cos } from './cos.js';
 import { div } from './div.js';
+import { dot } from './dot.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import { max } from './max.js';
@@ -26,6 +27,7 @@ export const ops = {
   add,
   neg,
   mul,
+  dot,
   div,
   pow,
   exp,
@@ -48,6 +50,7 @@ export {
   add,
   cos,
   div,
+  dot,
   exp,
   log,
   max,

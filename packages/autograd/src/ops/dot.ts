@@ -1,0 +1,59 @@
+import { Precedence, type Notation } from '../format.js';
+import { defineOp, type OpFunction } from '../op.js';
+import { constant, isConstant, type Value } from '../value.js';
+import { mul } from './mul.js';
+
+/** `a1 * b1 + a2 * b2 + …`, a factor 1 left out (a bias enters as the pair (b, 1) and prints `b`). */
+const sumOfProducts =
+  (times: string): Notation<'pairs'>['text'] =>
+  (inputs, show) => {
+    const terms: string[] = [];
+    for (let i = 0; i < inputs.length; i += 2) {
+      const [a, b] = [inputs[i]!, inputs[i + 1]!];
+      if (isOne(b)) terms.push(show(a, Precedence.sum));
+      else if (isOne(a)) terms.push(show(b, Precedence.sum));
+      else terms.push(`${show(a, Precedence.product)} ${times} ${show(b, Precedence.product)}`);
+    }
+    return terms.join(' + ');
+  };
+
+const isOne = (x: { op?: unknown; isVariable: boolean; value: number; label?: string }) =>
+  x.op === undefined && !x.isVariable && x.value === 1 && x.label === undefined;
+
+/**
+ * a1·b1 + a2·b2 + …, added left to right: a neuron's weighted sum (its bias as the pair (b, 1),
+ * which is exact) as one node instead of a `mul` per weight and an `add` per term. The partial for
+ * each input is its partner.
+ * @example dot(w1, x1, w2, x2, b, 1)
+ */
+export const dot: OpFunction<'pairs'> = defineOp({
+  name: 'dot',
+  arity: 'pairs',
+  evaluate: (...inputs) => {
+    let sum = inputs[0]! * inputs[1]!;
+    for (let i = 2; i < inputs.length; i += 2) sum += inputs[i]! * inputs[i + 1]!;
+    return sum;
+  },
+  emit: (...operands) => {
+    const terms: string[] = [];
+    for (let i = 0; i < operands.length; i += 2) terms.push(`${operands[i]} * ${operands[i + 1]}`);
+    return terms.join(' + ');
+  },
+  partials: (inputs) => inputs.map((_, i) => inputs[i ^ 1]!),
+  // Pairs with a factor 0 drop out (as `x * 0 → 0`); one pair left is a `mul`.
+  simplify: (inputs): Value | undefined => {
+    const kept: Value[] = [];
+    for (let i = 0; i < inputs.length; i += 2) {
+      const [a, b] = [inputs[i]!, inputs[i + 1]!];
+      if (!isConstant(a, 0) && !isConstant(b, 0)) kept.push(a, b);
+    }
+    if (kept.length === 0) return constant(0);
+    if (kept.length === 2) return mul(kept[0]!, kept[1]!);
+    return kept.length < inputs.length ? dot(...kept) : undefined;
+  },
+  notation: {
+    precedence: Precedence.sum,
+    text: sumOfProducts('*'),
+    latex: sumOfProducts('\\cdot'),
+  },
+});
