@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliError } from './errors.js';
 import { positiveNumber } from './options.js';
 
-/** The default of `--max-memory`, in MB: room to train networks of about 170,000 parameters and predict with ones of 500,000. */
+/** The default of `--max-memory`, in MB: room to train networks of about 1.3 million parameters and predict with ones of 2 million. */
 export const defaultMemoryLimit = 1024;
 
 /** Adds `--max-memory` to the program: what a network or a data set may be estimated to need. */

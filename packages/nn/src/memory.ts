@@ -13,9 +13,10 @@ export function parameterCount(shape: readonly number[]): number {
   return count;
 }
 
-// Peak heap per parameter: the Variables alone, plus the compiled forward pass, plus the loss,
-// its symbolic gradients and their compiled code (measured 0.13, 1.6 and 4.9 KB).
-const bytesPerParameter = { load: 200, predict: 2_000, train: 6_000 } as const;
+// Peak memory per parameter, above Node's own: reading a model file into Variables, then
+// compiling the forward pass, then training on the tape and saving the model (measured 230-240,
+// 370-385 and 545-550 bytes at 784-1024-10 and 2-1000-1000-1; each neuron's sum is one `dot`).
+const bytesPerParameter = { load: 300, predict: 500, train: 800 } as const;
 // One example: its object and arrays, in the few copies a pipeline keeps (raw, features, split).
 const bytesPerExample = 400;
 const bytesPerNumber = 3 * 8;

@@ -18,9 +18,9 @@ beforeAll(async () => {
         layers: [{ activation: 'linear', weights: [[1e308]], biases: [0] }],
       }),
       'big-inputs.csv': 'x1\n0.5\n10\n',
-      // The shape of a 15.7 MB model, 2-1000-1000-1: refused before anything is built.
+      // The shape of a model of 3 million parameters, 2-3000-1000-1: refused before anything is built.
       'large.json':
-        '{"format": "dendrite-model", "version": 1, "shape": [2, 1000, 1000, 1], "layers": []}',
+        '{"format": "dendrite-model", "version": 1, "shape": [2, 3000, 1000, 1], "layers": []}',
     },
     { trained: true },
   );
@@ -90,7 +90,7 @@ describe('dendrite predict', () => {
     [
       ['predict', 'large.json', '1,2'],
       1,
-      /large.json's network \(2-1000-1000-1\) would need about 1.9 GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+/,
+      /large.json's network \(2-3000-1000-1\) would need about 1.4 GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+/,
     ],
     [
       ['predict', 'model.json', '--input', 'people.csv', '--features', 'weight'],

@@ -122,9 +122,9 @@ describe('dendrite train', () => {
       /^dendrite: training a 2-1000000000-1 network would need about [\d,.]+ GB of memory, more than the limit of 1 GB; if the machine has it, raise the limit with --max-memory \d+\n$/,
     ],
     [
-      ['train', '--dataset', 'xor', '--layers', '700,700'],
+      ['train', '--dataset', 'xor', '--layers', '1500,1500'],
       1,
-      'training a 2-700-700-1 network would need about 2.8 GB',
+      'training a 2-1500-1500-1 network would need about 1.7 GB',
     ],
     [
       ['train', '--dataset', 'spiral', '--samples', '1000000000', '--features', 'x,y,sinX'],
