@@ -2,6 +2,7 @@
 // engine's ops like any network here, and trained by its compiled reverse sweep (see gpt-train.ts).
 import {
   add,
+  dot,
   logSoftmax,
   mul,
   neg,
@@ -153,16 +154,20 @@ export interface GptGraph {
   loss: Value;
 }
 
-/** Σ terms, added left to right (the order the engine fuses into one loop). */
+/** Σ terms, added left to right. */
 const sum = (terms: readonly Value[]): Value => terms.reduce((total, term) => add(total, term));
+
+/** a1·b1 + a2·b2 + …, added left to right, as one `dot` node. */
+const dotProduct = (a: readonly Value[], b: readonly Value[]): Value =>
+  dot(...a.flatMap((ai, i) => [ai, b[i]!]));
 
 /** A linear map without bias: one dot product per row of `w`. */
 const linear = (x: readonly Value[], w: readonly Value[][]): Value[] =>
-  w.map((row) => sum(row.map((wi, i) => mul(wi, x[i]!))));
+  w.map((row) => dotProduct(row, x));
 
 /** x / √(mean(x²) + 10⁻⁵). */
 function rmsNorm(x: readonly Value[]): Value[] {
-  const meanSquare = mul(sum(x.map((xi) => mul(xi, xi))), 1 / x.length);
+  const meanSquare = mul(dotProduct(x, x), 1 / x.length);
   const scale = pow(add(meanSquare, 1e-5), -0.5);
   return x.map((xi) => mul(xi, scale));
 }
@@ -199,7 +204,9 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
   const terms: Value[] = [];
   for (let pos = 0; pos < positions; pos++) {
     // The token's embedding (its one-hot row times wte) plus the position's.
-    let x = wpe[pos]!.map((p, j) => sum([...tokens[pos]!.map((t, i) => mul(t, wte[i]![j]!)), p]));
+    let x = wpe[pos]!.map((p, j) =>
+      dot(...tokens[pos]!.flatMap((t, i) => [t, wte[i]![j]!]), p, 1),
+    );
     x = rmsNorm(x);
     for (let layer = 0; layer < layers; layer++) {
       const w = (name: string) => matrix(`layer${layer}.${name}`);
@@ -216,12 +223,10 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
           keyCache[layer]!.map(head),
           valueCache[layer]!.map(head),
         ];
-        const scores = keys.map((key) =>
-          mul(sum(query.map((qj, j) => mul(qj, key[j]!))), 1 / headSize ** 0.5),
-        );
+        const scores = keys.map((key) => mul(dotProduct(query, key), 1 / headSize ** 0.5));
         const attention = softmax(scores);
         for (let j = 0; j < headSize; j++) {
-          attended.push(sum(attention.map((a, t) => mul(a, values[t]![j]!))));
+          attended.push(dotProduct(attention, values.map((v) => v[j]!)));
         }
       }
       x = linear(attended, w('attn_wo')).map((xi, i) => add(xi, residual[i]!));
@@ -232,7 +237,7 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
     const positionLogits = linear(x, matrix('lm_head'));
     logits.push(positionLogits);
     const logProbabilities = logSoftmax(positionLogits);
-    terms.push(neg(sum(logProbabilities.map((l, i) => mul(targets[pos]![i]!, l)))));
+    terms.push(neg(dotProduct(targets[pos]!, logProbabilities)));
   }
   return { tokens, targets, scale, weights, logits, loss: mul(sum(terms), scale) };
 }

@@ -31,16 +31,17 @@ export function dataMemory(examples: number, width: number): number {
   return examples * (bytesPerExample + width * bytesPerNumber);
 }
 
-// Peak memory per node of a GPT's training graph while it is built and compiled (measured 230 to
-// 260 bytes from 0.9 to 1.9 million nodes).
-const bytesPerGptNode = 300;
+// Peak memory per term of a GPT's training graph (a product in a sum) while it is built and
+// compiled, above Node's own (measured 40 to 50 bytes from 3.6 to 15 million terms; each sum of
+// products is one `dot` node).
+const bytesPerGptTerm = 80;
 
 /**
  * The estimated peak bytes to build and compile a GPT's training graph: per position, the
- * embeddings and the logits (4·V·E nodes) and per block the attention and MLP (24·E² + 4·B·E).
+ * embeddings and the logits (4·V·E terms) and per block the attention and MLP (24·E² + 4·B·E).
  */
 export function gptMemory(config: GptConfig): number {
   const { n_embd: width, n_layer: layers, block_size: positions } = config;
   const block = 24 * width * width + 4 * positions * width;
-  return positions * (4 * vocabularySize(config) * width + layers * block) * bytesPerGptNode;
+  return positions * (4 * vocabularySize(config) * width + layers * block) * bytesPerGptTerm;
 }
