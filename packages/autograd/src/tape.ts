@@ -180,6 +180,7 @@ function fusion(order: readonly Value[], roots: readonly Value[]): Uint8Array {
   for (const root of roots) uses[placeIn(order, root)]!++;
   order.forEach((node, i) => {
     for (const input of node.inputs) {
+      if (input.op !== ops.mul.op && input.op !== ops.add.op) continue; // (only these are taken in)
       const j = placeIn(order, input);
       uses[j]!++;
       user[j] = i;

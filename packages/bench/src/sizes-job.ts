@@ -1,5 +1,5 @@
 // The sizes benchmark's job: its shapes, examples and starting weights, the same for every contender.
-import { Network, type Example } from '@dendrite/nn';
+import { Network, parameterCount, type Example } from '@dendrite/nn';
 
 /** The shapes measured; the last is in the run only with `--large`. */
 export const shapes = ['2-8-8-1', '2-16-16-1', '2-32-32-1', '2-64-64-1', '64-64-10', '784-32-10'];
@@ -9,7 +9,7 @@ export const learningRate = 0.01;
 export const batchSize = 10;
 export const rounds = 3;
 
-/** One timed run: the build (network, loss and compile) and the epochs. */
+/** One timed run: the build (network, loss and compile; not the examples) and the epochs. */
 export interface Run {
   buildMs: number;
   epochs: number;
@@ -36,16 +36,17 @@ export function job(shape: number[]) {
         : Array.from({ length: outputs }, (_, i) => (i === label ? 1 : 0));
     return { input, target };
   });
-  const network = new Network(shape, {
-    activation: 'tanh',
-    outputActivation: outputs === 1 ? 'tanh' : 'softmax',
-    init: 'xavier',
-    seed: 1,
-  });
+  /** The network, made by each contender inside its timed build (the examples are not its build). */
+  const network = () =>
+    new Network(shape, {
+      activation: 'tanh',
+      outputActivation: outputs === 1 ? 'tanh' : 'softmax',
+      init: 'xavier',
+      seed: 1,
+    });
   const loss = outputs === 1 ? ('halfSquaredError' as const) : ('categoricalCrossEntropy' as const);
   // About a second of the hand loop's work on small networks, 10 epochs at least.
-  const parameters = network.parameters().length;
-  const epochs = Math.max(10, Math.ceil(2e8 / (parameters * examplesPerRun * 20)));
+  const epochs = Math.max(10, Math.ceil(2e8 / (parameterCount(shape) * examplesPerRun * 20)));
   return { examples, network, loss, epochs };
 }
 

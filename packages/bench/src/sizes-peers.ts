@@ -20,7 +20,9 @@ const require = createRequire(import.meta.url);
 /** Neuron j of layer l's weights (then its bias) in the network's parameter order. */
 function startingWeights(shape: number[]) {
   const { examples, network, epochs } = job(shape);
-  const w = network.parameters().map((p) => p.value);
+  const w = network()
+    .parameters()
+    .map((p) => p.value);
   const offsets = layerOffsets(shape);
   const weight = (l: number, j: number, i: number) => w[offsets[l]! + j * (shape[l]! + 1) + i]!;
   const bias = (l: number, j: number) => weight(l, j, shape[l]!);

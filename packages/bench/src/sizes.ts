@@ -24,8 +24,9 @@ import {
 import { sizePeers } from './sizes-peers.js';
 
 function dendrite(shape: number[]): Run {
+  const { examples, network: makeNetwork, loss, epochs } = job(shape);
   const start = performance.now();
-  const { examples, network, loss, epochs } = job(shape);
+  const network = makeNetwork();
   const run = trainer(network, examples, { learningRate, batchSize, loss, shuffle: false });
   const buildMs = performance.now() - start;
   const timed = performance.now();
@@ -45,9 +46,9 @@ function dendrite(shape: number[]): Run {
 
 /** The same training by hand: loops over Float64Arrays, the hand-derived gradients. */
 function handLoop(shape: number[]): Run {
-  const start = performance.now();
   const { examples, network, epochs } = job(shape);
-  const w = Float64Array.from(network.parameters(), (p) => p.value);
+  const start = performance.now();
+  const w = Float64Array.from(network().parameters(), (p) => p.value);
   const layers = shape.length - 1;
   const softmax = shape.at(-1)! > 1;
   const activity = shape.map((n) => new Float64Array(n));

@@ -144,20 +144,19 @@ export class Network {
     const random = options.random ?? seededRandom(options.seed ?? 1);
     let weightCount = 0;
     let biasCount = 0;
+    // Plain loops and one context per layer and kind: a large network has a million parameters.
     this.layers = shape.slice(1).map((size, l) => {
       const fanIn = shape[l]!;
-      const neurons = Array.from({ length: size }, () => {
-        const weights = Array.from({ length: fanIn }, () =>
-          variable(init({ random, fanIn, fanOut: size, kind: 'weight' }), `w${++weightCount}`),
-        );
-        const bias = variable(
-          init({ random, fanIn, fanOut: size, kind: 'bias' }),
-          `b${++biasCount}`,
-        );
-        const activation = perLayer[l]!;
-        const own = activation === 'softmax' ? 'linear' : activation;
-        return new Neuron(weights, bias, own, options.biasFirst ?? false);
-      });
+      const weight = Object.freeze({ random, fanIn, fanOut: size, kind: 'weight' as const });
+      const bias = Object.freeze({ random, fanIn, fanOut: size, kind: 'bias' as const });
+      const own = perLayer[l] === 'softmax' ? 'linear' : perLayer[l]!;
+      const neurons = new Array<Neuron>(size);
+      for (let j = 0; j < size; j++) {
+        const weights = new Array<Variable>(fanIn);
+        for (let i = 0; i < fanIn; i++) weights[i] = variable(init(weight), `w${++weightCount}`);
+        const b = variable(init(bias), `b${++biasCount}`);
+        neurons[j] = new Neuron(weights, b, own, options.biasFirst ?? false);
+      }
       return new Layer(neurons, perLayer[l]);
     });
   }
