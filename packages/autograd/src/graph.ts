@@ -35,7 +35,9 @@ export function topologicalOrder<Node extends GraphNode<Node>>(
     if (node.visit < open) {
       node.visit = open;
       if (known?.(node)) continue;
-      for (const input of node.inputs) {
+      const { inputs } = node;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i]!;
         if (input.visit < open) stack.push(input);
         else if (input.visit === open) {
           throw new AutogradError(`the graph has a cycle through node #${input.id}`);

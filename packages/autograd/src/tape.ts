@@ -178,8 +178,9 @@ function fusion(order: readonly Value[], roots: readonly Value[]): Uint8Array {
   const uses = new Int32Array(order.length);
   const user = new Int32Array(order.length);
   for (const root of roots) uses[placeIn(order, root)]!++;
-  order.forEach((node, i) => {
-    for (const input of node.inputs) {
+  order.forEach(({ inputs }, i) => {
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k]!;
       if (input.op !== ops.mul.op && input.op !== ops.add.op) continue; // (only these are taken in)
       const j = placeIn(order, input);
       uses[j]!++;

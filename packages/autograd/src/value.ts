@@ -61,7 +61,7 @@ export class Value {
   /** @internal The last graph traversal that reached this node (see `topologicalOrder`). */
   visit = 0;
   /** A name for printing, such as `w1`; a labelled op node prints as its label inside formulas. */
-  label?: string;
+  declare label?: string;
 
   constructor(
     /** The number this node holds; an optimizer changes a variable's value in place. */

@@ -10,6 +10,7 @@ import {
 } from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { exampleLoss, type Loss } from './losses.js';
+import { parameterCount } from './memory.js';
 import type { Network } from './network.js';
 
 /**
@@ -108,7 +109,7 @@ export const largestGeneratedNetwork = 150;
 
 /** The compiled engine that suits the network's size (see `largestGeneratedNetwork`). */
 export function compiledEngine(network: Network, loss: Loss): Engine {
-  return network.parameters().length <= largestGeneratedNetwork
+  return parameterCount(network.shape) <= largestGeneratedNetwork
     ? new CompiledEngine(network, loss)
     : new TapeEngine(network, loss);
 }

@@ -46,6 +46,18 @@ describe('Network', () => {
     );
   });
 
+  it('lets a parameter be relabelled, and keeps each label to its own parameter', () => {
+    const [w1, w2] = lectureNetwork().parameters();
+    w1!.label = 'weight';
+    expect([w1!.label, w2!.label, lectureNetwork().parameters()[0]!.label]).toEqual([
+      'weight',
+      'w2',
+      'w1',
+    ]);
+    w1!.label = undefined;
+    expect(formula(w1!)).toMatch(/^v\d+$/);
+  });
+
   it('has any shape, with hidden and output activations or one per layer', () => {
     const network = new Network([3, 8, 8, 2], { activation: 'tanh', outputActivation: 'linear' });
     expect(network.parameters()).toHaveLength(3 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2);

@@ -17,6 +17,7 @@ import {
 } from './activations.js';
 import { NeuralNetworkError } from './errors.js';
 import { initializers, type Initializer, type InitializerName } from './init.js';
+import { Parameter } from './parameter.js';
 import { seededRandom, type Random } from './random.js';
 
 /** One neuron: activation(w · x + b). */
@@ -35,16 +36,9 @@ export class Neuron {
    */
   forward(inputs: readonly Operand[]): Value {
     // Floating-point addition is not associative: the order decides the last bits.
-    const count = this.weights.length;
-    const pairs = new Array<Operand>(2 * count + 2);
-    const start = this.biasFirst ? 2 : 0;
-    for (let i = 0; i < count; i++) {
-      pairs[start + 2 * i] = this.weights[i]!;
-      pairs[start + 2 * i + 1] = inputs[i]!;
-    }
-    const bias = this.biasFirst ? 0 : 2 * count;
-    pairs[bias] = this.bias;
-    pairs[bias + 1] = 1;
+    const pairs: Operand[] = this.biasFirst ? [this.bias, 1] : [];
+    for (let i = 0; i < this.weights.length; i++) pairs.push(this.weights[i]!, inputs[i]!);
+    if (!this.biasFirst) pairs.push(this.bias, 1);
     return activations[this.activation](dot(...pairs));
   }
 }
@@ -153,8 +147,8 @@ export class Network {
       const neurons = new Array<Neuron>(size);
       for (let j = 0; j < size; j++) {
         const weights = new Array<Variable>(fanIn);
-        for (let i = 0; i < fanIn; i++) weights[i] = variable(init(weight), `w${++weightCount}`);
-        const b = variable(init(bias), `b${++biasCount}`);
+        for (let i = 0; i < fanIn; i++) weights[i] = new Parameter(init(weight), ++weightCount);
+        const b = new Parameter(init(bias), -++biasCount);
         neurons[j] = new Neuron(weights, b, own, options.biasFirst ?? false);
       }
       return new Layer(neurons, perLayer[l]);
@@ -181,10 +175,11 @@ export class Network {
     // A network's Variables never change (only their values do): listed once, copied per call.
     if (this.parameterList === undefined) {
       const list: Variable[] = [];
-      for (const layer of this.layers) {
-        for (const neuron of layer.neurons) {
-          for (const weight of neuron.weights) list.push(weight);
-          list.push(neuron.bias);
+      for (const { neurons } of this.layers) {
+        for (let j = 0; j < neurons.length; j++) {
+          const { weights, bias } = neurons[j]!;
+          for (let i = 0; i < weights.length; i++) list.push(weights[i]!);
+          list.push(bias);
         }
       }
       this.parameterList = list;
