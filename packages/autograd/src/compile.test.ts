@@ -5,6 +5,7 @@ import {
   AutogradError,
   compile,
   defineOp,
+  dot,
   evaluate,
   grad,
   mul,
@@ -127,6 +128,12 @@ describe('compile', () => {
     const large = compile([big], { inputs: [x] });
     expect(large.mode).toBe('tape');
     expect(large([1])[0]).toBeCloseTo(2, 12);
+
+    // A dot counts as the products and sums it stands for: a few nodes can be a long function.
+    const weights = Array.from({ length: 2_000 }, (_, i) => variable(1 / (i + 1)));
+    const wide = (n: number) => tanh(dot(...weights.slice(0, n).flatMap((w) => [w, x])));
+    expect(compile([wide(2_000)], { inputs: [x] }).mode).toBe('tape');
+    expect(compile([wide(100)], { inputs: [x] }).mode).toBe('code');
 
     vi.stubGlobal('Function', function forbidden() {
       throw new EvalError('code generation from strings disallowed');

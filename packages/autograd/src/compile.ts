@@ -3,6 +3,7 @@ import { toPortable, type PortableTape } from './portable.js';
 import { runTape } from './run-tape.js';
 import { tape, type Tape } from './tape.js';
 import { AutogradError, describe, expectValues } from './errors.js';
+import { dot } from './ops/dot.js';
 import { numberNodes, placeIn, topologicalOrder } from './graph.js';
 import { simplify } from './simplify.js';
 import type { Value } from './value.js';
@@ -60,9 +61,17 @@ export interface Compiled extends BoundParameters {
  * Graphs with more nodes than this run on the tape in `'auto'` mode: V8 stops optimising a
  * generated function somewhere above it, and then the switch-dispatched tape is about twice as
  * fast (measured: 2-20-20-1's loss and gradients, 2,898 nodes, 2.3 µs as code and 18 µs on the
- * tape; 2-24-24-1's, 4,050 nodes, 51 µs as code and 26 µs on the tape).
+ * tape; 2-24-24-1's, 4,050 nodes, 51 µs as code and 26 µs on the tape). A `dot` of n pairs counts
+ * as the 2n nodes of the products and sums it stands for: its code is as long as theirs.
  */
 const largestGeneratedFunction = 3_000;
+
+/** A graph's size as generated code: its nodes, each `dot` as its products and sums. */
+function codeSize(order: readonly Value[]): number {
+  let size = 0;
+  for (const node of order) size += node.op === dot.op ? node.inputs.length : 1;
+  return size;
+}
 
 /**
  * The code a compiled function runs, shared by every compiled function of the same graph shape:
@@ -132,7 +141,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   let parameterArray: Float64Array = Float64Array.from(parameters, (p) => p.value);
   let binding: Binding | undefined;
   let source: string | undefined;
-  if (mode === 'code' || (mode === 'auto' && order.length <= largestGeneratedFunction)) {
+  if (mode === 'code' || (mode === 'auto' && codeSize(order) <= largestGeneratedFunction)) {
     try {
       const evaluators: Evaluator[] = [];
       source = generate(order, roots, slotAt, evaluators);

@@ -73,6 +73,10 @@ export function tape(
     left.push(slotOf(a));
     right.push(slotOf(b));
   };
+  /** Appends a `dot` node's pairs, in order. */
+  const addPairs = (inputs: readonly Value[]): void => {
+    for (let p = 0; p < inputs.length; p += 2) addPair(inputs[p]!, inputs[p + 1]!);
+  };
   /** A term's pair: a product's two factors, or any other term and the constant 1. */
   const addTerm = (term: Value): void => {
     // (only products are taken in off a chain's left spine)
@@ -101,9 +105,7 @@ export function tape(
     } else if (node.op === ops.dot.op || (node.op === ops.add.op && node.inputs.some(isAbsorbed))) {
       const first = left.length;
       if (node.op === ops.add.op) addChain(node);
-      else
-        for (let p = 0; p < node.inputs.length; p += 2)
-          addPair(node.inputs[p]!, node.inputs[p + 1]!);
+      else addPairs(node.inputs);
       steps.push({ op: node.op, code: dotStep, operands: [first, left.length], result: next });
     } else {
       const operands = node.inputs.map(slotOf);
