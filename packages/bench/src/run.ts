@@ -218,7 +218,7 @@ with cross-entropy; SGD on mini-batches of 10 at 0.01 over 256 random examples (
 all, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
 one training pass and one forward pass. Fresh processes, three rounds, medians. Networks of up to
 150 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
-each neuron's sum of products a loop). The peers run once per shape, in float32: TensorFlow.js
+each neuron's sum one \`dot\` node run as a loop). The peers run once per shape, in float32: TensorFlow.js
 (CPU backend, the same batches; its loss comes with the training pass, no second forward pass)
 and brain.js (per-sample updates only and no loss pass, so it does less work per example; one
 activation for every layer, so tanh outputs with squared error in place of softmax).
@@ -226,12 +226,13 @@ activation for every layer, so tanh outputs with squared error in place of softm
 
 ${sizes}
 
-784-1024-10 (814,090 parameters), measured separately with \`--large\`, one run each
-(2026-12-02): hand loop 4,401 µs per example, dendrite 5,464 µs (1.24×), tfjs (cpu) 12,243 µs
-(2.76×, an earlier run beside a hand loop of 4,438 µs); dendrite's build 1.8 s, peak RSS 614 MB
-against the hand loop's 240 MB and tfjs's 393 MB; final losses 0.27808384012364484 and
-0.27808384012364473. 784-2048-10 (1,628,170 parameters) trains too: build 4.8 s, 11,124 µs per
-example, peak RSS 1.16 GB.
+784-1024-10 (814,090 parameters), measured separately (\`--large\`, or one worker each), one run
+each (2026-12-02): hand loop 4,388 µs per example, dendrite 5,144 µs (1.17×), tfjs (cpu) 11,617 µs
+(2.65×); dendrite's build 0.67 s, 4.8% of its 10 epochs (13.2 s); peak RSS 328 MB against the hand
+loop's 234 MB and tfjs's 283 MB; final losses 0.27808384012364484 and 0.27808384012364473.
+784-2048-10 (1,628,170 parameters) trains too: build 1.36 s, 10,715 µs per example, peak RSS 526
+MB. (Before each neuron's sum became one \`dot\` node: 784-1024-10 built in 1.8 s and peaked at
+614 MB, 784-2048-10 in 4.8 s and 1.16 GB.)
 
 ## W3 graph: eager build + backward against a micrograd-style port
 
