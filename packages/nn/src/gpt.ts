@@ -204,9 +204,7 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
   const terms: Value[] = [];
   for (let pos = 0; pos < positions; pos++) {
     // The token's embedding (its one-hot row times wte) plus the position's.
-    let x = wpe[pos]!.map((p, j) =>
-      dot(...tokens[pos]!.flatMap((t, i) => [t, wte[i]![j]!]), p, 1),
-    );
+    let x = wpe[pos]!.map((p, j) => dot(...tokens[pos]!.flatMap((t, i) => [t, wte[i]![j]!]), p, 1));
     x = rmsNorm(x);
     for (let layer = 0; layer < layers; layer++) {
       const w = (name: string) => matrix(`layer${layer}.${name}`);
@@ -226,7 +224,12 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
         const scores = keys.map((key) => mul(dotProduct(query, key), 1 / headSize ** 0.5));
         const attention = softmax(scores);
         for (let j = 0; j < headSize; j++) {
-          attended.push(dotProduct(attention, values.map((v) => v[j]!)));
+          attended.push(
+            dotProduct(
+              attention,
+              values.map((v) => v[j]!),
+            ),
+          );
         }
       }
       x = linear(attended, w('attn_wo')).map((xi, i) => add(xi, residual[i]!));
