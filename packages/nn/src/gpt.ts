@@ -2,7 +2,7 @@
 // engine's ops like any network here, and trained by its compiled reverse sweep (see gpt-train.ts).
 import {
   add,
-  dot,
+  dotProduct,
   logSoftmax,
   mul,
   neg,
@@ -157,10 +157,6 @@ export interface GptGraph {
 /** Σ terms, added left to right. */
 const sum = (terms: readonly Value[]): Value => terms.reduce((total, term) => add(total, term));
 
-/** a1·b1 + a2·b2 + …, added left to right, as one `dot` node. */
-const dotProduct = (a: readonly Value[], b: readonly Value[]): Value =>
-  dot(...a.flatMap((ai, i) => [ai, b[i]!]));
-
 /** A linear map without bias: one dot product per row of `w`. */
 const linear = (x: readonly Value[], w: readonly Value[][]): Value[] =>
   w.map((row) => dotProduct(row, x));
@@ -204,7 +200,9 @@ export function gptGraph(config: GptConfig, values: ArrayLike<number>): GptGraph
   const terms: Value[] = [];
   for (let pos = 0; pos < positions; pos++) {
     // The token's embedding (its one-hot row times wte) plus the position's.
-    let x = wpe[pos]!.map((p, j) => dot(...tokens[pos]!.flatMap((t, i) => [t, wte[i]![j]!]), p, 1));
+    let x = wpe[pos]!.map((p, j) =>
+      dotProduct([...tokens[pos]!, p], [...wte.map((row) => row[j]!), 1]),
+    );
     x = rmsNorm(x);
     for (let layer = 0; layer < layers; layer++) {
       const w = (name: string) => matrix(`layer${layer}.${name}`);

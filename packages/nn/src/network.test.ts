@@ -58,6 +58,16 @@ describe('Network', () => {
     expect(formula(w1!)).toMatch(/^v\d+$/);
   });
 
+  it('takes a neuron of 100,000 inputs (a chain of dots), to the bit of a loop', () => {
+    const network = new Network([100_000, 1], { activation: 'linear', init: 'xavier' });
+    const input = Array.from({ length: 100_000 }, (_, i) => Math.sin(i));
+    const [w, b] = [network.parameters().slice(0, -1), network.parameters().at(-1)!];
+    let sum = 0;
+    for (let i = 0; i < input.length; i++)
+      sum = i === 0 ? w[0]!.value * input[0]! : sum + w[i]!.value * input[i]!;
+    expect(network.predict(input)).toEqual([sum + b.value]);
+  });
+
   it('has any shape, with hidden and output activations or one per layer', () => {
     const network = new Network([3, 8, 8, 2], { activation: 'tanh', outputActivation: 'linear' });
     expect(network.parameters()).toHaveLength(3 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2);

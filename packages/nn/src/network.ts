@@ -1,6 +1,6 @@
 import {
   compile,
-  dot,
+  dotProduct,
   softmax,
   variable,
   type Compiled,
@@ -32,14 +32,15 @@ export class Neuron {
 
   /**
    * Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b), the weighted sum
-   * one `dot` node with the bias as the pair (b, 1).
+   * one `dot` node (a chain of them past 10,000 inputs) with the bias as the pair (b, 1).
    */
   forward(inputs: readonly Operand[]): Value {
     // Floating-point addition is not associative: the order decides the last bits.
-    const pairs: Operand[] = this.biasFirst ? [this.bias, 1] : [];
-    for (let i = 0; i < this.weights.length; i++) pairs.push(this.weights[i]!, inputs[i]!);
-    if (!this.biasFirst) pairs.push(this.bias, 1);
-    return activations[this.activation](dot(...pairs));
+    const x = this.weights.map((_, i) => inputs[i]!);
+    const sum = this.biasFirst
+      ? dotProduct([this.bias, ...this.weights], [1, ...x])
+      : dotProduct([...this.weights, this.bias], [...x, 1]);
+    return activations[this.activation](sum);
   }
 }
 

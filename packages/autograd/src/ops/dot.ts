@@ -1,6 +1,7 @@
 import { Precedence, type Notation } from '../format.js';
 import { defineOp, type OpFunction } from '../op.js';
-import { constant, isConstant, type Value } from '../value.js';
+import { AutogradError, describe } from '../errors.js';
+import { constant, isConstant, type Operand, type Value } from '../value.js';
 import { mul } from './mul.js';
 
 /** `a1 * b1 + a2 * b2 + …`, a factor 1 left out (a bias enters as the pair (b, 1) and prints `b`). */
@@ -57,3 +58,30 @@ export const dot: OpFunction<'pairs'> = defineOp({
     latex: sumOfProducts('\\cdot'),
   },
 });
+
+/** The most pairs `dotProduct` puts in one `dot` node (its arguments stay far below V8's limit). */
+const largestDot = 10_000;
+
+/**
+ * a1·b1 + a2·b2 + … over two lists of the same length, added left to right: `dot` over their
+ * pairs, for lists of any length (a call with a million arguments would overflow the stack). A
+ * sum of more than 10,000 products is a chain of dots, each starting with the pair (sum so far, 1):
+ * the same additions in the same order, so the same number.
+ * @example dotProduct([w1, w2, b], [x1, x2, 1])
+ */
+export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value {
+  const lists = [a, b].every((list: unknown) => Array.isArray(list)); // (no narrowing to any[])
+  if (!lists || a.length !== b.length || a.length === 0) {
+    throw new AutogradError(
+      `dotProduct needs two non-empty arrays of the same length, got ${describe(a)} and ${describe(b)}`,
+    );
+  }
+  let sum: Value | undefined;
+  for (let start = 0; start < a.length; start += largestDot) {
+    const end = Math.min(start + largestDot, a.length);
+    const pairs: Operand[] = sum === undefined ? [] : [sum, 1];
+    for (let i = start; i < end; i++) pairs.push(a[i]!, b[i]!);
+    sum = dot(...pairs);
+  }
+  return sum!;
+}

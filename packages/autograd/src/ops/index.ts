@@ -67,6 +67,7 @@ export {
   tanh,
 };
 export { sub } from './sub.js';
+export { dotProduct } from './dot.js';
 
 /** The name of a built-in op, e.g. `'tanh'`. */
 export type OpName = keyof typeof ops;

@@ -87,11 +87,11 @@ describe('the op table', () => {
     for (const [name, op] of Object.entries(ops)) expect(op.op.name).toBe(name);
   });
 
-  it("is the README's list of ops (with `sub`, which is composed)", () => {
+  it("is the README's list of ops (with `sub` and `dotProduct`, which are composed)", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const paragraph = /\*\*Ops\*\*[^]*?\): ([^]*?)There are/.exec(readme)![1]!;
     const listed = [...paragraph.matchAll(/`([a-z][a-zA-Z]*)`/g)].map((m) => m[1]);
-    expect(new Set(listed)).toEqual(new Set([...Object.keys(ops), 'sub']));
+    expect(new Set(listed)).toEqual(new Set([...Object.keys(ops), 'sub', 'dotProduct']));
   });
 
   it.each(cases)('$name: first derivatives match finite differences', ({ f, at }) => {
