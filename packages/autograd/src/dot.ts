@@ -1,5 +1,7 @@
 import { AutogradError, expectOptions, expectValues } from './errors.js';
+import { formula } from './format.js';
 import { topologicalOrder } from './graph.js';
+import { dot } from './ops/dot.js';
 import { Value } from './value.js';
 
 /**
@@ -22,7 +24,9 @@ export function toDot(roots: Value | readonly Value[], options: { digits?: numbe
   ];
   for (const node of topologicalOrder(list)) {
     const name =
-      node.label ?? node.op?.name ?? (node.isVariable ? `v${node.id}` : number(node.value));
+      node.label ??
+      (node.op && opName(node)) ??
+      (node.isVariable ? `v${node.id}` : number(node.value));
     const fields = [name, `value ${number(node.value)}`, `grad ${number(node.grad)}`].map(
       escapeRecord,
     );
@@ -31,6 +35,19 @@ export function toDot(roots: Value | readonly Value[], options: { digits?: numbe
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An op node's name in its box: its op's, but a `dot` over named inputs and numbers is drawn as
+ * the sum it is, such as `w1 * x1 + w2 * x2 + b1`, when that is short.
+ */
+function opName(node: Value): string {
+  const named = node.inputs.every((input) => input.label !== undefined || input.op === undefined);
+  if (node.op === dot.op && named) {
+    const sum = formula(node);
+    if (sum.length <= 60) return sum;
+  }
+  return node.op!.name;
 }
 
 /** Escapes what a DOT record label treats as structure. */

@@ -119,6 +119,16 @@ describe('toDot', () => {
     expect(dot.match(/->/g)).toHaveLength(2);
   });
 
+  it('draws a short dot over named inputs as its sum, and a long one as dot', () => {
+    const [w1, x1, b1] = [variable(0.5, 'w1'), variable(2, 'x1'), variable(0.25, 'b1')];
+    const sum = dot(w1, x1, b1, 1);
+    expect(toDot(sum)).toContain(`n${sum.id} [label="{ w1 * x1 + b1 | value 1.250 | grad 0 }"];`);
+    const long = dot(...Array.from({ length: 20 }, () => [w1, x1]).flat());
+    expect(toDot(long)).toContain(`n${long.id} [label="{ dot | value 20 | grad 0 }"];`);
+    const deep = dot(mul(w1, x1), 1);
+    expect(toDot(deep)).toContain(`n${deep.id} [label="{ dot |`);
+  });
+
   it('escapes what DOT records treat as structure', () => {
     expect(toDot(variable(1, 'a|b{c}'))).toContain('a\\|b\\{c\\}');
   });

@@ -1,4 +1,4 @@
-import { Precedence, type Notation } from '../format.js';
+import { Precedence, type Notation, type Printable } from '../format.js';
 import { defineOp, type OpFunction } from '../op.js';
 import { AutogradError, describe } from '../errors.js';
 import { constant, isConstant, type Operand, type Value } from '../value.js';
@@ -18,7 +18,8 @@ const sumOfProducts =
     return terms.join(' + ');
   };
 
-const isOne = (x: { op?: unknown; isVariable: boolean; value: number; label?: string }) =>
+/** An unlabelled constant 1, such as a bias's partner: left out when printed. */
+const isOne = (x: Printable) =>
   x.op === undefined && !x.isVariable && x.value === 1 && x.label === undefined;
 
 /**
