@@ -3,7 +3,6 @@ import { toPortable, type PortableTape } from './portable.js';
 import { runTape } from './run-tape.js';
 import { tape, type Tape } from './tape.js';
 import { AutogradError, describe, expectValues } from './errors.js';
-import { dot } from './ops/dot.js';
 import { numberNodes, placeIn, topologicalOrder } from './graph.js';
 import { simplify } from './simplify.js';
 import type { Value } from './value.js';
@@ -66,10 +65,10 @@ export interface Compiled extends BoundParameters {
  */
 const largestGeneratedFunction = 3_000;
 
-/** A graph's size as generated code: its nodes, each `dot` as its products and sums. */
+/** A graph's size as generated code: a node each, but a node of more inputs (a `dot`) one per input. */
 function codeSize(order: readonly Value[]): number {
   let size = 0;
-  for (const node of order) size += node.op === dot.op ? node.inputs.length : 1;
+  for (const { inputs } of order) size += inputs.length > 2 ? inputs.length : 1;
   return size;
 }
 

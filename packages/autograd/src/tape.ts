@@ -1,4 +1,4 @@
-import { numberNodes, placeIn } from './graph.js';
+import { placeIn } from './graph.js';
 import { ops } from './ops/index.js';
 import type { Op, Value } from './value.js';
 
@@ -45,7 +45,8 @@ export const dotStep = -2;
  * The tape of a graph: a flat list of steps over one Float64Array of slots (inputs, parameters, a
  * constant 1, the other constants, then one slot per step's result). A step is a built-in op by
  * its code (`runTape` computes it in a switch), an op a user defined (it calls `evaluate`), or a
- * fused sum of products (`dotStep`). `sweepTape` runs it backwards for gradients.
+ * fused sum of products (`dotStep`). `sweepTape` runs it backwards for gradients. `order` is
+ * as `layout` gave it, its nodes numbered by their places.
  */
 export function tape(
   order: readonly Value[],
@@ -54,7 +55,6 @@ export function tape(
   parameters: readonly Value[],
 ): Tape {
   // Nodes are known by their places in `order`: arrays by place, not maps by node.
-  numberNodes(order);
   const place = (node: Value) => placeIn(order, node);
   const absorbed = fusion(order, roots);
   const slotAt = new Int32Array(order.length).fill(-1);

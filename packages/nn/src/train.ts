@@ -1,4 +1,4 @@
-import { AutogradError } from '@dendrite/autograd';
+import { AutogradError, type Variable } from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { compiledEngine, EagerEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
@@ -110,7 +110,7 @@ export function trainer(
     order: examples.map((_, i) => i),
     batchSize: settings.batchSize,
     carry: settings.partialBatch === 'carry',
-    labels: parameters.map((p) => p.label),
+    parameters,
     epochs: settings.epochs,
     onStep: options.onStep,
   };
@@ -171,7 +171,8 @@ interface Run {
   batchSize: number;
   /** Carry a last partial batch into the next epoch instead of applying it. */
   carry: boolean;
-  labels: readonly (string | undefined)[];
+  /** The network's parameters, in the updater's order (their labels name a diverging gradient). */
+  parameters: readonly Variable[];
   epochs: number | undefined;
   onStep: ((report: StepReport) => void) | undefined;
 }
@@ -215,7 +216,7 @@ function step(run: Run, epoch: number): void {
   const bad = applyUpdate(updater);
   if (bad >= 0) {
     const gradient = updater.sums[bad]! / updater.batch;
-    throw diverged(run, epoch, `the gradient of ${run.labels[bad]} is ${gradient}`);
+    throw diverged(run, epoch, `the gradient of ${run.parameters[bad]!.label} is ${gradient}`);
   }
   if (run.engine.readsVariables) run.engine.syncToNetwork();
 }
