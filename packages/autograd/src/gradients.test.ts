@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   add,
   compile,
@@ -12,6 +12,7 @@ import {
   sub,
   tanh,
   variable,
+  type CompiledGradients,
   type Value,
 } from './index.js';
 import { randomGraph } from './random-graph.test-helper.js';
@@ -129,6 +130,71 @@ describe('compileGradients', () => {
     }
   });
 
+  it("writes the tape out as code that gives the interpreted tape's numbers to the bit, on random graphs", () => {
+    fc.assert(
+      fc.property(randomGraph, ({ build, point }) => {
+        const parameters = point.map((x) => variable(x));
+        const output = build(parameters);
+        const [code, tape] = (['code', 'tape'] as const).map((mode) =>
+          compileGradients(output, { inputs: [], parameters, mode }),
+        );
+        expect([code!.mode, tape!.mode]).toEqual(['code', 'tape']);
+        expectSameRuns(code!, tape!, [[]], parameters.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['every sum written out', [3, 5, 4, 1], 'code'],
+    ['its long sums called', [2, 16, 16, 1], 'code'],
+    ['the tape interpreted', [4, 64, 48, 1], 'tape'],
+  ] as const)(
+    'runs a network with %s (%j) to the bit of the interpreted tape',
+    (_, sizes, auto) => {
+      // Every third neuron takes its inputs in a scrambled order, so its pairs are not evenly spaced.
+      const inputs = Array.from({ length: sizes[0] }, (_, i) => variable(0, `x${i}`));
+      const parameters: Value[] = [];
+      let layer: Value[] = inputs;
+      for (let l = 1; l < sizes.length; l++) {
+        layer = Array.from({ length: sizes[l]! }, (_, j) => {
+          const w = layer.map((_, i) => variable(Math.cos(7 * l + 3 * j + i) / 2));
+          const b = variable(0.1 * j);
+          parameters.push(...w, b);
+          const from = j % 3 === 2 ? [...layer].reverse() : layer;
+          return dotNeuron(w, from, b);
+        });
+      }
+      const loss = mul(sub(layer[0]!, 0.5), sub(layer[0]!, 0.5));
+      const compiled = (mode: 'auto' | 'code' | 'tape') =>
+        compileGradients(loss, { inputs, parameters, mode });
+      expect(compiled('auto').mode).toBe(auto);
+      const samples = [inputs.map((_, i) => Math.sin(i)), inputs.map((_, i) => 1e3 * (i - 1))];
+      expectSameRuns(compiled('code'), compiled('tape'), samples, parameters.length);
+    },
+  );
+
+  it('falls back to the interpreted tape where generated code is forbidden', () => {
+    const x = variable(3, 'x');
+    vi.stubGlobal('Function', function forbidden() {
+      throw new EvalError('code generation from strings disallowed');
+    });
+    try {
+      const step = compileGradients(mul(x, x), { inputs: [], parameters: [x] });
+      expect(step.mode).toBe('tape');
+      const sums = new Float64Array(1);
+      expect(step([], sums)).toBe(9);
+      expect(sums[0]).toBe(6);
+      expect(() =>
+        compileGradients(mul(x, x), { inputs: [], parameters: [x], mode: 'code' }),
+      ).toThrow(
+        /compileGradients: mode 'code' could not write the tape out as code \(code generation from strings disallowed\); use mode 'tape'/,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('adds to the sums it is given, whatever they hold', () => {
     const w = variable(2, 'w');
     const x = variable(0, 'x');
@@ -168,5 +234,26 @@ describe('compileGradients', () => {
     const step = compileGradients(mul(x, 2), { inputs: [], parameters: [x] });
     expect(() => step([1], new Float64Array(1))).toThrow(/take 0 inputs and 1 gradient sums/);
     expect(() => step(undefined as never)).toThrow(/take 0 inputs .* got undefined/);
+    expect(() =>
+      compileGradients(mul(x, 2), { inputs: [], parameters: [x], mode: 'fast' as never }),
+    ).toThrow("compileGradients: mode is 'auto', 'code' or 'tape', got the string \"fast\"");
   });
 });
+
+/**
+ * Two compiled losses that give the same numbers to the bit: the loss, forward only and with
+ * gradients, and the gradients added to sums that start at 1.
+ */
+function expectSameRuns(
+  first: CompiledGradients,
+  second: CompiledGradients,
+  samples: number[][],
+  parameterCount: number,
+): void {
+  for (const sample of samples) {
+    const sums = [first, second].map(() => new Float64Array(parameterCount).fill(1));
+    const losses = [first(sample), second(sample), first(sample, sums[0]), second(sample, sums[1])];
+    for (const loss of losses) expect(Object.is(loss, losses[0])).toBe(true);
+    sums[0]!.forEach((sum, i) => expect(Object.is(sum, sums[1]![i]), `sum ${i}`).toBe(true));
+  }
+}

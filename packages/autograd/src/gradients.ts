@@ -9,7 +9,8 @@ import { AutogradError, describe, expectValue } from './errors.js';
 import { dot } from './ops/dot.js';
 import { runTape } from './run-tape.js';
 import { sweepTape } from './sweep.js';
-import { tape } from './tape.js';
+import { tape, type Tape } from './tape.js';
+import { tapeKernel, type TapeKernel } from './tape-code.js';
 import type { Value } from './value.js';
 
 /** A loss compiled for training: call it with the inputs' numbers and an array of gradient sums. */
@@ -19,6 +20,18 @@ export interface CompiledGradients extends BoundParameters {
    * parameters' order (without, it runs forward only).
    */
   (inputs: ArrayLike<number>, gradients?: Float64Array): number;
+  /** Which way it runs: the tape written out as code, or the tape interpreted. */
+  readonly mode: 'code' | 'tape';
+}
+
+/** How to compile a loss for training. */
+export interface CompileGradientsOptions extends Omit<CompileOptions, 'mode' | 'simplify'> {
+  /**
+   * `'code'` writes the tape out as one JavaScript function; `'tape'` interprets it; `'auto'`
+   * (default) writes it out unless it is too long for V8 to optimise as one function (as a
+   * network's of more than a few hundred parameters is) or the environment forbids generated code. Both give the same numbers to the bit.
+   */
+  mode?: 'auto' | 'code' | 'tape';
 }
 
 /**
@@ -29,10 +42,7 @@ export interface CompiledGradients extends BoundParameters {
  * two inputs.
  * @example const step = compileGradients(loss, { inputs: [x, y], parameters: [w, b] }); step([0.5, 1], sums);
  */
-export function compileGradients(
-  loss: Value,
-  options: Omit<CompileOptions, 'mode' | 'simplify'>,
-): CompiledGradients {
+export function compileGradients(loss: Value, options: CompileGradientsOptions): CompiledGradients {
   expectValue(loss, 'compileGradients (loss)');
   checkOptions(options, 'compileGradients');
   const { order, inputs, parameters } = layout([loss], options, 'compileGradients');
@@ -45,23 +55,53 @@ export function compileGradients(
       `compileGradients: op ${wide.op!.name} takes ${wide.op!.arity} inputs; the reverse sweep takes ops of one or two, and dot (use grad and compile)`,
     );
   }
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'code' && mode !== 'tape') {
+    throw new AutogradError(
+      `compileGradients: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`,
+    );
+  }
   const run = tape(order, [loss], inputs, parameters);
-  const adjoints = new Float64Array(run.slots.length);
-  const out = new Float64Array(1);
+  let kernel: TapeKernel | undefined;
+  if (mode !== 'tape') {
+    try {
+      kernel = tapeKernel(run, mode === 'code');
+    } catch (error) {
+      if (mode === 'code') throw cannotWrite(error); // (generated code is forbidden here)
+    }
+  }
+  const written = kernel !== undefined;
+  kernel ??= interpreted(run);
   const step = (x: ArrayLike<number>, gradients?: Float64Array): number => {
     if (x?.length !== inputs.length || (gradients && gradients.length !== parameters.length)) {
       throw new AutogradError(
         `the compiled gradients take ${inputs.length} inputs and ${parameters.length} gradient sums, got ${describe(x)} and ${gradients?.length ?? 'none'}`,
       );
     }
-    runTape(run, undefined, x, out);
-    if (gradients === undefined) return out[0]!;
-    sweepTape(run, adjoints, gradients);
-    return out[0]!;
+    return kernel(x, gradients);
   };
   return Object.assign(step, {
     parameters: run.parameters,
     parameterValues: parameters,
     ...parameterSync(parameters, run.parameters),
+    mode: written ? ('code' as const) : ('tape' as const),
   });
+}
+
+/** Why forced code mode failed: the environment forbids generated code. */
+function cannotWrite(error: unknown): AutogradError {
+  return new AutogradError(
+    `compileGradients: mode 'code' could not write the tape out as code (${(error as Error).message}); use mode 'tape' or 'auto'`,
+  );
+}
+
+/** The tape run by `runTape` and swept by `sweepTape`, step by step. */
+function interpreted(run: Tape): TapeKernel {
+  const adjoints = new Float64Array(run.slots.length);
+  const out = new Float64Array(1);
+  return (x, gradients) => {
+    runTape(run, undefined, x, out);
+    if (gradients !== undefined) sweepTape(run, adjoints, gradients);
+    return out[0]!;
+  };
 }

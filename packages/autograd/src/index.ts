@@ -22,7 +22,11 @@ export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
 export { compile, type BoundParameters, type Compiled, type CompileOptions } from './compile.js';
-export { compileGradients, type CompiledGradients } from './gradients.js';
+export {
+  compileGradients,
+  type CompiledGradients,
+  type CompileGradientsOptions,
+} from './gradients.js';
 export { runPortable, type PortableTape, type PortableFunction } from './portable.js';
 export { topologicalOrder, type GraphNode } from './graph.js';
 export {

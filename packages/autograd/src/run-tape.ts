@@ -85,7 +85,7 @@ export function runTape(
 }
 
 /** A fused step's value: its pairs' products added left to right, as its chain of `add`s does. */
-function sumOfProducts(tape: Tape, k: number, first: number, end: number): number {
+export function sumOfProducts(tape: Tape, k: number, first: number, end: number): number {
   const { slots, left, right } = tape;
   const l = tape.leftStart[k]!;
   if (l < 0) {

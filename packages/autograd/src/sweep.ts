@@ -71,7 +71,7 @@ function addAdjoint(
 }
 
 /** One pair of a fused step, backwards, by its slot lists: each side that needs it gains g × the other. */
-function sweepPair(
+export function sweepPair(
   tape: Tape,
   adjoints: Float64Array,
   gradients: Float64Array,
@@ -90,7 +90,7 @@ function sweepPair(
  * A neuron's evenly spaced pairs backwards (all but its last; see `Tape.leftStart`): its
  * weights' gradients and, where they need them, its inputs' adjoints, in loops.
  */
-function sweepEvenProducts(
+export function sweepEvenProducts(
   tape: Tape,
   adjoints: Float64Array,
   gradients: Float64Array,

@@ -216,9 +216,10 @@ is compiling and warming up the training code, and seedrandom loading Node's cry
 Multilayer perceptrons, tanh hidden layers, a tanh output with half squared error or a softmax
 with cross-entropy; SGD on mini-batches of 10 at 0.01 over 256 random examples (the same for
 all, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
-one training pass and one forward pass. Fresh processes, three rounds, medians. Networks of up to
-150 parameters train on generated code, larger ones on the tape swept backwards (reverse mode,
-each neuron's sum one \`dot\` node run as a loop). The peers run once per shape, in float32: TensorFlow.js
+one training pass and one forward pass. Fresh processes, three rounds, medians. Every network
+trains on the tape swept backwards (reverse mode, each neuron's sum one \`dot\` node run as a
+loop); the engine column says whether the tape ran written out as one function (code) or
+interpreted (tape). The peers run once per shape, in float32: TensorFlow.js
 (CPU backend, the same batches; its loss comes with the training pass, no second forward pass)
 and brain.js (per-sample updates only and no loss pass, so it does less work per example; one
 activation for every layer, so tanh outputs with squared error in place of softmax).

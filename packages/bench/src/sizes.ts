@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { largestGeneratedNetwork, trainer, type Example } from '@dendrite/nn';
+import { trainer, type Example } from '@dendrite/nn';
 import {
   batchSize,
   examplesPerRun,
@@ -33,7 +33,7 @@ function dendrite(shape: number[]): Run {
   let finalLoss = NaN;
   for (let e = 0; e < epochs; e++) finalLoss = run.epoch().trainLoss;
   const ms = performance.now() - timed;
-  const engine = network.parameters().length > largestGeneratedNetwork ? 'tape' : 'code';
+  const engine = run.engine;
   return {
     buildMs,
     epochs,

@@ -2,7 +2,6 @@ import {
   compile,
   compileGradients,
   evaluate,
-  grad,
   variable,
   type Compiled,
   type CompiledGradients,
@@ -10,7 +9,6 @@ import {
 } from '@dendrite/autograd';
 import type { Example } from './data.js';
 import { exampleLoss, type Loss } from './losses.js';
-import { parameterCount } from './memory.js';
 import type { Network } from './network.js';
 
 /**
@@ -31,6 +29,8 @@ export interface Engine {
   syncToNetwork(): void;
   /** True when the engine computes from the Variables, so they must follow every update. */
   readonly readsVariables: boolean;
+  /** How it runs: the tape written out as code, the tape interpreted, or the graph eagerly. */
+  readonly mode: 'code' | 'tape' | 'eager';
 }
 
 /**
@@ -98,70 +98,18 @@ export function meanOf({ run, input, out }: LossFunction, examples: readonly Exa
   return total / examples.length;
 }
 
-/**
- * Networks with up to this many parameters train on generated code, larger ones on the tape: the
- * generated function of a larger network's gradients grows past what V8 optimises, while the
- * tape's sums of products run as loops (measured in the trainer, µs per example, code against
- * tape: 2-8-8-1, 105 parameters, 3.3 and 7.1; 2-12-12-1, 205, 8.1 and 7.0; 2-16-16-1, 337, 22
- * and 14).
- */
-export const largestGeneratedNetwork = 150;
-
-/** The compiled engine that suits the network's size (see `largestGeneratedNetwork`). */
-export function compiledEngine(network: Network, loss: Loss): Engine {
-  return parameterCount(network.shape) <= largestGeneratedNetwork
-    ? new CompiledEngine(network, loss)
-    : new TapeEngine(network, loss);
-}
-
 // The engines are classes, so that their hot methods are shared by every run and V8 keeps them
 // optimized from one training run to the next (a closure made per run would start cold).
 
-/** The loss and its symbolic gradients, compiled once into one function over typed arrays. */
-export class CompiledEngine implements Engine {
-  readonly readsVariables = false;
-  readonly values: Float64Array;
-  private readonly lossAndGradients: Compiled;
-  private readonly lossOnly: LossFunction;
-  private readonly input: Float64Array;
-  private readonly out: Float64Array;
-
-  constructor(network: Network, loss: Loss) {
-    const graph = lossGraph(network, loss);
-    const parameters = network.parameters();
-    const options = { inputs: graph.placeholders, parameters };
-    this.lossAndGradients = compile([graph.loss, ...grad(graph.loss, parameters)], options);
-    this.lossOnly = lossFunction(network, loss);
-    this.values = this.lossAndGradients.parameters;
-    this.input = new Float64Array(graph.placeholders.length);
-    this.out = new Float64Array(parameters.length + 1);
-  }
-
-  accumulate(example: Example, sums: Float64Array): number {
-    load(this.input, example);
-    const out = this.lossAndGradients(this.input, this.out);
-    for (let i = 0; i < sums.length; i++) sums[i]! += out[i + 1]!;
-    return out[0]!;
-  }
-
-  meanLoss(examples: readonly Example[]): number {
-    this.lossOnly.run.parameters.set(this.values);
-    return meanOf(this.lossOnly, examples);
-  }
-
-  syncToNetwork(): void {
-    this.lossAndGradients.syncToValues();
-  }
-}
-
 /**
  * The loss on a flat tape, run forward and then swept backwards for the gradients (reverse mode,
- * no gradient graphs), with each neuron's sum of products as one loop: for networks whose
- * symbolic gradients are too large to generate code for.
+ * no gradient graphs), each neuron's sum of products one step: written out as one function for
+ * a network of up to a few hundred parameters, interpreted for a larger one.
  */
 export class TapeEngine implements Engine {
   readonly readsVariables = false;
   readonly values: Float64Array;
+  readonly mode: 'code' | 'tape';
   private readonly lossAndGradients: CompiledGradients;
   private readonly input: Float64Array;
 
@@ -170,6 +118,7 @@ export class TapeEngine implements Engine {
     const options = { inputs: graph.placeholders, parameters: network.parameters() };
     this.lossAndGradients = compileGradients(graph.loss, options);
     this.values = this.lossAndGradients.parameters;
+    this.mode = this.lossAndGradients.mode;
     this.input = new Float64Array(graph.placeholders.length);
   }
 
@@ -195,6 +144,7 @@ export class TapeEngine implements Engine {
 /** The loss graph evaluated and backpropagated for every example, as the lecture does by hand. */
 export class EagerEngine implements Engine {
   readonly readsVariables = true;
+  readonly mode = 'eager';
   readonly values: Float64Array;
   private readonly loss: Value;
   private readonly placeholders: Value[];

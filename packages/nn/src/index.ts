@@ -45,7 +45,6 @@ export {
   type PlaygroundDataOptions,
 } from './data.js';
 export { meanLoss, meanLossOf, accuracy } from './metrics.js';
-export { largestGeneratedNetwork } from './engines.js';
 export {
   classificationMetrics,
   regressionMetrics,

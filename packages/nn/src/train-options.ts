@@ -82,9 +82,10 @@ export interface TrainOptions {
    */
   partialBatch?: 'apply' | 'carry';
   /**
-   * `'compiled'` (default): the loss and its symbolic gradients are compiled once into one
-   * function over typed arrays. `'eager'`: each step evaluates the loss graph and backpropagates.
-   * Both give the same numbers to round-off.
+   * `'compiled'` (default): the loss is compiled once onto a tape over typed arrays, run forward
+   * and swept backwards for its gradients (written out as one function for a small network).
+   * `'eager'`: each step evaluates the loss graph and backpropagates. Both give the same numbers
+   * to round-off.
    */
   engine?: 'compiled' | 'eager';
   /**

@@ -1,6 +1,6 @@
 import { AutogradError, type Variable } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { compiledEngine, EagerEngine, type Engine } from './engines.js';
+import { EagerEngine, TapeEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Network } from './network.js';
 import { parameterCount } from './memory.js';
@@ -59,6 +59,11 @@ export function train(
 export interface Trainer {
   /** How many epochs it has run. */
   readonly epochs: number;
+  /**
+   * How its epochs run: `'code'`, the loss's tape written out as one function (a network of up
+   * to a few hundred parameters); `'tape'`, the tape interpreted (a larger one); or `'eager'`.
+   */
+  readonly engine: 'code' | 'tape' | 'eager';
   /** The step size of the next updates; set it to change the rate mid-run, as the Playground allows. */
   learningRate: number;
   /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
@@ -83,7 +88,7 @@ export function trainer(
   const parameters = network.parameters();
   const engine =
     settings.engine === 'compiled'
-      ? compiledEngine(network, settings.loss)
+      ? new TapeEngine(network, settings.loss)
       : new EagerEngine(network, settings.loss);
   const count = parameters.length;
   const updater: Updater = {
@@ -121,6 +126,7 @@ export function trainer(
     get epochs() {
       return done;
     },
+    engine: engine.mode,
     get learningRate() {
       return rate;
     },

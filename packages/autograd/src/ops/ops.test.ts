@@ -157,13 +157,15 @@ describe('the op table, compiled and simplified', () => {
     if (typeof op.op.arity === 'number' && op.op.arity > 2) return;
     const inputs = point.map((x) => variable(x));
     const output = op(...inputs);
-    const sums = new Float64Array(inputs.length);
-    compileGradients(output, { inputs: [], parameters: inputs })([], sums);
-    grad(output, inputs).forEach((partial, k) => {
-      const [swept, expected] = [sums[k]!, partial.value];
-      const close = Math.abs(swept - expected) <= 1e-14 * Math.abs(expected);
-      expect(same(swept, expected) || close, `${swept} vs ${expected}`).toBe(true);
-    });
+    for (const mode of ['code', 'tape'] as const) {
+      const sums = new Float64Array(inputs.length);
+      compileGradients(output, { inputs: [], parameters: inputs, mode })([], sums);
+      grad(output, inputs).forEach((partial, k) => {
+        const [swept, expected] = [sums[k]!, partial.value];
+        const close = Math.abs(swept - expected) <= 1e-14 * Math.abs(expected);
+        expect(same(swept, expected) || close, `${mode}: ${swept} vs ${expected}`).toBe(true);
+      });
+    }
   });
 
   // Rules fire on constant inputs such as 0, 1 and -1: hold each input constant in turn, also at
