@@ -174,6 +174,28 @@ describe('compileGradients', () => {
     },
   );
 
+  it('writes the code for a tape of the same shape once, so a second network runs warm code', () => {
+    const form = (w: number) => {
+      const [x, weight] = [variable(0, 'x'), variable(w, 'w')];
+      return { x, weight, loss: tanh(mul(add(mul(weight, x), 0.25), x)) };
+    };
+    const made = vi.spyOn(globalThis, 'Function');
+    try {
+      const compiled = ({ x, weight, loss }: ReturnType<typeof form>) =>
+        compileGradients(loss, { inputs: [x], parameters: [weight], mode: 'code' });
+      const first = compiled(form(0.5));
+      const calls = made.mock.calls.length;
+      const second = compiled(form(-2));
+      expect(made.mock.calls.length).toBe(calls);
+      const sums = [new Float64Array(1), new Float64Array(1)];
+      expect(first([3], sums[0])).toBe(Math.tanh((0.5 * 3 + 0.25) * 3));
+      expect(second([3], sums[1])).toBe(Math.tanh((-2 * 3 + 0.25) * 3));
+      expect(sums[0]![0]).not.toBe(sums[1]![0]);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
   it('falls back to the interpreted tape where generated code is forbidden', () => {
     const x = variable(3, 'x');
     vi.stubGlobal('Function', function forbidden() {

@@ -19,6 +19,14 @@ const largestSource = 18_000;
 const longestShortSum = 8;
 
 /**
+ * The functions that make kernels, by their source, the last `mostMakers` written: a second
+ * network of the same shape runs the code V8 has already optimised.
+ */
+const makers = new Map<string, KernelMaker>();
+const mostMakers = 32;
+type KernelMaker = (...context: unknown[]) => TapeKernel;
+
+/**
  * The tape's forward run and reverse sweep written out as JavaScript, every slot a number in the
  * code: the same steps in the same order as `runTape` and `sweepTape` (long sums of products by
  * their very functions), so the same numbers to the bit, without dispatching on each step's code.
@@ -26,29 +34,27 @@ const longestShortSum = 8;
  * the environment forbids generated code.
  */
 export function tapeKernel(tape: Tape, always = false): TapeKernel | undefined {
-  let source: string | undefined;
-  if (tape.opCodes.length <= largestSource / 20) {
-    source = tapeSource(tape, Infinity);
-    if (source.length > largestSource) source = tapeSource(tape, longestShortSum);
+  const source =
+    tapeSource(tape, Infinity, largestSource) ??
+    tapeSource(tape, longestShortSum, always ? Infinity : largestSource);
+  if (source === undefined) return undefined;
+  let make = makers.get(source);
+  if (make === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the kernel is generated code
+    make = new Function('tape', 's', 'adj', 'dot', 'sweepDot', 'sweepPair', source) as KernelMaker;
+    if (makers.size === mostMakers) makers.delete(makers.keys().next().value!); // the oldest
+    makers.set(source, make);
   }
-  if (source === undefined || source.length > largestSource) {
-    if (!always) return undefined;
-    source = tapeSource(tape, longestShortSum);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the kernel is generated code
-  const make = new Function('tape', 's', 'adj', 'dot', 'sweepDot', 'sweepPair', source) as (
-    ...context: unknown[]
-  ) => TapeKernel;
   const adjoints = new Float64Array(tape.slots.length);
   return make(tape, tape.slots, adjoints, sumOfProducts, sweepEvenProducts, sweepPair);
 }
 
 /**
- * The kernel's body, over the tape, its slots `s` and the adjoints `adj`; sums of up to
- * `longestWrittenSum` pairs are written out.
+ * The kernel's body, over the tape, its slots `s` and the adjoints `adj`, with sums of up to
+ * `longestWrittenSum` pairs written out; `undefined` once it grows past `budget` characters.
  */
-function tapeSource(tape: Tape, longestWrittenSum: number): string {
-  const { opCodes, results, firstOperand: first, secondOperand: second, parameterOffset } = tape;
+function tapeSource(tape: Tape, longestWrittenSum: number, budget: number): string | undefined {
+  const { opCodes, parameterOffset } = tape;
   const parameterCount = tape.parameters.length;
   /** Where a slot's adjoint goes: a parameter's is its gradient. */
   const adjoint = (slot: number) =>
@@ -57,32 +63,16 @@ function tapeSource(tape: Tape, longestWrittenSum: number): string {
       : `adj[${slot}]`;
   const forward: string[] = [];
   const backward: string[] = [];
+  let length = 0;
   for (let k = 0; k < opCodes.length; k++) {
-    const [result, a, b] = [results[k]!, first[k]!, second[k]!];
-    if (opCodes[k] === dotStep) {
-      const short = b - a <= longestWrittenSum;
-      forward.push(
-        `s[${result}] = ${short ? writtenSum(tape, k) : `dot(tape, ${k}, ${a}, ${b})`};`,
-      );
-      const pairs = short
-        ? writtenSweep(tape, k, adjoint)
-        : tape.leftStart[k]! >= 0
-          ? `sweepDot(tape, adj, gradients, ${k}, g); sweepPair(tape, adj, gradients, ${k}, g, ${b - 1});`
-          : `for (let p = ${a}; p < ${b}; p++) sweepPair(tape, adj, gradients, ${k}, g, p);`;
-      backward.push(`g = adj[${result}]; if (g !== 0) { ${pairs} }`);
-      continue;
-    }
-    const operands = b < 0 ? [a] : [a, b];
-    const code = operands.map((slot) => `s[${slot}]`);
-    const op = tape.ops[k]!;
-    forward.push(
-      `s[${result}] = ${op.emit?.(...code) ?? `tape.ops[${k}].evaluate(${code.join(', ')})`};`,
-    );
-    const values = { y: `s[${result}]`, a: code[0]!, b: code[1] ?? 'NaN' };
-    const sweep = operands.map(
-      (slot, index) => `${adjoint(slot)} += g * ${partial(opCodes[k]!, k, index, values)};`,
-    );
-    backward.push(`g = adj[${result}]; if (g !== 0) { ${sweep.join(' ')} }`);
+    const [run, sweep] =
+      opCodes[k] === dotStep
+        ? sumCode(tape, k, longestWrittenSum, adjoint)
+        : opCode(tape, k, adjoint);
+    const back = `g = adj[${tape.results[k]!}]; if (g !== 0) { ${sweep} }`;
+    forward.push(run);
+    backward.push(back);
+    if ((length += run.length + back.length) > budget) return undefined;
   }
   const root = tape.rootSlots[0]!;
   return [
@@ -98,6 +88,42 @@ function tapeSource(tape: Tape, longestWrittenSum: number): string {
     `return s[${root}];`,
     '};',
   ].join('\n');
+}
+
+/** An op's step: its line forward, and backwards what it adds to its inputs' adjoints (given g). */
+function opCode(tape: Tape, k: number, adjoint: (slot: number) => string): [string, string] {
+  const [a, b] = [tape.firstOperand[k]!, tape.secondOperand[k]!];
+  const operands = b < 0 ? [a] : [a, b];
+  const code = operands.map((slot) => `s[${slot}]`);
+  const y = `s[${tape.results[k]!}]`;
+  const op = tape.ops[k]!;
+  const run = `${y} = ${op.emit?.(...code) ?? `tape.ops[${k}].evaluate(${code.join(', ')})`};`;
+  const values = { y, a: code[0]!, b: code[1] ?? 'NaN' };
+  const sweep = operands.map(
+    (slot, index) => `${adjoint(slot)} += g * ${partial(tape.opCodes[k]!, k, index, values)};`,
+  );
+  return [run, sweep.join(' ')];
+}
+
+/**
+ * A sum of products' step: written out if it has up to `longest` pairs, else by `sumOfProducts`
+ * and `sweepTape`'s own functions.
+ */
+function sumCode(
+  tape: Tape,
+  k: number,
+  longest: number,
+  adjoint: (slot: number) => string,
+): [string, string] {
+  const [first, end, result] = [tape.firstOperand[k]!, tape.secondOperand[k]!, tape.results[k]!];
+  if (end - first <= longest) {
+    return [`s[${result}] = ${writtenSum(tape, k)};`, writtenSweep(tape, k, adjoint)];
+  }
+  const sweep =
+    tape.leftStart[k]! >= 0
+      ? `sweepDot(tape, adj, gradients, ${k}, g); sweepPair(tape, adj, gradients, ${k}, g, ${end - 1});`
+      : `for (let p = ${first}; p < ${end}; p++) sweepPair(tape, adj, gradients, ${k}, g, p);`;
+  return [`s[${result}] = dot(tape, ${k}, ${first}, ${end});`, sweep];
 }
 
 /**
