@@ -5,6 +5,7 @@ import {
   compile,
   compileGradients,
   defineOp,
+  div,
   dot,
   grad,
   mul,
@@ -173,6 +174,30 @@ describe('compileGradients', () => {
       expectSameRuns(compiled('code'), compiled('tape'), samples, parameters.length);
     },
   );
+
+  it('writes out ops you define, with or without emit and numeric partials, as the tape runs them', () => {
+    const softplus = defineOp({
+      name: 'softplus',
+      arity: 1,
+      evaluate: (x) => Math.log1p(Math.exp(x)),
+      partials: ([x]) => [sigmoid(x)],
+    });
+    const hypot = defineOp({
+      name: 'hypot',
+      arity: 2,
+      evaluate: (a, b) => Math.hypot(a, b),
+      partials: ([a, b], y) => [div(a, y), div(b, y)],
+      numericPartial: (index, y, a, b) => (index === 0 ? a : b) / y,
+      emit: (a, b) => `Math.hypot(${a}, ${b})`,
+    });
+    const [u, v] = [variable(0.3, 'u'), variable(-1.2, 'v')];
+    const x = variable(0, 'x');
+    const loss = softplus(mul(hypot(mul(u, x), v), tanh(softplus(u))));
+    const [code, tape] = (['code', 'tape'] as const).map((mode) =>
+      compileGradients(loss, { inputs: [x], parameters: [u, v], mode }),
+    );
+    expectSameRuns(code!, tape!, [[0.5], [-3], [0]], 2);
+  });
 
   it('writes the code for a tape of the same shape once, so a second network runs warm code', () => {
     const form = (w: number) => {
