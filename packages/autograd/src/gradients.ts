@@ -28,8 +28,9 @@ export interface CompiledGradients extends BoundParameters {
 export interface CompileGradientsOptions extends Omit<CompileOptions, 'mode' | 'simplify'> {
   /**
    * `'code'` writes the tape out as one JavaScript function; `'tape'` interprets it; `'auto'`
-   * (default) writes it out unless it is too long for V8 to optimise as one function (as a
-   * network's of more than a few hundred parameters is) or the environment forbids generated code. Both give the same numbers to the bit.
+   * (default) writes it out unless it is too long for V8 to optimise soon as one function (a
+   * network's of more than about a thousand parameters) or the environment forbids generated
+   * code. Both give the same numbers to the bit.
    */
   mode?: 'auto' | 'code' | 'tape';
 }

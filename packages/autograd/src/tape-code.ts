@@ -10,8 +10,9 @@ export type TapeKernel = (x: ArrayLike<number>, gradients?: Float64Array) => num
  * 60 KB of bytecode (about 35,000 characters here), but a larger one takes it longer to optimise
  * than a short training run lasts (2-16-16-1 with every sum written out: 28,000 characters, 90 ms
  * to compile, no faster over a second of training than the interpreted tape). 2-12-12-1 fits
- * with every sum written out, 2-16-16-1 with its short sums written out and its long ones
- * called; a larger network's tape is interpreted, its time going to the sums' loops anyway.
+ * with every sum written out, 2-16-16-1 and 2-32-32-1 with their short sums written out and
+ * their long ones called; a larger network's tape is interpreted, its time going to the sums'
+ * loops anyway.
  */
 const largestSource = 18_000;
 
