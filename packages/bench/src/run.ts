@@ -219,7 +219,9 @@ all, from the same starting weights), and each epoch's mean loss. µs per exampl
 one training pass and one forward pass. Fresh processes, three rounds, medians. Every network
 trains on the tape swept backwards (reverse mode, each neuron's sum one \`dot\` node run as a
 loop); the engine column says whether the tape ran written out as one function (code) or
-interpreted (tape). The peers run once per shape, in float32: TensorFlow.js
+interpreted (tape). The build is timed cold, in a fresh process; its share of 10 epochs is
+against ten epochs at the run's mean speed, and of the first 10 epochs as run against the first
+ten as they ran, while V8 was still compiling the training code. The peers run once per shape, in float32: TensorFlow.js
 (CPU backend, the same batches; its loss comes with the training pass, no second forward pass)
 and brain.js (per-sample updates only and no loss pass, so it does less work per example; one
 activation for every layer, so tanh outputs with squared error in place of softmax).

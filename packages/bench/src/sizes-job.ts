@@ -15,6 +15,8 @@ export interface Run {
   epochs: number;
   /** Microseconds per example and epoch (a training pass, and a forward pass for the epoch's loss). */
   perExample: number;
+  /** The first ten epochs as they ran, cold code and all (dendrite only). */
+  firstTenMs?: number;
   finalLoss: number;
   engine: string;
   heapMB: number;
