@@ -29,7 +29,7 @@ export interface CompileGradientsOptions extends Omit<CompileOptions, 'mode' | '
   /**
    * `'code'` writes the tape out as one JavaScript function; `'tape'` interprets it; `'auto'`
    * (default) writes it out unless it is too long for V8 to optimise soon as one function (a
-   * network's of more than about a thousand parameters) or the environment forbids generated
+   * network's of more than several hundred parameters) or the environment forbids generated
    * code. Both give the same numbers to the bit.
    */
   mode?: 'auto' | 'code' | 'tape';

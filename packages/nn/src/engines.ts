@@ -104,7 +104,7 @@ export function meanOf({ run, input, out }: LossFunction, examples: readonly Exa
 /**
  * The loss on a flat tape, run forward and then swept backwards for the gradients (reverse mode,
  * no gradient graphs), each neuron's sum of products one step: written out as one function for
- * a network of up to about a thousand parameters, interpreted for a larger one.
+ * a network of up to several hundred parameters, interpreted for a larger one.
  */
 export class TapeEngine implements Engine {
   readonly readsVariables = false;

@@ -61,7 +61,7 @@ export interface Trainer {
   readonly epochs: number;
   /**
    * How its epochs run: `'code'`, the loss's tape written out as one function (a network of up
-   * to about a thousand parameters); `'tape'`, the tape interpreted (a larger one); or `'eager'`.
+   * to several hundred parameters); `'tape'`, the tape interpreted (a larger one); or `'eager'`.
    */
   readonly engine: 'code' | 'tape' | 'eager';
   /** The step size of the next updates; set it to change the rate mid-run, as the Playground allows. */
