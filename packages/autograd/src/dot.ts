@@ -42,8 +42,8 @@ export function toDot(roots: Value | readonly Value[], options: { digits?: numbe
  * the sum it is, such as `w1 * x1 + w2 * x2 + b1`, when that is short.
  */
 function opName(node: Value): string {
-  const named = node.inputs.every((input) => input.label !== undefined || input.op === undefined);
-  if (node.op === dot.op && named) {
+  const named = (input: Value) => input.label !== undefined || input.op === undefined;
+  if (node.op === dot.op && node.inputs.every(named)) {
     const sum = formula(node);
     if (sum.length <= 60) return sum;
   }

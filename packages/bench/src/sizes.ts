@@ -36,14 +36,13 @@ function dendrite(shape: number[]): Run {
     if (e === 9) firstTenMs = performance.now() - timed;
   }
   const ms = performance.now() - timed;
-  const engine = run.engine;
   return {
     buildMs,
     epochs,
     perExample: (ms * 1000) / (epochs * examplesPerRun),
     firstTenMs,
     finalLoss,
-    engine,
+    engine: run.engine,
     heapMB: heapMB(),
   };
 }

@@ -67,7 +67,7 @@ const lossFunctions = new WeakMap<Network, Map<Loss, LossFunction>>();
 
 /**
  * The loss of one example over the network, compiled once per network and loss and shared by
- * everything that reports a mean loss (training's epochs, `meanLoss`, metrics).
+ * every `meanLoss` of it (training's epochs use their own tape).
  */
 export function lossFunction(network: Network, loss: Loss): LossFunction {
   let byLoss = lossFunctions.get(network);
