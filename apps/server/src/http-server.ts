@@ -4,6 +4,7 @@
 import { createServer, STATUS_CODES, type RequestListener, type Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { linger } from './connections.js';
 
 /** Slow clients get 10 s for their headers and 30 s for a whole request, checked every second. */
 export const timeouts = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 };
@@ -31,16 +32,16 @@ const answers: Record<string, [number, string]> = {
   HPE_HEADERS_TIMEOUT: [408, 'the request headers took too long to arrive (10 s)'],
 };
 
-/** A `clientError` handler: a JSON 4xx (or 501) naming the problem, then the connection is closed. */
 /**
  * Stops listening without resetting a connection. Closing a listening socket resets every
  * connection whose handshake the kernel completed but the server has not accepted yet, so first
  * the backlog shrinks to nothing: the kernel then completes a handshake only when no other one
  * waits, and drops other clients' SYNs (they retry, and are refused). Once the connections queued
  * before have been accepted, the socket closes right after an accept (once libuv, which accepts
- * until the queue is empty, has), when nothing waits, or once none has come for a moment. Idle keep-alive connections stay open (a request may be on its way
- * on one): each closes after its next response, which says `Connection: close`, or when its
- * keep-alive ends. `refusing` runs once the socket is closed, `done` once every connection is.
+ * until the queue is empty, has), when nothing waits, or once none has come for a moment. Idle
+ * keep-alive connections stay open (a request may be on its way on one): each closes after its
+ * next response, which says `Connection: close`, or when its keep-alive ends. `refusing` runs
+ * once the socket is closed, `done` once every connection is.
  */
 export function stopListening(
   server: Server,
@@ -69,6 +70,7 @@ export function stopListening(
   }, 500);
 }
 
+/** A `clientError` handler: a JSON 4xx (or 501) naming the problem, then the connection closes. */
 function answerClientError(
   error: NodeJS.ErrnoException & { rawPacket?: Buffer },
   socket: Duplex,
@@ -83,7 +85,8 @@ function answerClientError(
     [status, message] = [414, 'the URL is too long'];
   }
   const body = JSON.stringify({ error: message });
-  socket.end(
+  linger(
+    socket,
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

@@ -3,6 +3,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Router } from 'express';
 import bytes from 'bytes';
 import getRawBody from 'raw-body';
+import { settleUnreadBody } from './connections.js';
 import { HttpError } from './errors.js';
 import { checkNesting } from './requests.js';
 
@@ -65,23 +66,45 @@ export function jsonBody(limit: string | number, what = 'the body'): RequestHand
           return parsed(req, (req.read() as Buffer | null) ?? Buffer.alloc(0), next);
         }
         const options = { limit: largest, ...(length === undefined ? {} : { length }) };
-        getRawBody(req, options, (error, raw) => (error ? next(error) : parsed(req, raw, next)));
+        getRawBody(req, options, whenRead(req, next, encoding, largest));
       });
     }
     if (encoding !== 'gzip' && encoding !== 'deflate') {
       throw new HttpError(415, 'unsupported Content-Encoding: use gzip, deflate or none');
     }
     const inflate = encoding === 'gzip' ? createGunzip() : createInflate();
-    inflate.on('error', () => req.unpipe(inflate).resume());
-    getRawBody(req.pipe(inflate), { limit: largest }, (error, raw) => {
-      if (!error) return parsed(req, raw, next);
-      req.unpipe().resume();
-      const { code } = error as NodeJS.ErrnoException;
-      next(
-        code?.startsWith('Z_') ? new HttpError(400, `the body is not valid ${encoding}`) : error,
-      );
-    });
+    // What is left of the body is dropped by the server once the error has been answered.
+    inflate.on('error', () => req.unpipe(inflate));
+    getRawBody(req.pipe(inflate), { limit: largest }, whenRead(req, next, encoding, largest));
   };
+}
+
+/** What to do once raw-body has read a body: parse it, or pass on why it could not be read. */
+function whenRead(req: Request, next: NextFunction, encoding: string, largest: number) {
+  return (error: Error | null, raw: Buffer) =>
+    error ? next(bodyError(error, encoding, largest)) : parsed(req, raw, next);
+}
+
+/** A body that could not be read, as the 4xx that says why: which limit, or which encoding. */
+function bodyError(error: Error, encoding: string, largest: number): unknown {
+  const { type, code, length } = error as NodeJS.ErrnoException & {
+    type?: string;
+    length?: number | null;
+  };
+  if (type === 'entity.too.large') {
+    const limit = `this server's limit of ${bytes.format(largest)}`;
+    if (encoding !== 'identity') {
+      return new HttpError(413, `the body is over ${limit} once decompressed (${encoding})`);
+    }
+    return new HttpError(
+      413,
+      typeof length === 'number'
+        ? `the body (${length} bytes) is over ${limit}`
+        : `the body is over ${limit}`,
+    );
+  }
+  if (code?.startsWith('Z_')) return new HttpError(400, `the body is not valid ${encoding}`);
+  return error;
 }
 
 /** Sets `req.body` to the JSON in `raw`; or passes on a 400 if it is not JSON or nests too deep. */
@@ -101,6 +124,7 @@ function parsed(req: Request, raw: Buffer, next: NextFunction): void {
 /** Every error becomes `{"error": "…"}` with the right status; nothing else leaks. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
+  settleUnreadBody(req, res);
   const { status, message, headers } = describeError(error);
   if (status >= 500 && status !== 503) req.log?.error({ err: error }, message);
   res.status(status).set(headers).json({ error: message });
@@ -116,7 +140,6 @@ function describeError(error: unknown): {
   // raw-body's errors carry a status and a type.
   const { type, status } = (error ?? {}) as { type?: string; status?: number };
   const bodyErrors: Record<string, [number, string]> = {
-    'entity.too.large': [413, 'the body is too large (after decompression)'],
     'request.aborted': [400, 'the request was aborted'],
     'request.size.invalid': [400, 'the body is shorter or longer than its Content-Length'],
   };
