@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as autograd from './index.js';
 import { AutogradError, variable } from './index.js';
 
@@ -44,6 +44,8 @@ const misuse: [string, () => unknown, RegExp][] = [
   ['dot(x, 2, x)',                    () => autograd.dot(x, 2, x),                         /dot takes its inputs in pairs \(a1, b1, a2, b2, …\), got 3/],
   ['dot()',                           () => autograd.dot(),                                /dot takes its inputs in pairs \(a1, b1, a2, b2, …\), got 0/],
   ['dot(x, "2")',                     () => autograd.dot(x, '2' as never),                 /dot \(input 2\) needs a Value or a number, got the string "2"/],
+  ['defineOp({ arity: 200,000 })',    () => autograd.defineOp({ name: 'wide', arity: 200_000, evaluate: () => 0, partials: () => [] }), /op wide: arity 200000 is over 20,000, the most inputs a node takes .*compose it/],
+  ['dot(20,002 inputs)',              () => autograd.dot(...Array<number>(20_002).fill(1)), /dot takes at most 20,000 inputs, got 20002 .*dotProduct/],
   ["defineOp({ arity: 'triples' })",  () => autograd.defineOp({ name: 'f', arity: 'triples' as never, evaluate: () => 0, partials: () => [] }), /op f: arity must be a whole number of at least 1 or 'pairs', got the string "triples"/],
 ];
 
@@ -51,5 +53,69 @@ describe('misuse from plain JavaScript', () => {
   it.each(misuse)('%s says what it got', (_, call, message) => {
     expect(call).toThrow(AutogradError);
     expect(call).toThrow(message);
+  });
+});
+
+describe('the most inputs a node takes', () => {
+  it('is 20,000: an op of that arity runs every way', () => {
+    const n = 20_000;
+    const total = autograd.defineOp({
+      name: 'total',
+      arity: n,
+      evaluate: (...xs) => xs.reduce((sum, x) => sum + x, 0),
+      partials: (xs) => xs.map(() => autograd.constant(1)),
+    });
+    const xs = Array.from({ length: n }, (_, i) => variable(i));
+    const sum = total(...xs);
+    expect(sum.value).toBe((n * (n - 1)) / 2);
+    sum.backward();
+    expect(xs.every((x) => x.grad === 1)).toBe(true);
+    expect(autograd.evaluate(autograd.grad(sum, [xs[0]!, xs[n - 1]!]))).toEqual([1, 1]);
+    const compiled = autograd.compile([sum], { inputs: xs });
+    expect(compiled(xs.map((x) => -x.value))).toEqual(Float64Array.of(-sum.value));
+  });
+});
+
+describe('a Value from another copy of the engine, or a malformed one', () => {
+  // A bundler, or an ESM and a CommonJS install side by side, can load the package twice: each
+  // copy keeps state of its own (traversal stamps, its ops), so a graph works only with its maker.
+  it('is named at every entry point of the other copy, with the way out', async () => {
+    vi.resetModules();
+    const other = (await import('./index.js')) as typeof autograd;
+    expect(other.Value).not.toBe(autograd.Value);
+    const y = other.mul(other.variable(2, 'x'), 3);
+    const calls: [string, () => unknown][] = [
+      ['grad(y, x)', () => autograd.grad(y, y.inputs[0]!)],
+      ['grad(y, [x])', () => autograd.grad(y, [y.inputs[0]!])],
+      ['mul(y, 2)', () => autograd.mul(y, 2)],
+      ['dot(y, 2)', () => autograd.dot(y, 2)],
+      ['simplify(y)', () => autograd.simplify(y)],
+      ['formula(y)', () => autograd.formula(y)],
+      ['toDot(y)', () => autograd.toDot(y)],
+      ['evaluate(y)', () => autograd.evaluate(y)],
+      ['zeroGrad(y)', () => autograd.zeroGrad(y)],
+      ['compile([y])', () => autograd.compile([y], { inputs: [] })],
+      ['compileGradients(y)', () => autograd.compileGradients(y, { inputs: [], parameters: [] })],
+      ['checkGradient', () => autograd.checkGradient(() => y, [1])],
+    ];
+    for (const [name, call] of calls) {
+      expect(call, name).toThrow(AutogradError);
+      expect(call, name).toThrow(/a Value made by another copy of @dendrite\/autograd .*npm ls/);
+    }
+    // Within its own copy, it works.
+    expect(other.formula(other.grad(y, y.inputs[0]!))).toBe('3');
+  });
+
+  it('is named when an object only looks like a Value, or a node has an input that is none', () => {
+    const fake = { value: 1, grad: 0, inputs: [], op: undefined };
+    expect(() => autograd.grad(fake as never, x)).toThrow(
+      /grad \(output\) needs a Value, got an object shaped like a Value that @dendrite\/autograd did not make/,
+    );
+    const broken = autograd.mul(x, 2);
+    (broken.inputs as unknown[])[1] = 2;
+    for (const call of [() => autograd.grad(broken, x), () => broken.backward()]) {
+      expect(call).toThrow(AutogradError);
+      expect(call).toThrow(/node #\d+: input 2 is number 2, not a Value/);
+    }
   });
 });

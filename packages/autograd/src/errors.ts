@@ -10,6 +10,19 @@ export function describe(thing: unknown): string {
   if (typeof thing === 'function') return 'a function';
   if (Array.isArray(thing)) return `an array of ${thing.length}`;
   if (isNode(thing)) return 'a Value';
+  if (typeof thing === 'object' && madeByDendrite in thing) {
+    return (
+      'a Value made by another copy of @dendrite/autograd (two copies are loaded, such as two ' +
+      'versions, or an ESM and a CommonJS build; a graph works only with the copy that made it: ' +
+      '`npm ls @dendrite/autograd` lists them)'
+    );
+  }
+  if (looksLikeNode(thing)) {
+    return (
+      'an object shaped like a Value that @dendrite/autograd did not make (build graphs with ' +
+      'constant, variable and the ops; from an older copy of the package, load one copy only)'
+    );
+  }
   if (typeof thing === 'object') return `an object (${Object.prototype.toString.call(thing)})`;
   if (typeof thing === 'symbol') return `the symbol ${thing.description ?? ''}`;
   if (typeof thing === 'number' || typeof thing === 'boolean' || typeof thing === 'bigint') {
@@ -18,9 +31,21 @@ export function describe(thing: unknown): string {
   return typeof thing;
 }
 
-// A graph node as the checks see it (a Value, without importing the class, so this file stays
-// at the bottom of the engine).
-function isNode(thing: unknown): boolean {
+/**
+ * @internal Marks a Value made by this copy of the engine (each copy has a symbol of its own), so
+ * that the checks know a Value without importing the class: this file stays at the bottom.
+ */
+export const madeHere: unique symbol = Symbol('a Value of this copy of @dendrite/autograd');
+
+/** @internal Marks a Value made by any copy of the engine (every copy has this same symbol). */
+export const madeByDendrite: unique symbol = Symbol.for('@dendrite/autograd Value');
+
+/** @internal True for a Value made by this copy of the engine. */
+export function isNode(thing: unknown): boolean {
+  return (thing as { [madeHere]?: unknown } | null | undefined)?.[madeHere] === true;
+}
+
+function looksLikeNode(thing: unknown): boolean {
   if (typeof thing !== 'object' || thing === null) return false;
   const node = thing as { value?: unknown; inputs?: unknown };
   return typeof node.value === 'number' && Array.isArray(node.inputs);

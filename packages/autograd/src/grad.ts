@@ -1,7 +1,7 @@
 import { expectOptions, expectValue, expectValues } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { add } from './ops/add.js';
-import { mul } from './ops/mul.js';
+import { mulNoNan } from './ops/mul-no-nan.js';
 import { Simplifier } from './simplify.js';
 import { constant, isConstant, Value } from './value.js';
 
@@ -38,9 +38,13 @@ export function grad(
   }
 
   // Reverse accumulation, as in `backward`, but each adjoint is a graph. Simplifying, each partial
-  // is simplified as it is made, so the raw chain rule never exists as a whole.
+  // is simplified as it is made, so the raw chain rule never exists as a whole. Each step of the
+  // chain is a `mulNoNan`: as in `backward`, a path whose adjoint or partial is 0 carries nothing,
+  // even past a factor that is infinite there (d³(x¹)/dx³ at 0 is 0, not 0 · ∞).
   const simplifier = shouldSimplify ? new Simplifier() : undefined;
-  const product = simplifier ? (a: Value, b: Value) => simplifier.apply(mul.op, [a, b]) : mul;
+  const product = simplifier
+    ? (a: Value, b: Value) => simplifier.apply(mulNoNan.op, [a, b])
+    : mulNoNan;
   const sum = simplifier ? (a: Value, b: Value) => simplifier.apply(add.op, [a, b]) : add;
   simplifier?.graph(output); // the forward graph first, so partials find its simplified nodes
   const adjoint = new Map<Value, Value>([[output, constant(1)]]);
@@ -52,9 +56,7 @@ export function grad(
     node.inputs.forEach((input, k) => {
       if (!relevant.has(input)) return;
       const partial = simplifier?.graph(partials[k]!, { remember: false }) ?? partials[k]!;
-      // A partial that is the constant 0 contributes nothing (as `backward` skips a zero gradient),
-      // so no 0 · ∞ can arise further down the chain.
-      if (isConstant(partial, 0)) return;
+      if (isConstant(partial, 0)) return; // (it would add a 0)
       const contribution = product(nodeAdjoint, partial);
       const before = adjoint.get(input);
       adjoint.set(input, before === undefined ? contribution : sum(before, contribution));

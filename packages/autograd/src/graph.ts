@@ -1,4 +1,4 @@
-import { AutogradError, describe, expectValues } from './errors.js';
+import { AutogradError, describe, expectValues, isNode } from './errors.js';
 
 /** What a traversal needs of a node (a Value is one): its inputs, and a number to stamp. */
 export interface GraphNode<Node> {
@@ -38,6 +38,7 @@ export function topologicalOrder<Node extends GraphNode<Node>>(
       const { inputs } = node;
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i]!;
+        if (!isNode(input)) throw notAnInput(node, i);
         if (input.visit < open) stack.push(input);
         else if (input.visit === open) {
           throw new AutogradError(`the graph has a cycle through node #${input.id}`);
@@ -68,4 +69,10 @@ export function numberNodes<Node extends GraphNode<Node>>(order: readonly Node[]
 export function placeIn<Node extends GraphNode<Node>>(order: readonly Node[], node: Node): number {
   const place = -1 - node.visit;
   return place >= 0 && order[place] === node ? place : -1;
+}
+
+/** A node whose input `i` is not a Value (only possible by building or changing nodes by hand). */
+function notAnInput(node: { id: number; inputs: readonly unknown[] }, i: number): AutogradError {
+  const what = describe(node.inputs[i]);
+  return new AutogradError(`node #${node.id}: input ${i + 1} is ${what}, not a Value`);
 }

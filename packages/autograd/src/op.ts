@@ -21,6 +21,14 @@ export type OpFunction<N extends Arity = Arity> = (N extends 1
     : (...inputs: Operand[]) => Value) & { readonly op: Op };
 
 /**
+ * The most inputs one node takes. An op's inputs are passed to it (and to its `evaluate`) as
+ * arguments, and a JavaScript call with many more (about 120,000, fewer deep in a stack)
+ * overflows the stack; a longer sum is a chain of nodes, as `dotProduct` builds it.
+ */
+export const mostInputs = 20_000;
+const limit = mostInputs.toLocaleString('en');
+
+/**
  * Defines an op from its math and returns the function that applies it eagerly.
  * @example const square = defineOp({ name: 'square', arity: 1, evaluate: (x) => x * x, partials: ([x]) => [mul(2, x)] });
  */
@@ -34,6 +42,13 @@ export function defineOp<const N extends Arity>(spec: OpSpec<N>): OpFunction<N> 
   if (!pairs && !(Number.isInteger(arity) && arity >= 1)) {
     throw new AutogradError(
       `op ${name}: arity must be a whole number of at least 1 or 'pairs', got ${describe(arity)}`,
+    );
+  }
+  if (!pairs && arity > mostInputs) {
+    throw new AutogradError(
+      `op ${name}: arity ${arity} is over ${limit}, the most inputs a node takes (they are passed ` +
+        'as arguments, and a call with many more overflows the stack): compose it from ops over ' +
+        'parts of its inputs, as dotProduct chains dot',
     );
   }
   if (typeof spec.evaluate !== 'function' || typeof spec.partials !== 'function') {
@@ -75,6 +90,12 @@ export function defineOp<const N extends Arity>(spec: OpSpec<N>): OpFunction<N> 
     apply = function (...operands: Operand[]): Value {
       const count = operands.length;
       if (pairs ? count === 0 || count % 2 === 1 : count !== arity) throw wrongArity(count);
+      if (count > mostInputs) {
+        throw new AutogradError(
+          `${name} takes at most ${limit} inputs, got ${count} (a call with many more overflows ` +
+            'the stack): split it into nodes over parts of its inputs, as dotProduct does for dot',
+        );
+      }
       const inputs = new Array<Value>(count);
       const values = new Array<number>(count);
       for (let i = 0; i < count; i++) {

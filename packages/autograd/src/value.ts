@@ -1,4 +1,11 @@
-import { AutogradError, describe, expectValue, expectValues } from './errors.js';
+import {
+  AutogradError,
+  describe,
+  expectValue,
+  expectValues,
+  madeByDendrite,
+  madeHere,
+} from './errors.js';
 import { formula, type Notation, type Operands } from './format.js';
 import { topologicalOrder } from './graph.js';
 
@@ -97,7 +104,8 @@ export class Value {
    * Backpropagates from this node: sets every node it depends on to d(this)/d(node), except that
    * variables *accumulate* (`grad +=`), as in PyTorch: calling it twice doubles the variables'
    * gradients, and the gradients of several outputs add up in shared variables; `zeroGrad` resets
-   * them. Constants get no gradient; a node whose gradient is 0 passes nothing on. Throws an
+   * them. Constants get no gradient; a node whose gradient is 0, or a partial that is 0, passes
+   * nothing on, even past a factor that is infinite there (0 · ∞ is 0 here, as in `grad`). Throws an
    * `AutogradError` naming the variable if its gradient becomes NaN or infinite.
    */
   backward(): void {
@@ -120,7 +128,7 @@ export class Value {
         const input = inputs[k]!;
         if (input.isConstant) continue;
         const partial = partials?.[k]!.value ?? op.numericPartial!(k, node.value, a, b);
-        input.grad += grad * partial;
+        if (partial !== 0) input.grad += grad * partial;
       }
     }
   }
@@ -130,6 +138,10 @@ export class Value {
     return formula(this);
   }
 }
+
+// What the checks know a Value by (see `describe`): data on the prototype, read as fast as a field.
+Object.defineProperty(Value.prototype, madeHere, { value: true });
+Object.defineProperty(Value.prototype, madeByDendrite, { value: true });
 
 /** A leaf that gradients are taken with respect to and that optimizers update in place. */
 export class Variable extends Value {

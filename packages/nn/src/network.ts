@@ -32,7 +32,7 @@ export class Neuron {
 
   /**
    * Its output for these inputs, as a graph: activation(w1 x1 + w2 x2 + … + b), the weighted sum
-   * one `dot` node (a chain of them past 10,000 inputs) with the bias as the pair (b, 1).
+   * one `dot` node (a chain of them from 10,000 inputs on) with the bias as the pair (b, 1).
    */
   forward(inputs: readonly Operand[]): Value {
     // Floating-point addition is not associative: the order decides the last bits.

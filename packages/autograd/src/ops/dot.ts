@@ -1,5 +1,5 @@
 import { Precedence, type Notation, type Printable } from '../format.js';
-import { defineOp, type OpFunction } from '../op.js';
+import { defineOp, mostInputs, type OpFunction } from '../op.js';
 import { AutogradError, describe } from '../errors.js';
 import { constant, isConstant, type Operand, type Value } from '../value.js';
 import { mul } from './mul.js';
@@ -60,14 +60,15 @@ export const dot: OpFunction<'pairs'> = defineOp({
   },
 });
 
-/** The most pairs `dotProduct` puts in one `dot` node (its arguments stay far below V8's limit). */
-const largestDot = 10_000;
+/** The most pairs in one `dot` node that `dotProduct` builds. */
+const largestDot = mostInputs / 2;
 
 /**
  * a1·b1 + a2·b2 + … over two lists of the same length, added left to right: `dot` over their
  * pairs, for lists of any length (a call with a million arguments would overflow the stack). A
- * sum of more than 10,000 products is a chain of dots, each starting with the pair (sum so far, 1):
- * the same additions in the same order, so the same number.
+ * sum of more than 10,000 products is a chain of dots of at most 10,000 pairs, each after the
+ * first starting with the pair (sum so far, 1): the same additions in the same order, so the same
+ * number.
  * @example dotProduct([w1, w2, b], [x1, x2, 1])
  */
 export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value {
@@ -78,11 +79,12 @@ export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value 
     );
   }
   let sum: Value | undefined;
-  for (let start = 0; start < a.length; start += largestDot) {
-    const end = Math.min(start + largestDot, a.length);
+  for (let start = 0; start < a.length;) {
     const pairs: Operand[] = sum === undefined ? [] : [sum, 1];
+    const end = Math.min(start + largestDot - pairs.length / 2, a.length);
     for (let i = start; i < end; i++) pairs.push(a[i]!, b[i]!);
     sum = dot(...pairs);
+    start = end;
   }
   return sum!;
 }

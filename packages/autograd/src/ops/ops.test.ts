@@ -17,6 +17,7 @@ import {
   type OpFunction,
   type OpName,
   type Value,
+  type Variable,
 } from '../index.js';
 
 const { abs, exp, max, mulNoNan, pow, relu, sigmoid, sign, step, tanh } = ops;
@@ -190,43 +191,50 @@ describe('the op table, compiled and simplified', () => {
 });
 
 /**
- * Derivatives where finite differences cannot go (kinks, limits, saturation): the value each must
- * have, the same through `backward`, `grad` with and without simplifying, and compiled code.
+ * Derivatives where finite differences cannot go (kinks, limits, saturation): the first
+ * derivative in each input, then (in `higher`) the second and third in the first input (the
+ * others held constant), the values each must have, the same through `backward`, `grad` with and without simplifying, and
+ * compiled code and the tape, whether the lower derivatives were simplified or not. The limits
+ * come from the definitions: x¹ is x, so its third derivative is 0 even where x⁻² is infinite.
  */
 // prettier-ignore
-const limits: { name: string; f: (x: Value[]) => Value; at: number[]; first: number[]; second?: number }[] = [
-  { name: 'abs at 0 (subgradient)',  f: ([x]) => abs(x!),         at: [0],    first: [0], second: 0 },
-  { name: 'relu at 0 (subgradient)', f: ([x]) => relu(x!),        at: [0],    first: [0], second: 0 },
-  { name: 'sign at 0',               f: ([x]) => sign(x!),        at: [0],    first: [0], second: 0 },
-  { name: 'max at a tie',           f: ([x, y]) => max(x!, y!),  at: [1, 1], first: [0, 1], second: 0 },
-  { name: 'step at 0',               f: ([x]) => step(x!),        at: [0],    first: [0], second: 0 },
-  { name: 'x^0 at 0',                f: ([x]) => pow(x!, 0),      at: [0],    first: [0], second: 0 },
-  { name: 'x^1 at 0',                f: ([x]) => pow(x!, 1),      at: [0],    first: [1], second: 0 },
-  { name: 'x^2 at 0',                f: ([x]) => pow(x!, 2),      at: [0],    first: [0], second: 2 },
-  { name: 'x^3 at 0',                f: ([x]) => pow(x!, 3),      at: [0],    first: [0], second: 0 },
-  { name: 'x^y at (0, 2)',           f: ([x, y]) => pow(x!, y!),  at: [0, 2], first: [0, 0] },
-  { name: 'x^y at (0, 1)',           f: ([x, y]) => pow(x!, y!),  at: [0, 1], first: [1, 0] },
-  { name: '0^y at 3',                f: ([y]) => pow(0, y!),      at: [3],    first: [0] },
-  { name: 'mulNoNan at (0, 0)',      f: ([x, y]) => mulNoNan(x!, y!), at: [0, 0], first: [0, 0] },
-  { name: 'sigmoid at 800',          f: ([x]) => sigmoid(x!),     at: [800],  first: [0], second: 0 },
-  { name: 'sigmoid at -800',         f: ([x]) => sigmoid(x!),     at: [-800], first: [0], second: 0 },
-  { name: 'tanh at 800',             f: ([x]) => tanh(x!),        at: [800],  first: [0], second: 0 },
-  { name: 'exp at -800',             f: ([x]) => exp(x!),         at: [-800], first: [0], second: 0 },
+const limits: { name: string; f: (x: Value[]) => Value; at: number[]; first: number[]; higher?: number[] }[] = [
+  { name: 'abs at 0 (subgradient)',  f: ([x]) => abs(x!),         at: [0],    first: [0], higher: [0, 0] },
+  { name: 'relu at 0 (subgradient)', f: ([x]) => relu(x!),        at: [0],    first: [0], higher: [0, 0] },
+  { name: 'sign at 0',               f: ([x]) => sign(x!),        at: [0],    first: [0], higher: [0, 0] },
+  { name: 'max at a tie',            f: ([x, y]) => max(x!, y!),  at: [1, 1], first: [0, 1], higher: [0, 0] },
+  { name: 'step at 0',               f: ([x]) => step(x!),        at: [0],    first: [0], higher: [0, 0] },
+  ...[0, -0, 1e-300].flatMap((x) => [
+    { name: `x^0 at ${Object.is(x, -0) ? '-0' : x}`, f: ([x]: Value[]) => pow(x!, 0), at: [x], first: [0], higher: [0, 0] },
+    { name: `x^1 at ${Object.is(x, -0) ? '-0' : x}`, f: ([x]: Value[]) => pow(x!, 1), at: [x], first: [1], higher: [0, 0] },
+    { name: `x^2 at ${Object.is(x, -0) ? '-0' : x}`, f: ([x]: Value[]) => pow(x!, 2), at: [x], first: [2 * x], higher: [2, 0] },
+    { name: `x^3 at ${Object.is(x, -0) ? '-0' : x}`, f: ([x]: Value[]) => pow(x!, 3), at: [x], first: [3 * x * x], higher: [6 * x, 6] },
+  ]),
+  { name: 'x^y at (0, 2)',           f: ([x, y]) => pow(x!, y!),  at: [0, 2], first: [0, 0], higher: [2, 0] },
+  { name: 'x^y at (0, 1)',           f: ([x, y]) => pow(x!, y!),  at: [0, 1], first: [1, 0], higher: [0, 0] },
+  { name: 'x^y at (1e-300, 1)',      f: ([x, y]) => pow(x!, y!),  at: [1e-300, 1], first: [1, 1e-300 * Math.log(1e-300)], higher: [0, 0] },
+  { name: '0^y at 3',                f: ([y]) => pow(0, y!),      at: [3],    first: [0], higher: [0, 0] },
+  { name: 'mulNoNan at (0, 0)',      f: ([x, y]) => mulNoNan(x!, y!), at: [0, 0], first: [0, 0], higher: [0, 0] },
+  { name: 'sigmoid at 800',          f: ([x]) => sigmoid(x!),     at: [800],  first: [0], higher: [0, 0] },
+  { name: 'sigmoid at -800',         f: ([x]) => sigmoid(x!),     at: [-800], first: [0], higher: [0, 0] },
+  { name: 'tanh at 800',             f: ([x]) => tanh(x!),        at: [800],  first: [0], higher: [0, 0] },
+  { name: 'exp at -800',             f: ([x]) => exp(x!),         at: [-800], first: [0], higher: [0, 0] },
 ];
 
 describe('derivatives at limits', () => {
-  it.each(limits)('$name', ({ f, at, first, second }) => {
-    const ways = (xs: Value[], output: Value): Record<string, number[]> => {
+  it.each(limits)('$name', ({ f, at, first, higher = [] }) => {
+    /** The derivatives of `output` in `xs`, every way the engine computes them. */
+    const ways = (xs: Variable[], output: Value): Record<string, number[]> => {
+      const point = xs.map((x) => x.value);
       zeroGrad(xs);
       output.backward();
       const raw = grad(output, xs, { simplify: false });
-      const slopes = grad(output, xs);
       return {
         backward: xs.map((x) => x.grad),
-        grad: evaluate(slopes),
+        grad: evaluate(grad(output, xs)),
         'grad (not simplified)': evaluate(raw),
-        code: [...compile(raw, { inputs: xs, mode: 'code' })(at)],
-        tape: [...compile(raw, { inputs: xs, mode: 'tape' })(at)],
+        code: [...compile(raw, { inputs: xs, mode: 'code' })(point)],
+        tape: [...compile(raw, { inputs: xs, mode: 'tape' })(point)],
       };
     };
     const xs = at.map((x) => variable(x));
@@ -234,15 +242,20 @@ describe('derivatives at limits', () => {
       expect(
         slopes.map((s) => s + 0),
         way,
-      ).toEqual(first);
+      ).toEqual(first.map((s) => s + 0));
     }
-    if (second === undefined) return;
-    const [x] = xs;
+    // Higher orders in the first input, the others held constant.
+    const x = variable(at[0]!);
+    const held = [x, ...at.slice(1).map((y) => constant(y))];
     for (const simplifyFirst of [true, false]) {
-      const slope = grad(f(xs), x!, { simplify: simplifyFirst });
-      for (const [way, [curvature]] of Object.entries(ways(xs, slope))) {
-        expect(curvature! + 0, `${way}, first grad simplified: ${simplifyFirst}`).toBe(second);
-      }
+      let slope = f(held);
+      higher.forEach((expected, i) => {
+        slope = grad(slope, x, { simplify: simplifyFirst });
+        for (const [way, [derivative]] of Object.entries(ways([x], slope))) {
+          const order = `order ${i + 2}, lower orders simplified: ${simplifyFirst}`;
+          expect(derivative! + 0, `${way}, ${order}`).toBe(expected + 0);
+        }
+      });
     }
   });
 });
