@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { experimentShape, prepareExperiment, type ExperimentPlan } from './experiment.js';
+import {
+  experimentShape,
+  prepareExperiment,
+  refitExperiment,
+  splitRows,
+  type ExperimentPlan,
+} from './experiment.js';
 import { loadModel } from './model.js';
 import { seededRandom } from './random.js';
 import { train } from './train.js';
@@ -56,5 +62,66 @@ describe('prepareExperiment', () => {
     for (const { input } of experiment.test) {
       expect(loaded.network.predict(input)).toEqual(experiment.network.predict(input));
     }
+  });
+});
+
+describe('stratified splits', () => {
+  // Three classes of 50, 30 and 7 rows, in blocks, as a sorted file gives them.
+  const labels = [...Array(50).fill('a'), ...Array(30).fill('b'), ...Array(7).fill('c')];
+  const rows = labels.map((label, i) => ({ i, label }));
+  const count = (part: { label: string }[]) =>
+    Object.fromEntries(['a', 'b', 'c'].map((c) => [c, part.filter((r) => r.label === c).length]));
+
+  it('give every part its share of every class, each part in the shuffled order', () => {
+    const options = { trainFraction: 0.8, validationFraction: 0.2 };
+    const parts = splitRows(rows, seededRandom(5), { ...options, stratum: (r) => r.label });
+    expect(count(parts.test)).toEqual({ a: 10, b: 6, c: 1 });
+    expect(count(parts.validation)).toEqual({ a: 8, b: 5, c: 1 });
+    expect(count(parts.train)).toEqual({ a: 32, b: 19, c: 5 });
+    const order = splitRows(rows, seededRandom(5), { trainFraction: 1 }).train;
+    for (const part of Object.values(parts)) {
+      const positions = part.map((row) => order.indexOf(row));
+      expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    }
+    // Unstratified, the same stream can leave a class out of a part altogether.
+    const plain = Array.from({ length: 20 }, (_, seed) =>
+      count(splitRows(rows, seededRandom(seed), options).test),
+    );
+    expect(plain.some((test) => test.c === 0)).toBe(true);
+  });
+
+  it("group an experiment's examples by target", () => {
+    const examples = labels.map((label, i) => ({ input: [i], target: 'abc'.indexOf(label) }));
+    const experiment = prepareExperiment({
+      ...plan({ data: examples, features: undefined, stratify: true }),
+      validationFraction: 0.25,
+    });
+    const share = (part: { target: number | number[] }[]) =>
+      [0, 1, 2].map((c) => part.filter((e) => e.target === c).length);
+    expect(share(experiment.points.test)).toEqual([13, 8, 2]);
+    expect(share(experiment.points.validation)).toEqual([9, 6, 1]);
+  });
+});
+
+describe('refitExperiment', () => {
+  it('trains a fresh network on every row, fitting the normalization to all of them', () => {
+    const first = plan({ validationFraction: 0.2 });
+    const experiment = prepareExperiment(first);
+    const { experiment: all, history } = refitExperiment(first, experiment, { epochs: 3 });
+    expect(history.trainLoss).toHaveLength(3);
+    expect(all.train).toHaveLength(20);
+    expect([all.validation.length, all.test.length]).toEqual([0, 0]);
+    expect(all.points.train).toEqual([
+      ...experiment.points.train,
+      ...experiment.points.validation,
+      ...experiment.points.test,
+    ]);
+    const means = [0, 1, 2].map((k) => all.train.reduce((sum, e) => sum + e.input[k]!, 0) / 20);
+    for (const mean of means) expect(Math.abs(mean)).toBeLessThan(1e-12);
+    expect(all.network).not.toBe(experiment.network);
+    // The same plan and stream give the same network, to the bit.
+    const again = plan({ validationFraction: 0.2 });
+    const repeated = refitExperiment(again, prepareExperiment(again), { epochs: 3 });
+    expect(repeated.experiment.modelFile()).toBe(all.modelFile());
   });
 });

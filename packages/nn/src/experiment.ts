@@ -1,4 +1,5 @@
 import type { Activation, LayerActivation } from './activations.js';
+import type { Categories } from './categories.js';
 import {
   fitNormalization,
   normalize,
@@ -9,10 +10,11 @@ import {
 } from './data.js';
 import type { Initializer, InitializerName } from './init.js';
 import type { ModelDetails, ModelNames, Preprocessing } from './model-file.js';
-import { preprocess, saveModel } from './model.js';
+import { saveModel, scaleInput } from './model.js';
 import { Network } from './network.js';
 import { shuffle, type Random } from './random.js';
-import type { TrainOptions } from './train-options.js';
+import { train } from './train.js';
+import type { TrainOptions, TrainResult } from './train-options.js';
 
 /**
  * One description of an experiment, from the data to how it trains: the one pipeline behind
@@ -32,6 +34,16 @@ export interface ExperimentPlan {
    * after each epoch, for early stopping; they are not trained on (default 0).
    */
   validationFraction?: number;
+  /**
+   * Split each class alone (the examples grouped by target), so that training, validation and
+   * test rows each have their share of every class (default false).
+   */
+  stratify?: boolean;
+  /**
+   * The categories of the raw columns, when the data's inputs are them one-hot already: recorded
+   * in the model's preprocessing, so that its predictions encode raw values the same way.
+   */
+  categories?: Categories;
   /** The Playground features to compute from each (x, y) input, if any. */
   features?: readonly Feature[];
   /** Shift and scale the inputs by the training examples' mean and spread (default false). */
@@ -81,7 +93,9 @@ export function experimentShape(plan: ExperimentPlan): number[] {
 
 /**
  * The rows of a data set split as an experiment splits them: shuffled by `random` (unless
- * `shuffle` is false), the test rows last, the validation rows last among the rest.
+ * `shuffle` is false), the test rows last, the validation rows last among the rest. With
+ * `stratum`, each stratum's rows (a class's, say) are split alone, its held-out counts rounded,
+ * so that every part has its share of every stratum; each part keeps the shuffled order.
  */
 export function splitRows<T>(
   rows: readonly T[],
@@ -90,14 +104,39 @@ export function splitRows<T>(
     shuffle: shuffled = true,
     trainFraction = 1,
     validationFraction = 0,
-  }: { shuffle?: boolean; trainFraction?: number; validationFraction?: number },
+    stratum,
+  }: {
+    shuffle?: boolean;
+    trainFraction?: number;
+    validationFraction?: number;
+    stratum?: (row: T) => string;
+  },
 ): { train: T[]; validation: T[]; test: T[] } {
   const order = [...rows];
   if (shuffled) shuffle(order, random);
-  const { train: kept, test } = split(order, trainFraction);
-  if (validationFraction === 0) return { train: kept, validation: [], test };
-  const { train, test: validation } = split(kept, 1 - validationFraction);
-  return { train, validation, test };
+  if (stratum === undefined) {
+    const { train: kept, test } = split(order, trainFraction);
+    if (validationFraction === 0) return { train: kept, validation: [], test };
+    const { train, test: validation } = split(kept, 1 - validationFraction);
+    return { train, validation, test };
+  }
+  split(order, trainFraction); // (checks the fraction)
+  const strata = new Map<string, number[]>();
+  order.forEach((row, i) => {
+    const key = stratum(row);
+    const members = strata.get(key);
+    if (members === undefined) strata.set(key, [i]);
+    else members.push(i);
+  });
+  const parts = new Uint8Array(order.length); // 0 train, 1 validation, 2 test
+  for (const members of strata.values()) {
+    const tested = Math.round(members.length * (1 - trainFraction));
+    const validated = Math.round((members.length - tested) * validationFraction);
+    const trained = members.length - tested - validated;
+    members.forEach((i, k) => (parts[i] = k < trained ? 0 : k < trained + validated ? 1 : 2));
+  }
+  const part = (p: number) => order.filter((_, i) => parts[i] === p);
+  return { train: part(0), validation: part(1), test: part(2) };
 }
 
 /**
@@ -105,11 +144,16 @@ export function splitRows<T>(
  * fits the normalization to the training examples, then builds the network from the same stream.
  */
 export function prepareExperiment(plan: ExperimentPlan): Experiment {
-  const points = splitRows(plan.data, plan.random, plan);
+  const byTarget = (example: Example) => targetsOf(example).join(',');
+  const points = splitRows(plan.data, plan.random, {
+    ...plan,
+    ...(plan.stratify ? { stratum: byTarget } : {}),
+  });
   const preprocessing: Preprocessing = {};
+  if (plan.categories !== undefined) preprocessing.categories = structuredClone(plan.categories);
   if (plan.features !== undefined) preprocessing.features = [...plan.features];
   if (plan.normalize) {
-    const inputs = points.train.map((e) => preprocess(e.input, preprocessing));
+    const inputs = points.train.map((e) => scaleInput(e.input, preprocessing));
     preprocessing.normalization = fitNormalization(inputs);
   }
   if (plan.scaleTargets) {
@@ -118,7 +162,7 @@ export function prepareExperiment(plan: ExperimentPlan): Experiment {
   const scaling = preprocessing.targets;
   const prepare = (examples: readonly Example[]) =>
     examples.map((example) => ({
-      input: preprocess(example.input, preprocessing),
+      input: scaleInput(example.input, preprocessing),
       target: scaling === undefined ? example.target : normalize(targetsOf(example), scaling),
     }));
   const [train, validation, test] = [
@@ -149,4 +193,32 @@ export function prepareExperiment(plan: ExperimentPlan): Experiment {
     },
     modelFile: (names, details) => saveModel(network, preprocessing, names, details),
   };
+}
+
+/**
+ * The experiment again on every row of its plan, training, validation and test rows alike (in
+ * the shuffled order): a fresh network from the plan's stream, its normalization fitted to all of
+ * them, trained for `epochs` with the plan's settings and nothing held out. What to keep once the
+ * held-out rows have told how well the plan does and for how many epochs (with early stopping,
+ * the best epoch's count): on a small table, every row it leaves out costs accuracy.
+ */
+export function refitExperiment(
+  plan: ExperimentPlan,
+  { points }: Experiment,
+  { epochs, onEpoch }: { epochs: number; onEpoch?: TrainOptions['onEpoch'] },
+): { experiment: Experiment; history: TrainResult } {
+  const all = prepareExperiment({
+    ...plan,
+    data: [...points.train, ...points.validation, ...points.test],
+    shuffle: false,
+    trainFraction: 1,
+    validationFraction: 0,
+  });
+  const history = train(all.network, all.train, {
+    ...all.trainOptions,
+    patience: undefined, // (nothing is held out to watch)
+    epochs,
+    ...(onEpoch === undefined ? {} : { onEpoch }),
+  });
+  return { experiment: all, history };
 }

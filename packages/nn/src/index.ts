@@ -68,7 +68,15 @@ export {
 export { parameterCount, networkMemory, dataMemory, gptMemory } from './memory.js';
 export { train, trainer, type Trainer } from './train.js';
 export {
+  fitCategories,
+  encodeRow,
+  encodedWidth,
+  encodedNames,
+  type Categories,
+} from './categories.js';
+export {
   prepareExperiment,
+  refitExperiment,
   experimentShape,
   splitRows,
   type Experiment,

@@ -1,5 +1,6 @@
 import { modelSchema } from '#model-schema';
 import type { z } from 'zod';
+import { encodedWidth, type Categories } from './categories.js';
 import type { Feature, Normalization } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Metrics } from './evaluation.js';
@@ -12,6 +13,8 @@ export const modelFormatVersion = 2;
 
 /** What to do to a raw input before the network sees it, and to its outputs after. */
 export interface Preprocessing {
+  /** The categories of each raw input column of text, one-hot encoded first (`null`: a number column). */
+  categories?: Categories;
   /** Playground features computed from a raw (x, y), in this order. */
   features?: Feature[];
   /** Applied after the features. */
@@ -31,6 +34,13 @@ export interface DataSplit {
   /** The fraction held out for testing, then the fraction of the rest held out for validation. */
   testFraction: number;
   validationFraction: number;
+  /** Each class was split alone, so that every part has its share of every class. */
+  stratified?: boolean;
+  /**
+   * The network was trained again on every row once the held-out rows had been scored: the
+   * metrics are from before, and no row of the data is held out from the network saved.
+   */
+  refit?: boolean;
 }
 
 /** What a model file records beside the network: what it was trained for, how, and how well. */
@@ -88,11 +98,16 @@ export function parseModelFile(source: unknown): ModelFile {
 }
 
 /**
- * How many numbers one raw input has: 2, a point (x, y), when the preprocessing computes
- * Playground features from it; otherwise the network's own input size.
+ * How many values one raw input has: 2, a point (x, y), when the preprocessing computes
+ * Playground features from it; one per column when it encodes categories; otherwise the
+ * network's own input size.
  */
-export function rawInputSize(networkInputSize: number, { features }: Preprocessing): number {
-  return features === undefined ? networkInputSize : 2;
+export function rawInputSize(
+  networkInputSize: number,
+  { features, categories }: Preprocessing,
+): number {
+  if (features !== undefined) return 2;
+  return categories === undefined ? networkInputSize : categories.length;
 }
 
 function checkCounts({ shape, layers, preprocessing, inputs, task }: ModelFile): void {
@@ -123,6 +138,16 @@ function checkCounts({ shape, layers, preprocessing, inputs, task }: ModelFile):
   const width = preprocessing?.features?.length ?? shape[0]!;
   if (preprocessing?.features !== undefined && width !== shape[0]) {
     fail('preprocessing.features', `gives ${width} inputs; the network takes ${shape[0]}`);
+  }
+  const categories = preprocessing?.categories;
+  if (categories !== undefined) {
+    if (preprocessing?.features !== undefined)
+      fail('preprocessing.categories', 'cannot go with Playground features');
+    if (encodedWidth(categories) !== shape[0])
+      fail(
+        'preprocessing.categories',
+        `give ${encodedWidth(categories)} inputs; the network takes ${shape[0]}`,
+      );
   }
   const rawWidth = rawInputSize(shape[0]!, preprocessing ?? {});
   if (inputs !== undefined && inputs.length !== rawWidth) {

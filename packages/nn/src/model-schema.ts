@@ -53,10 +53,21 @@ export const modelFile = z.strictObject({
       shuffle: z.boolean(),
       testFraction: z.number().min(0).max(1),
       validationFraction: z.number().min(0).max(1),
+      stratified: z.boolean().optional(),
+      refit: z.boolean().optional(),
     })
     .optional(),
   preprocessing: z
     .strictObject({
+      categories: z
+        .array(
+          z
+            .array(z.string())
+            .min(1)
+            .refine((c) => new Set(c).size === c.length, 'a category twice')
+            .nullable(),
+        )
+        .optional(),
       features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
       normalization: normalization.optional(),
       targets: normalization.optional(),

@@ -1,3 +1,4 @@
+import { encodeRow } from './categories.js';
 import { denormalize, normalize, toFeatures } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import {
@@ -125,11 +126,28 @@ export function postprocess(output: readonly number[], { targets }: Preprocessin
   return targets === undefined ? [...output] : denormalize(output, targets);
 }
 
-/** A raw input made ready for the network: the model's features, then its normalization. */
+/**
+ * A raw input made ready for the network: its categories one-hot (a category the model has not
+ * seen is a `NeuralNetworkError` that names the column, by `names` or by position), the model's
+ * features, then its normalization.
+ */
 export function preprocess(
-  raw: readonly number[],
+  raw: readonly (number | string)[],
+  preprocessing: Preprocessing,
+  names?: readonly string[],
+): number[] {
+  const { categories } = preprocessing;
+  return scaleInput(
+    categories === undefined ? (raw as readonly number[]) : encodeRow(raw, categories, names),
+    preprocessing,
+  );
+}
+
+/** @internal Numbers (categories already encoded) made ready for the network: features, then normalization. */
+export function scaleInput(
+  input: readonly number[],
   { features: chosen, normalization }: Preprocessing,
 ): number[] {
-  const input = chosen === undefined ? [...raw] : toFeatures(raw, chosen);
-  return normalization === undefined ? input : normalize(input, normalization);
+  const numbers = chosen === undefined ? [...input] : toFeatures(input, chosen);
+  return normalization === undefined ? numbers : normalize(numbers, normalization);
 }

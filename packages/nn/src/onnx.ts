@@ -7,6 +7,7 @@
  */
 import { OnnxGraph, onnxOpset } from '@dendrite/autograd/onnx';
 import type { Feature } from './data.js';
+import { NeuralNetworkError } from './errors.js';
 import { loadModel } from './model.js';
 import { rawInputSize } from './model-file.js';
 
@@ -24,11 +25,21 @@ export interface OnnxExportOptions {
  * A model file (JSON text or a parsed object) as ONNX bytes: input `input` of shape [batch, raw
  * inputs], output `output` of shape [batch, outputs] and, for a classifier, `class` of shape
  * [batch], the predicted class names. The names of the inputs, targets and classes are also in the
- * model's metadata. An invalid model file is a `NeuralNetworkError` naming the field.
+ * model's metadata. An invalid model file, or one that encodes categories (its ONNX input takes
+ * numbers only), is a `NeuralNetworkError` that says so.
  * @example modelToOnnx(readFileSync('iris.json', 'utf8'))
  */
 export function modelToOnnx(source: unknown, options: OnnxExportOptions = {}): Uint8Array {
   const { network, preprocessing, names, task, details } = loadModel(source);
+  const { categories } = preprocessing;
+  if (categories !== undefined) {
+    const text = categories.flatMap((column, j) =>
+      column === null ? [] : [names.inputs?.[j] ?? `input ${j + 1}`],
+    );
+    throw new NeuralNetworkError(
+      `the model one-hot encodes its column${text.length > 1 ? 's' : ''} of categories (${text.join(', ')}), and its ONNX form takes numbers only: export --graph writes the network over its one-hot inputs`,
+    );
+  }
   const g = new OnnxGraph(options.float32 ?? false);
   const width = rawInputSize(network.inputSize, preprocessing);
   let h = g.input('input', ['batch', width]);
