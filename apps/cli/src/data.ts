@@ -1,6 +1,10 @@
 import {
   classIndices,
   encodeClass,
+  encodeRow,
+  fitCategories,
+  NeuralNetworkError,
+  type Categories,
   features as playgroundFeatures,
   guessTask,
   isOneHot,
@@ -19,8 +23,11 @@ import { CliError } from './errors.js';
 
 /** Labelled rows before any preprocessing, with the names of their columns and their task. */
 export interface Labelled {
-  inputs: number[][];
+  /** Each row's inputs: a number per column of numbers, the text of a categorical column's cell. */
+  inputs: (number | string)[][];
   inputNames: string[];
+  /** The categories of the input columns, when one of them holds text (see `Categories`). */
+  categories?: Categories;
   /** One target column (a class or a number), or several (one-hot classes, or numbers). */
   targetNames: string[];
   /** Each row's target cells, as text. */
@@ -39,11 +46,14 @@ export interface ColumnChoice {
   /** The kind of task to read the targets as, or the task itself (a model's, with its classes). */
   task?: Task['kind'] | Task;
   missing?: MissingPolicy;
+  /** The input columns' categories, a model's (default: read from the columns, for training). */
+  categories?: Categories;
 }
 
 /**
  * The target and input columns of a CSV file (by default: the last column, and all the others),
- * and the task they are: classes from labels or one-hot columns, or regression.
+ * and the task they are: classes from labels or one-hot columns, or regression. An input column
+ * of text is categorical (its categories read from the file, or a model's), any other numbers.
  */
 export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
   const targetNames = [...(choice.targets ?? [table.columns[table.columns.length - 1]!])];
@@ -62,11 +72,12 @@ export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
     [...targetNames, ...inputNames],
     choice.missing ?? 'error',
   );
-  const inputs = numbers(complete, inputNames);
+  const { inputs, categories } = inputsOf(complete, inputNames, choice.categories);
   const labels = cellsOf(complete, targetNames);
   return {
     inputs,
     inputNames,
+    ...(categories.some((column) => column !== null) ? { categories } : {}),
     targetNames,
     labels,
     where: complete.rows.map(({ line }) => `${table.source} line ${line}`),
@@ -76,6 +87,46 @@ export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
         : taskOfColumns(complete, targetNames, labels, choice.task),
     dropped,
   };
+}
+
+/**
+ * The input columns' values, numbers or categories, and their categories (read from the columns
+ * unless given): a word in a column of numbers, or a category a model has not seen, is a
+ * `CliError` that names its line and column.
+ */
+function inputsOf(
+  table: Table,
+  names: readonly string[],
+  given: Categories | undefined,
+): { inputs: (number | string)[][]; categories: Categories } {
+  const cells = cellsOf(table, names);
+  let categories: Categories;
+  try {
+    categories = given ?? fitCategories(cells, names);
+  } catch (error) {
+    if (error instanceof NeuralNetworkError)
+      throw new CliError(`${table.source}: ${error.message}`);
+    throw error;
+  }
+  const columns = categories.map((column, j) => (column === null ? j : -1)).filter((j) => j >= 0);
+  const values = numbers(
+    table,
+    columns.map((j) => names[j]!),
+  );
+  const inputs = cells.map((row, r) => {
+    let k = 0;
+    return row.map((cell, j) => {
+      const known = categories[j];
+      if (known === null || known === undefined) return values[r]![k++]!;
+      if (!known.includes(cell)) {
+        throw new CliError(
+          `${table.source} line ${table.rows[r]!.line}, column "${names[j]}": ${JSON.stringify(cell)} is not one of the categories the model was trained on (${known.join(', ')})`,
+        );
+      }
+      return cell;
+    });
+  });
+  return { inputs, categories };
 }
 
 /** The task of the target columns: one column by its labels; several are one-hot classes or numbers. */
@@ -207,10 +258,11 @@ export function checkFeatures(chosen: readonly string[]): Feature[] {
   return chosen as Feature[];
 }
 
-/** Rows with their targets as examples. */
-export function toExamples(
-  inputs: readonly number[][],
-  targets: readonly (number | number[])[],
-): Example[] {
-  return inputs.map((input, i) => ({ input, target: targets[i]! }));
+/** Rows with their targets as examples, categories one-hot. */
+export function toExamples(data: Labelled, targets: readonly (number | number[])[]): Example[] {
+  const { categories } = data;
+  return data.inputs.map((input, i) => ({
+    input: categories === undefined ? (input as number[]) : encodeRow(input, categories),
+    target: targets[i]!,
+  }));
 }

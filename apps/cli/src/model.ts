@@ -84,11 +84,11 @@ export async function readModel(
  */
 export function predictRaw(
   model: Model,
-  rows: readonly (readonly number[])[],
+  rows: readonly (readonly (number | string)[])[],
   which: (i: number) => string,
 ): number[][] {
   const { network, preprocessing } = model;
-  const predicted = network.predictAll(rows.map((raw) => preprocess(raw, preprocessing)));
+  const predicted = network.predictAll(rows.map((raw, i) => prepared(model, raw, which(i))));
   return predicted.map((row, i) => {
     const outputs = postprocess(row, preprocessing);
     const bad = outputs.find((output) => !Number.isFinite(output));
@@ -99,6 +99,19 @@ export function predictRaw(
     }
     return outputs;
   });
+}
+
+/**
+ * A raw input as the model's network takes it (its categories one-hot, its features, its
+ * normalization); a category the model has not seen is a `CliError` that names `where` it is.
+ */
+export function prepared(model: Model, raw: readonly (number | string)[], where: string): number[] {
+  try {
+    return preprocess(raw, model.preprocessing, model.inputNames);
+  } catch (error) {
+    if (error instanceof NeuralNetworkError) throw new CliError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**

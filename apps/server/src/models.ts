@@ -42,6 +42,15 @@ export function modelDescription(
   { network, preprocessing = {}, names = {}, task }: Partial<LoadedModel> & { network: Network },
   version = '1',
 ): ModelDescription {
+  const { categories } = preprocessing;
+  if (categories !== undefined) {
+    const columns = categories.flatMap((column, j) =>
+      column === null ? [] : [names.inputs?.[j] ?? `input ${j + 1}`],
+    );
+    throw new Error(
+      `it one-hot encodes columns of categories (${columns.join(', ')}), and this server's inputs are FP32 or FP64 tensors of numbers only; predict with it using dendrite predict`,
+    );
+  }
   const description: ModelDescription = {
     name,
     version,

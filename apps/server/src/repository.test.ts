@@ -70,6 +70,20 @@ describe('the model repository on disk', () => {
     ]);
     expect(() => catalog.find('broken')).toThrow(/version 1 is unavailable: model format/);
   });
+
+  it('serves a model of categories as unavailable, saying why', async () => {
+    const dir = emptyRepository();
+    const network = new Network([4, 1], { init: 'zero' });
+    const categories = [['oat', 'plain', 'whole'], null];
+    const text = saveModel(network, { categories }, { inputs: ['milk', 'shots'] });
+    writeFileSync(join(dir, 'coffee.json'), text);
+    const catalog = new Catalog({ repository: dir });
+    await catalog.sync();
+    expect(catalog.index()[0]).toMatchObject({ name: 'coffee', state: 'UNAVAILABLE' });
+    expect(catalog.index()[0]!.reason).toMatch(
+      /^it one-hot encodes columns of categories \(milk\), and this server's inputs are FP32 or FP64 tensors of numbers only/,
+    );
+  });
 });
 
 describe('model control over HTTP', () => {

@@ -57,22 +57,40 @@ const trainJson = async (args: string[]) => {
 describe('classes from the terminal', () => {
   it('trains iris from its species names: softmax, cross-entropy, ≥ 93% on the held-out rows', async () => {
     const report = await trainJson(['iris.csv', '--target', 'species', '-o', 'iris.json']);
+    // Each class alone: a fifth of each for testing, a fifth of the rest for early stopping.
     expect(report.data).toMatchObject({
       task: 'classification',
       classes: ['setosa', 'versicolor', 'virginica'],
-      train: 120,
+      train: 96,
+      validation: 24,
       test: 30,
     });
     expect(report.network.activations).toEqual(['tanh', 'softmax']);
-    expect(report.training).toMatchObject({ loss: 'categoricalCrossEntropy', normalize: true });
+    expect(report.training).toMatchObject({
+      loss: 'categoricalCrossEntropy',
+      normalize: true,
+      optimizer: 'adam',
+      patience: 50,
+    });
     expect(report.final.testAccuracy).toBeGreaterThanOrEqual(0.93);
-    expect(report.metrics.test.confusion.flat().reduce((a: number, b: number) => a + b)).toBe(30);
+    const tested = report.metrics.test.confusion.map((row: number[]) =>
+      row.reduce((a, b) => a + b),
+    );
+    expect(tested).toEqual([10, 10, 10]);
+    // Then trained again on all 150 rows, for as many epochs as early stopping kept.
+    expect(report.refit).toEqual({ rows: 150, epochs: report.final.bestEpoch + 1 });
     const model = loadModel(await readFile(join(cwd, 'iris.json'), 'utf8'));
     expect(model.task).toEqual({
       kind: 'classification',
       classes: ['setosa', 'versicolor', 'virginica'],
     });
-    expect(model.details.split).toMatchObject({ seed: '1', rows: 150, testFraction: 0.2 });
+    expect(model.details.split).toMatchObject({
+      seed: '1',
+      rows: 150,
+      testFraction: 0.2,
+      stratified: true,
+      refit: true,
+    });
     expect(model.details.metrics?.test).toEqual(report.metrics.test);
   });
 
@@ -91,19 +109,34 @@ describe('classes from the terminal', () => {
   });
 
   it('scores exactly the held-out rows when given the training file back', async () => {
-    const model = JSON.parse(await readFile(join(cwd, 'iris.json'), 'utf8'));
-    const run = await dendrite(['eval', 'iris.json', 'iris.csv', '--json'], { cwd });
+    await trainJson(['iris.csv', '--target', 'species', '--no-refit', '-o', 'held.json']);
+    const model = JSON.parse(await readFile(join(cwd, 'held.json'), 'utf8'));
+    const run = await dendrite(['eval', 'held.json', 'iris.csv', '--json'], { cwd });
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ split: 'test', examples: 30, loss: 'categoricalCrossEntropy' });
     expect(report.metrics).toEqual(model.metrics.test);
-    const training = JSON.parse(
-      (await dendrite(['eval', 'iris.json', 'iris.csv', '--split', 'train', '--json'], { cwd }))
-        .stdout,
-    );
-    expect(training.metrics).toEqual(model.metrics.train);
-    const all = await dendrite(['eval', 'iris.json', 'iris.csv', '--split', 'all'], { cwd });
+    for (const part of ['train', 'validation']) {
+      const scored = JSON.parse(
+        (await dendrite(['eval', 'held.json', 'iris.csv', '--split', part, '--json'], { cwd }))
+          .stdout,
+      );
+      expect(scored.metrics).toEqual(model.metrics[part]);
+    }
+    const all = await dendrite(['eval', 'held.json', 'iris.csv', '--split', 'all'], { cwd });
     expect(all.stdout).toContain('all rows: 150 of 150 rows');
-    expect(all.stderr).toContain('these rows include the ones iris.json was trained on');
+    expect(all.stderr).toContain('these rows include the ones held.json was trained on');
+  });
+
+  it('says a refit model has no held-out rows left in its training file', async () => {
+    const run = await dendrite(['eval', 'iris.json', 'iris.csv'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('all rows: 150 of 150 rows');
+    expect(run.stderr).toContain('iris.json was trained on all these rows');
+    expectFailure(
+      await dendrite(['eval', 'iris.json', 'iris.csv', '--split', 'test'], { cwd }),
+      1,
+      /iris\.json was trained again on every row of iris\.csv after its test rows had scored it/,
+    );
   });
 
   it('reads the same data with ; or tabs, coded classes, no header and one-hot targets', async () => {
@@ -131,6 +164,7 @@ describe('classes from the terminal', () => {
       'species',
       '--task',
       'regression',
+      '--no-refit',
       '-o',
       'r.json',
     ]);
@@ -361,7 +395,7 @@ describe('early stopping and schedules from the terminal', () => {
       '-o',
       'early.json',
     ]);
-    expect(report.data).toMatchObject({ train: 409, validation: 46, test: 114 });
+    expect(report.data).toMatchObject({ train: 365, validation: 91, test: 113 });
     expect(report.final.stoppedEarly).toBe(true);
     expect(report.history.validationLoss.length).toBe(report.final.bestEpoch + 6);
     expect(report.training).toMatchObject({ patience: 5 });

@@ -1,7 +1,6 @@
 import {
   lossNames,
   normalize,
-  preprocess,
   seededRandom,
   splitRows,
   taskMetrics,
@@ -14,7 +13,7 @@ import { parseTable, type MissingPolicy } from '../csv.js';
 import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
-import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
+import { inputColumns, predictRaw, prepared, readModel, type Model } from '../model.js';
 import { addCsvOptions, names } from '../options.js';
 import { classTables, isClassification, metricsLine } from '../report.js';
 import { json } from '../text.js';
@@ -100,11 +99,13 @@ Examples:
           );
         }
       }
+      const inputs = inputColumns(model, table, options.features, targets);
       const data = fromTable(table, {
         targets,
-        inputs: inputColumns(model, table, options.features, targets),
+        inputs,
         task: model.task,
         missing: options.missing,
+        categories: model.preprocessing.categories ?? inputs.map(() => null),
       });
       const { part, rows, note } = chooseRows(model, data, options.split, source);
       const examples = examplesOf(model, data, rows);
@@ -157,11 +158,13 @@ function chooseRows(
     split?.fingerprint !== undefined &&
     split.rows === all.length &&
     split.fingerprint === fingerprint(data);
-  const part = asked ?? (same && split.testFraction > 0 ? 'test' : 'all');
+  const part = asked ?? (same && split.testFraction > 0 && split.refit !== true ? 'test' : 'all');
   if (part === 'all') {
-    const note = same
-      ? `these rows include the ones ${model.path} was trained on; --split test scores only the held-out rows`
-      : undefined;
+    const note = !same
+      ? undefined
+      : split.refit === true
+        ? `${model.path} was trained on all these rows (its scores on rows held out before it was trained again on every row are in dendrite inspect)`
+        : `these rows include the ones ${model.path} was trained on; --split test scores only the held-out rows`;
     return note === undefined ? { part, rows: all } : { part, rows: all, note };
   }
   if (split?.fingerprint === undefined) {
@@ -174,10 +177,16 @@ function chooseRows(
       `--split ${part} needs the data ${model.path} was trained on (${split.rows} rows), but ${source} holds other rows (${all.length}); give the same file, with the same --missing, or use --split all`,
     );
   }
+  if (split.refit === true) {
+    throw new CliError(
+      `${model.path} was trained again on every row of ${source} after its ${part} rows had scored it, so none is held out from it now: score it on other data, or with --split all on these rows (its held-out scores are in dendrite inspect); --no-refit keeps a model apart from its test rows`,
+    );
+  }
   const parts = splitRows(all, seededRandom(split.seed), {
     shuffle: split.shuffle,
     trainFraction: 1 - split.testFraction,
     validationFraction: split.validationFraction,
+    ...(split.stratified === true ? { stratum: (i: number) => data.labels[i]!.join(',') } : {}),
   });
   if (parts[part].length === 0) throw new CliError(`${model.path} held out no ${part} rows`);
   return { part, rows: parts[part] };
@@ -191,13 +200,13 @@ function examplesOf(model: Model, data: Labelled, rows: readonly number[]): Exam
   predictRaw(
     model,
     rows.map((i) => data.inputs[i]!),
-    (k) => `row ${rows[k]! + 1}`,
+    (k) => data.where[rows[k]!]!,
   );
   return rows.map((i) => {
-    const raw = data.inputs[i]!;
+    const input = prepared(model, data.inputs[i]!, data.where[i]!);
     const target = preprocessing.targets
-      ? normalize(targetsOf({ input: raw, target: targets[i]! }), preprocessing.targets)
+      ? normalize(targetsOf({ input, target: targets[i]! }), preprocessing.targets)
       : targets[i]!;
-    return { input: preprocess(raw, preprocessing), target };
+    return { input, target };
   });
 }

@@ -1,11 +1,11 @@
 import { evaluate, toDot, type Value } from '@dendrite/autograd';
-import { encodeClass, exampleLoss, normalize, preprocess, targetsOf } from '@dendrite/nn';
+import { encodeClass, exampleLoss, normalize, targetsOf } from '@dendrite/nn';
 import { instance } from '@viz-js/viz';
 import { Option, type Command } from 'commander';
 import { extname } from 'node:path';
 import { CliError } from '../errors.js';
 import { writeAtomically, type Io } from '../io.js';
-import { readModel, type Model } from '../model.js';
+import { prepared, readModel, type Model } from '../model.js';
 
 interface GraphOptions {
   of: 'output' | 'loss';
@@ -53,10 +53,11 @@ Examples:
     )
     .action(async (modelPath: string, options: GraphOptions) => {
       const model = await readModel(modelPath, io, program);
+      const { categories } = model.preprocessing;
       const raw =
         options.input === undefined
-          ? Array<number>(model.rawWidth).fill(0)
-          : parseInput(options.input);
+          ? (categories?.map((column) => column?.[0] ?? 0) ?? Array<number>(model.rawWidth).fill(0))
+          : parseInput(options.input, categories !== undefined);
       if (raw.length !== model.rawWidth) {
         throw new CliError(
           `--input has ${raw.length} numbers; ${model.path} takes ${model.rawWidth} (${model.inputNames.join(', ')})`,
@@ -65,7 +66,7 @@ Examples:
       }
       // The network's own graph over its inputs x1, x2, …, evaluated at this input.
       const graph = model.network.placeholderGraph();
-      preprocess(raw, model.preprocessing).forEach((x, i) => (graph.inputs[i]!.value = x));
+      prepared(model, raw, '--input').forEach((x, i) => (graph.inputs[i]!.value = x));
       let roots: Value[] = graph.outputs;
       evaluate(roots);
       if (options.of === 'loss') {
@@ -111,8 +112,10 @@ function targetOf(model: Model, given: string | undefined): number[] {
   return preprocessing.targets ? normalize(values, preprocessing.targets) : values;
 }
 
-function parseInput(text: string): number[] {
-  const values = text.split(',').map((cell) => Number(cell.trim()));
+function parseInput(text: string, categorical: boolean): (number | string)[] {
+  const cells = text.split(',').map((cell) => cell.trim());
+  if (categorical) return cells; // (checked as they are encoded)
+  const values = cells.map(Number);
   if (text.trim() === '' || values.some((x) => !Number.isFinite(x))) {
     throw new CliError(`--input "${text}" is not comma-separated numbers`, 2);
   }

@@ -69,7 +69,7 @@ Examples:
         .join(' → ');
       const lines = [
         `${model.path}: a ${network.shape.join('-')} network with ${parameters.length} parameters`,
-        `  inputs         ${network.shape[0]}${model.namedInputs || preprocessing.features ? ` (${(preprocessing.features ?? model.inputNames).join(', ')})` : ''}`,
+        `  inputs         ${preprocessing.categories ? `${model.rawWidth}, one-hot ${network.shape[0]}` : network.shape[0]}${model.namedInputs || preprocessing.features ? ` (${(preprocessing.features ?? model.inputNames).join(', ')})` : ''}`,
         `  layers         ${layers}`,
       ];
       const { task, details } = model;
@@ -87,16 +87,25 @@ Examples:
         lines.push(`  training       ${settings.join(', ')}`);
       }
       if (details.split !== undefined) {
-        const { seed, rows, testFraction, validationFraction } = details.split;
+        const { seed, rows, testFraction, validationFraction, stratified, refit } = details.split;
         lines.push(
-          `  split          ${rows} rows, seed ${seed}: ${testFraction} held out for testing${validationFraction > 0 ? `, ${validationFraction} of the rest for validation` : ''}`,
+          `  split          ${rows} rows, seed ${seed}${stratified ? ', each class alone' : ''}: ${testFraction} held out for testing${validationFraction > 0 ? `, ${validationFraction} of the rest for validation` : ''}`,
         );
+        if (refit) {
+          lines.push(
+            '  refit          then trained again on every row: the metrics below are from before',
+          );
+        }
       }
       for (const [part, metrics] of Object.entries(details.metrics ?? {})) {
         lines.push(
           `  ${`${part} metrics`.padEnd(15)}${metricsLine(metrics, details.loss ?? 'loss')}`,
         );
       }
+      preprocessing.categories?.forEach((column, j) => {
+        if (column !== null)
+          lines.push(`  categories     ${model.inputNames[j]}: ${column.join(', ')} (one-hot)`);
+      });
       if (preprocessing.features !== undefined) {
         lines.push(
           `  features       of (${model.inputNames.join(', ')}): ${preprocessing.features.join(', ')}`,

@@ -54,7 +54,7 @@ Examples:
     )
     .action(async (modelPath: string, args: string[], options: PredictOptions) => {
       const model = await readModel(modelPath, io, program);
-      let rows: number[][];
+      let rows: (number | string)[][];
       let which = 'input';
       let inputNames = model.inputNames;
       let kept: Kept = { names: [], rows: [] };
@@ -88,7 +88,10 @@ Examples:
         inputNames = inputColumns(model, table, options.features);
         const { table: data, dropped } = handleMissing(table, inputNames, options.missing);
         if (dropped > 0) io.stderr.write(`dendrite: dropped ${dropped} rows with missing values\n`);
-        rows = numbers(data, inputNames);
+        // A model with categories takes their text; it checks every value as it encodes it.
+        rows = model.preprocessing.categories
+          ? cellsOf(data, inputNames)
+          : numbers(data, inputNames);
         if (options.keep !== undefined)
           kept = { names: options.keep, rows: cellsOf(data, options.keep) };
         which = 'row';
@@ -110,15 +113,17 @@ interface Kept {
   rows: string[][];
 }
 
-function parseRow(text: string, position: number, model: Model): number[] {
-  const row = text.split(',').map((cell) => Number(cell.trim()));
+function parseRow(text: string, position: number, model: Model): (number | string)[] {
   if (/^--?[a-z]/i.test(text)) throw new CliError(`unknown option ${text}`, 2);
-  if (text.trim() === '' || row.some((x) => !Number.isFinite(x))) {
+  const cells = text.split(',').map((cell) => cell.trim());
+  const categorical = model.preprocessing.categories !== undefined;
+  const row = categorical ? cells : cells.map(Number);
+  if (text.trim() === '' || (!categorical && row.some((x) => !Number.isFinite(x)))) {
     throw new CliError(`input ${position} "${text}" is not comma-separated numbers`);
   }
   if (row.length !== model.rawWidth) {
     throw new CliError(
-      `input ${position} has ${row.length} numbers; ${model.path} takes ${model.rawWidth} (${model.inputNames.join(', ')})`,
+      `input ${position} has ${row.length} ${categorical ? 'values' : 'numbers'}; ${model.path} takes ${model.rawWidth} (${model.inputNames.join(', ')})`,
     );
   }
   return row;
@@ -142,7 +147,13 @@ function print(
     rows,
     outputs,
     kept,
-  }: { model: Model; inputNames: string[]; rows: number[][]; outputs: number[][]; kept: Kept },
+  }: {
+    model: Model;
+    inputNames: string[];
+    rows: (number | string)[][];
+    outputs: number[][];
+    kept: Kept;
+  },
 ): void {
   const { task } = model;
   const activation = model.network.activations.at(-1)!;

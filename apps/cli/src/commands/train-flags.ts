@@ -10,6 +10,13 @@ import {
   wholeNumber,
 } from '../options.js';
 
+/** Early stopping by default: the epochs without a better validation loss before a run stops. */
+export const defaultPatience = 50;
+/** The share of the training rows held out for early stopping, by default. */
+export const defaultValidationSplit = 0.2;
+/** The fewest training rows that early stopping watches by default (the fifth held out is 10 rows). */
+export const fewestToValidate = 50;
+
 /** An option whose value is one of `values`. */
 function choice(flags: string, description: string, values: readonly string[], fallback?: string) {
   const option = new Option(flags, description).choices(values);
@@ -77,8 +84,8 @@ export function addTrainOptions(command: Command): Command {
         lossNames,
       ),
     )
-    .addOption(choice('--optimizer <name>', 'the update rule', Object.keys(optimizers), 'sgd'))
-    .option('--learning-rate <rate>', 'the step size', positiveNumber, 0.03)
+    .addOption(choice('--optimizer <name>', 'the update rule', Object.keys(optimizers), 'adam'))
+    .option('--learning-rate <rate>', 'the step size', positiveNumber, 0.003)
     .addOption(
       choice(
         '--lr-schedule <kind>',
@@ -90,9 +97,9 @@ export function addTrainOptions(command: Command): Command {
     .option('--batch-size <n>', 'examples per update', wholeNumber(1), 10)
     .option(
       '--epochs <n>',
-      'passes over the training rows (at most, with --patience)',
+      'passes over the training rows (at most: early stopping ends a run sooner)',
       wholeNumber(1),
-      100,
+      1000,
     )
     .addOption(
       choice('--regularization <kind>', 'a penalty on the weights', ['none', 'l1', 'l2'], 'none'),
@@ -111,13 +118,22 @@ export function addTrainOptions(command: Command): Command {
     )
     .option(
       '--validation-split <fraction>',
-      'training rows held out to watch for --patience (default 0.1 with --patience, else 0)',
+      `training rows held out for early stopping (default ${defaultValidationSplit} with --patience when ${fewestToValidate} rows or more are left to train on, else 0)`,
       numberBetween(0, 0.9),
     )
     .option(
       '--patience <epochs>',
-      'stop once the validation loss has not improved for this many epochs, keeping the best weights',
-      wholeNumber(1),
+      'stop once the validation loss has not improved for this many epochs, keeping the best weights (0: train every epoch)',
+      wholeNumber(0),
+      defaultPatience,
+    )
+    .option(
+      '--no-refit',
+      'save the network the held-out rows scored, instead of one trained again on every row for the epochs the held-out run kept',
+    )
+    .option(
+      '--no-stratify',
+      'split the rows regardless of their class (by default each class is split alone, so every part has its share)',
     )
     .option('--shuffle', 'shuffle the training rows every epoch')
     .addOption(
@@ -143,11 +159,15 @@ export function addTrainOptions(command: Command): Command {
     .addHelpText(
       'after',
       `
+By default a fifth of the rows (each class's fifth) is held out for testing and a fifth of the
+rest for early stopping; once they have scored the network, it is trained again on every row for
+as many epochs as early stopping kept, and that is the network saved (--no-refit keeps the first).
+
 Examples:
   $ dendrite train iris.csv --target species
-  $ dendrite train cancer.csv --target diagnosis --layers 16 --optimizer adam --learning-rate 0.01
+  $ dendrite train cancer.csv --target diagnosis --layers 32 --learning-rate 0.01
   $ dendrite train houses.csv --target price --patience 10 --epochs 500 --lr-schedule cosine
-  $ dendrite train people.csv --target female --layers 2 --activation sigmoid --epochs 1000 --learning-rate 0.1
-  $ dendrite train --dataset spiral --noise 10 --features x,y,sinX,sinY --layers 8,8 --optimizer adam`,
+  $ dendrite train people.csv --target female --layers 2 --activation sigmoid --optimizer sgd --epochs 1000 --learning-rate 0.1 --patience 0
+  $ dendrite train --dataset spiral --noise 10 --features x,y,sinX,sinY --layers 8,8 --learning-rate 0.01`,
     );
 }

@@ -26,6 +26,8 @@ export interface TrainingDone {
   training: Record<string, unknown>;
   history: TrainResult;
   metrics: Record<string, Metrics>;
+  /** The network saved was trained again on every row, for this many epochs. */
+  refit?: { rows: number; epochs: number };
   seconds: number;
 }
 
@@ -36,7 +38,7 @@ export interface TrainingDone {
  */
 export function report(io: Io, done: TrainingDone): void {
   const { options, data, source, features, experiment, output, normalize, schedule } = done;
-  const { training, history, metrics, seconds } = done;
+  const { training, history, metrics, refit, seconds } = done;
   const { network } = experiment;
   const sizes = {
     train: experiment.train.length,
@@ -90,6 +92,7 @@ export function report(io: Io, done: TrainingDone): void {
         },
         metrics,
         history,
+        ...(refit === undefined ? {} : { refit }),
         seconds,
       }),
     );
@@ -102,14 +105,12 @@ export function report(io: Io, done: TrainingDone): void {
   const stopped =
     history.bestEpoch === undefined
       ? ''
-      : history.stoppedEarly
-        ? `; stopped after epoch ${ran}, kept epoch ${history.bestEpoch + 1}`
-        : `; kept epoch ${history.bestEpoch + 1}`;
+      : `, early stopping (patience ${options.patience})${history.stoppedEarly ? `; stopped after epoch ${ran}` : ''}, kept epoch ${history.bestEpoch + 1}`;
   const lines = [
     `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} to test on${data.dropped > 0 ? ` (dropped ${data.dropped} with missing values)` : ''}`,
     `          ${data.inputNames.join(', ')}${features ? ` → features ${features.join(', ')}` : ''} → ${data.targetNames.join(', ')} (${kind})`,
     `network   ${network.shape.join('-')}: ${network.activations.join(', ')}; ${options.init} init, seed ${options.seed}${normalize ? ', normalised inputs' : ''}`,
-    `training  ${output.loss} loss, ${options.optimizer}, learning rate ${options.learningRate}${schedule.kind === 'constant' ? '' : ` (${schedule.kind} schedule)`}, batch size ${options.batchSize}, ${options.epochs} epochs${stopped}`,
+    `training  ${output.loss} loss, ${options.optimizer}, learning rate ${options.learningRate}${schedule.kind === 'constant' ? '' : ` (${schedule.kind} schedule)`}, batch size ${options.batchSize}, ${history.bestEpoch === undefined ? '' : 'at most '}${options.epochs} epochs${stopped}`,
     '',
     lossChart(
       history.testLoss.length > 0 ? [history.trainLoss, history.testLoss] : [history.trainLoss],
@@ -135,7 +136,13 @@ export function report(io: Io, done: TrainingDone): void {
   if (isClassification(shown)) {
     lines.push('', `${metrics.test ? 'test' : 'training'} rows by class:`, ...classTables(shown));
   }
-  lines.push('', `saved ${options.output} (${seconds.toFixed(1)} s)`);
+  lines.push('');
+  if (refit !== undefined) {
+    lines.push(
+      `refit     trained again on all ${refit.rows} rows for ${refit.epochs} epochs once the held-out rows had scored it (--no-refit keeps that one)`,
+    );
+  }
+  lines.push(`saved ${options.output} (${seconds.toFixed(1)} s)`);
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 

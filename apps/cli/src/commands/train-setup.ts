@@ -28,6 +28,7 @@ import {
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
 import { checkMemory } from '../memory.js';
+import { defaultValidationSplit, fewestToValidate } from './train-flags.js';
 
 /** The options of \`dendrite train\`, as commander parses them. */
 export interface TrainCommandOptions {
@@ -53,7 +54,9 @@ export interface TrainCommandOptions {
   normalize?: boolean;
   testSplit?: number;
   validationSplit?: number;
-  patience?: number;
+  patience: number;
+  refit: boolean;
+  stratify: boolean;
   shuffle?: boolean;
   partialBatch: 'apply' | 'carry';
   engine: 'compiled' | 'eager';
@@ -202,4 +205,46 @@ export function scheduleFor(
   epochs: number,
 ): LearningRateSchedule {
   return kind === 'step' ? { kind, every: Math.max(1, Math.round(epochs / 4)) } : { kind };
+}
+
+/** How a run holds rows out and what it saves, from the options and the data. */
+export interface Protocol {
+  testFraction: number;
+  validationFraction: number;
+  /** Epochs without a better validation loss before stopping; undefined: every epoch runs. */
+  patience?: number;
+  stratify: boolean;
+  /** Train again on every row once the held-out ones have scored the network. */
+  refit: boolean;
+}
+
+/**
+ * The run's protocol: a fifth of the rows held out for testing (none of the lecture's four), a
+ * fifth of the rest for early stopping when enough are left to judge by, each class split alone,
+ * and the network trained again on every row before it is saved; each option overrides its part.
+ */
+export function protocolFor(
+  options: TrainCommandOptions,
+  data: Labelled,
+  command: Command,
+): Protocol {
+  const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+  const testFraction = options.testSplit ?? (options.dataset === 'lecture' ? 0 : 0.2);
+  if (given('patience') && options.patience > 0 && options.validationSplit === 0) {
+    throw new CliError('--patience watches held-out rows: give a --validation-split above 0', 2);
+  }
+  const training = Math.floor(data.inputs.length * (1 - testFraction));
+  const validationFraction =
+    options.validationSplit ??
+    (options.patience > 0 && (given('patience') || training >= fewestToValidate)
+      ? defaultValidationSplit
+      : 0);
+  const watching = options.patience > 0 && validationFraction > 0;
+  return {
+    testFraction,
+    validationFraction,
+    ...(watching ? { patience: options.patience } : {}),
+    stratify: options.stratify && data.task.kind === 'classification',
+    refit: options.refit && (testFraction > 0 || validationFraction > 0),
+  };
 }

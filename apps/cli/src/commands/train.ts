@@ -2,12 +2,13 @@ import {
   experimentShape,
   networkMemory,
   prepareExperiment,
+  refitExperiment,
   seededRandom,
   taskMetrics,
   train,
+  type EpochReport,
   type ExperimentPlan,
   type Metrics,
-  type TrainResult,
 } from '@dendrite/nn';
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,7 @@ import {
   checkActivations,
   loadData,
   outputLayer,
+  protocolFor,
   scheduleFor,
   type TrainCommandOptions,
 } from './train-setup.js';
@@ -53,15 +55,8 @@ export function registerTrain(program: Command, io: Io): void {
         loss: options.loss,
       });
       const normalize = options.normalize ?? dataPath !== undefined;
-      const testFraction = options.testSplit ?? (options.dataset === 'lecture' ? 0 : 0.2);
-      if (options.patience !== undefined && options.validationSplit === 0) {
-        throw new CliError(
-          '--patience watches held-out rows: give a --validation-split above 0',
-          2,
-        );
-      }
-      const validationFraction =
-        options.validationSplit ?? (options.patience === undefined ? 0 : 0.1);
+      const protocol = protocolFor(options, data, command);
+      const { testFraction, validationFraction, patience } = protocol;
       const schedule = scheduleFor(options.lrSchedule, options.epochs);
       const settings = {
         loss: output.loss,
@@ -75,14 +70,16 @@ export function registerTrain(program: Command, io: Io): void {
         shuffle: options.shuffle === true,
         partialBatch: options.partialBatch,
         engine: options.engine,
-        ...(options.patience === undefined ? {} : { patience: options.patience }),
+        ...(patience === undefined ? {} : { patience }),
       };
       const plan: ExperimentPlan = {
-        data: toExamples(data.inputs, targetsFor(data, output.size, output.activation)),
+        data: toExamples(data, targetsFor(data, output.size, output.activation)),
         random,
         shuffle: testFraction > 0 || validationFraction > 0,
         trainFraction: 1 - testFraction,
         validationFraction,
+        stratify: protocol.stratify,
+        ...(data.categories === undefined ? {} : { categories: data.categories }),
         ...(features === undefined ? {} : { features }),
         normalize,
         scaleTargets: normalize && data.task.kind === 'regression',
@@ -99,21 +96,18 @@ export function registerTrain(program: Command, io: Io): void {
       const { network } = experiment;
       if (experiment.train.length === 0)
         throw new CliError(`${source} has too few rows to hold out ${testFraction} for testing`);
-      if (options.patience !== undefined && experiment.validation.length === 0)
+      if (patience !== undefined && experiment.validation.length === 0)
         throw new CliError(
           `${source} has too few training rows to hold out ${validationFraction} for validation`,
         );
-      const bar = progress(io, options.epochs, options.quiet === true || options.json === true);
-      let history: TrainResult;
-      try {
-        history = train(network, experiment.train, {
+      const quiet = options.quiet === true || options.json === true;
+      const history = withProgress(io, options.epochs, quiet, (onEpoch) =>
+        train(network, experiment.train, {
           ...experiment.trainOptions,
           epochs: options.epochs,
-          onEpoch: ({ epoch, trainLoss, testLoss }) => bar.update(epoch + 1, trainLoss, testLoss),
-        });
-      } finally {
-        bar.stop();
-      }
+          onEpoch,
+        }),
+      );
       const scoring = {
         task: data.task,
         loss: output.loss,
@@ -126,6 +120,14 @@ export function registerTrain(program: Command, io: Io): void {
         if (experiment[part].length > 0)
           metrics[part] = taskMetrics(network, experiment[part], scoring);
       }
+      // Every row counts on a small table: the network saved is trained again on all of them,
+      // for the epochs the held-out run kept (the metrics above are the held-out run's).
+      const refitEpochs = (history.bestEpoch ?? options.epochs - 1) + 1;
+      const saved = protocol.refit
+        ? withProgress(io, refitEpochs, quiet, (onEpoch) =>
+            refitExperiment(plan, experiment, { epochs: refitEpochs, onEpoch }),
+          ).experiment
+        : experiment;
       const training = {
         ...settings,
         epochs: options.epochs,
@@ -133,10 +135,11 @@ export function registerTrain(program: Command, io: Io): void {
         seed: options.seed,
         normalize,
         layers: options.layers,
+        ...(protocol.refit ? { refitEpochs } : {}),
       };
       await writeAtomically(
         options.output,
-        experiment.modelFile(
+        saved.modelFile(
           { inputs: data.inputNames, targets: data.targetNames },
           {
             task: data.task,
@@ -150,6 +153,8 @@ export function registerTrain(program: Command, io: Io): void {
               shuffle: plan.shuffle!,
               testFraction,
               validationFraction,
+              ...(protocol.stratify ? { stratified: true } : {}),
+              ...(protocol.refit ? { refit: true } : {}),
             },
           },
         ),
@@ -166,8 +171,24 @@ export function registerTrain(program: Command, io: Io): void {
         training,
         history,
         metrics,
+        ...(protocol.refit ? { refit: { rows: data.inputs.length, epochs: refitEpochs } } : {}),
         seconds: (performance.now() - started) / 1000,
       });
     },
   );
+}
+
+/** Runs `work` with a progress bar of `epochs` epochs fed by its `onEpoch`, stopped however it ends. */
+function withProgress<T>(
+  io: Io,
+  epochs: number,
+  quiet: boolean,
+  work: (onEpoch: (report: EpochReport) => void) => T,
+): T {
+  const bar = progress(io, epochs, quiet);
+  try {
+    return work(({ epoch, trainLoss, testLoss }) => bar.update(epoch + 1, trainLoss, testLoss));
+  } finally {
+    bar.stop();
+  }
 }
