@@ -18,6 +18,7 @@ import { microgptBenchmark } from './microgpt.js';
 import { wholeProcessW1 } from './whole-process.js';
 import { peers } from './peers.js';
 import { sizesBenchmark } from './sizes.js';
+import { tablesSection } from './tables.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
 
 const warmRuns = 3;
@@ -116,7 +117,7 @@ function peerVersions(): string {
     .join(', ');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   for (const workloadName of workloadNames) {
     const names = contendersOf(workloadName);
@@ -164,6 +165,8 @@ function main(): void {
   const graph = graphBenchmark();
   console.log('\nmicrogpt');
   const microgpt = microgptBenchmark();
+  console.log('\nSmall tables against scikit-learn');
+  const tables = await tablesSection();
   console.table(rows);
   console.log(
     `2-64-64-1 (${compileRow.nodes}): graph + symbolic gradients ${compileRow.graphMs.toFixed(0)} ms, compile ${compileRow.compileMs.toFixed(0)} ms`,
@@ -255,10 +258,11 @@ positions) and is built and compiled once; each step fills its one-hot inputs an
 compiled loss and reverse sweep. Alone: \`pnpm --filter @dendrite/bench microgpt\`.
 
 ${microgpt}
-`;
+
+${tables}`;
   writeFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), markdown);
   console.log('written to BENCHMARKS.md');
 }
 
 if (process.argv[2] === '--worker') await worker(process.argv[3]!, process.argv[4]!);
-else if (process.argv[2] !== '--graph-worker') main();
+else if (process.argv[2] !== '--graph-worker') await main();
