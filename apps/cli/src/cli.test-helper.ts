@@ -98,3 +98,11 @@ export async function workspace(
   }
   return cwd;
 }
+
+/** Runs `dendrite train … --json` in `cwd`, which must succeed with nothing on stderr; its report. */
+export async function trainReport(args: string[], cwd: string) {
+  const run = await dendrite(['train', ...args, '--json'], { cwd });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+}

@@ -2,7 +2,7 @@ import { loadModel } from '@dendrite/nn';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
+import { dendrite, expectFailure, trainReport, workspace } from '../cli.test-helper.js';
 
 const fixture = (name: string) =>
   readFile(new URL(`../../../../packages/fixtures/data/${name}`, import.meta.url), 'utf8');
@@ -47,12 +47,7 @@ beforeAll(async () => {
   );
 });
 
-const trainJson = async (args: string[]) => {
-  const run = await dendrite(['train', ...args, '--json'], { cwd });
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout);
-};
+const trainJson = (args: string[]) => trainReport(args, cwd);
 
 describe('classes from the terminal', () => {
   it('trains iris from its species names: softmax, cross-entropy, ≥ 93% on the held-out rows', async () => {

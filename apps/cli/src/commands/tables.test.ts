@@ -4,7 +4,7 @@ import { loadModel, seededRandom } from '@dendrite/nn';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dendrite, expectFailure, workspace } from '../cli.test-helper.js';
+import { dendrite, expectFailure, trainReport, workspace } from '../cli.test-helper.js';
 
 /** Coffee: its size and milk (categories) and its shots (a number) → its price, or whether it is iced. */
 function coffee(rows: number, seed: string): string {
@@ -50,12 +50,7 @@ beforeAll(async () => {
   });
 });
 
-const trainJson = async (args: string[]) => {
-  const run = await dendrite(['train', ...args, '--json'], { cwd });
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout);
-};
+const trainJson = (args: string[]) => trainReport(args, cwd);
 
 describe('columns of categories', () => {
   it('train one-hot, and the model records the categories', async () => {
