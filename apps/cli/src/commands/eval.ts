@@ -186,10 +186,17 @@ function chooseRows(
     shuffle: split.shuffle,
     trainFraction: 1 - split.testFraction,
     validationFraction: split.validationFraction,
-    ...(split.stratified === true ? { stratum: (i: number) => data.labels[i]!.join(',') } : {}),
+    ...(split.stratified === true ? { stratum: classOf(model, data) } : {}),
   });
   if (parts[part].length === 0) throw new CliError(`${model.path} held out no ${part} rows`);
   return { part, rows: parts[part] };
+}
+
+/** Each row's class, as training grouped the rows to split each class alone (by its target). */
+function classOf(model: Model, data: Labelled): (row: number) => string {
+  const { network } = model;
+  const targets = targetsFor(data, network.outputSize, network.activations.at(-1)!);
+  return (row) => String(targets[row]);
 }
 
 /** The chosen rows as the network sees them: preprocessed inputs, targets as it learned them. */
