@@ -1,16 +1,16 @@
+import { AutogradError, describe, expectValue } from './errors.js';
+import { dot } from './ops/dot.js';
+import { buildTape } from './tape/build.js';
 import {
-  checkOptions,
+  checkLeaves,
   layout,
   parameterSync,
   type BoundParameters,
-  type CompileOptions,
-} from './compile.js';
-import { AutogradError, describe, expectValue } from './errors.js';
-import { dot } from './ops/dot.js';
-import { runTape } from './run-tape.js';
-import { sweepTape } from './sweep.js';
-import { tape, type Tape } from './tape.js';
-import { tapeKernel, type TapeKernel } from './tape-code.js';
+  type Leaves,
+} from './tape/layout.js';
+import { runTape, sweepTape } from './tape/run.js';
+import type { Tape } from './tape/tape.js';
+import { tapeKernel, type TapeKernel } from './tape/written.js';
 import type { Value } from './value.js';
 
 /** A loss compiled for training: call it with the inputs' numbers and an array of gradient sums. */
@@ -25,7 +25,7 @@ export interface CompiledGradients extends BoundParameters {
 }
 
 /** How to compile a loss for training. */
-export interface CompileGradientsOptions extends Omit<CompileOptions, 'mode' | 'simplify'> {
+export interface CompileGradientsOptions extends Leaves {
   /**
    * `'code'` writes the tape out as one JavaScript function; `'tape'` interprets it; `'auto'`
    * (default) writes it out unless it is too long for V8 to optimise soon as one function (a
@@ -45,8 +45,9 @@ export interface CompileGradientsOptions extends Omit<CompileOptions, 'mode' | '
  */
 export function compileGradients(loss: Value, options: CompileGradientsOptions): CompiledGradients {
   expectValue(loss, 'compileGradients (loss)');
-  checkOptions(options, 'compileGradients');
-  const { order, inputs, parameters } = layout([loss], options, 'compileGradients');
+  checkLeaves(options, 'compileGradients');
+  const laidOut = layout([loss], options, 'compileGradients');
+  const { order, inputs, parameters } = laidOut;
   const wide = order.find(
     ({ op }) =>
       op !== undefined && op !== dot.op && !(typeof op.arity === 'number' && op.arity <= 2),
@@ -62,7 +63,7 @@ export function compileGradients(loss: Value, options: CompileGradientsOptions):
       `compileGradients: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`,
     );
   }
-  const run = tape(order, [loss], inputs, parameters);
+  const run = buildTape(laidOut, [loss]);
   let kernel: TapeKernel | undefined;
   if (mode !== 'tape') {
     try {
@@ -101,7 +102,7 @@ function interpreted(run: Tape): TapeKernel {
   const adjoints = new Float64Array(run.slots.length);
   const out = new Float64Array(1);
   return (x, gradients) => {
-    runTape(run, undefined, x, out);
+    runTape(run, x, out);
     if (gradients !== undefined) sweepTape(run, adjoints, gradients);
     return out[0]!;
   };

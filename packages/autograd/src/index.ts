@@ -21,13 +21,14 @@ export { defineOp, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
-export { compile, type BoundParameters, type Compiled, type CompileOptions } from './compile.js';
+export { compile, type Compiled, type CompileOptions } from './compile.js';
 export {
   compileGradients,
   type CompiledGradients,
   type CompileGradientsOptions,
 } from './gradients.js';
-export { runPortable, type PortableTape, type PortableFunction } from './portable.js';
+export type { BoundParameters } from './tape/layout.js';
+export { runPortable, type PortableTape, type PortableFunction } from './tape/portable.js';
 export { topologicalOrder, type GraphNode } from './graph.js';
 export {
   formula,

@@ -60,7 +60,7 @@ export function defineOp<const N extends Arity>(spec: OpSpec<N>): OpFunction<N> 
   if (op.numericPartial === undefined && typeof arity === 'number' && arity <= 2) {
     const writable = op as { numericPartial?: NumericPartial };
     writable.numericPartial = (index, output, a, b) =>
-      (writable.numericPartial = deriveNumericPartial(op))(index, output, a, b);
+      (writable.numericPartial = numericPartialsOf(op))(index, output, a, b);
   }
   Object.seal(op); // (not frozen: the derived fast path replaces itself once)
   const wrongArity = (count: number) =>
@@ -116,8 +116,21 @@ export function applyOp(op: Op, inputs: readonly Value[]): Value {
   return new Value(op.evaluate(...inputs.map((input) => input.value)), op, inputs);
 }
 
-/** The numeric fast path `backward` calls: d(output)/d(input `index`) from numbers. */
-type NumericPartial = (index: number, output: number, a: number, b: number) => number;
+/** d(output)/d(input `index`) from numbers: the output's, and the inputs' `a` and `b`. */
+export type NumericPartial = (index: number, output: number, a: number, b: number) => number;
+
+const derived = new WeakMap<Op, NumericPartial>();
+
+/**
+ * @internal An op's partials (of one or two inputs) as one numeric function, made once from its
+ * symbolic `partials`: what `backward` runs when the op gives no `numericPartial`, and what the
+ * tape's reverse sweep runs for an op it does not inline (the same numbers as its written form).
+ */
+export function numericPartialsOf(op: Op): NumericPartial {
+  let partials = derived.get(op);
+  if (partials === undefined) derived.set(op, (partials = deriveNumericPartial(op)));
+  return partials;
+}
 
 /**
  * An op's numeric partials as one generated function, `(index, output, a, b) => number`: its

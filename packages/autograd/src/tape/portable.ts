@@ -1,7 +1,8 @@
 // A compiled tape as plain data: compile a large graph in a worker thread, post its tape to the
 // thread that answers requests, and run it there with no graph and no compile.
-import { AutogradError, describe } from './errors.js';
-import { runTape } from './run-tape.js';
+import { AutogradError, describe } from '../errors.js';
+import { Code } from './codes.js';
+import { runTape } from './run.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -9,7 +10,9 @@ import type { Tape } from './tape.js';
  * thread (structured clone keeps its parameters a view of its slots), and `runPortable` runs it.
  */
 export interface PortableTape {
-  readonly tape: Omit<Tape, 'ops' | 'operands'>;
+  /** The tape without its ops' definitions (objects with functions), which built-in ops need not. */
+  readonly tape: Omit<Tape, 'definitions' | 'wide'>;
+  /** How many inputs it takes. */
   readonly inputCount: number;
 }
 
@@ -22,17 +25,16 @@ export interface PortableFunction {
 
 /** @internal The plain-data form of a tape (see `Compiled.portable`). */
 export function toPortable(tape: Tape, inputCount: number): PortableTape {
-  const own = tape.opCodes.indexOf(-1);
+  const own = tape.codes.indexOf(Code.own);
   if (own >= 0) {
+    const op = tape.definitions![tape.rows[own]!]!;
     throw new AutogradError(
-      `a portable tape runs built-in ops only; op ${tape.ops[own]!.name} is not one (use compile where it is defined)`,
+      `a portable tape runs built-in ops only; op ${op.name} is not one (use compile where it is defined)`,
     );
   }
-  // Everything but the ops themselves (objects with functions) and their operand lists.
-  const plain: Partial<Tape> = { ...tape };
-  delete plain.ops;
-  delete plain.operands;
-  return { tape: plain as PortableTape['tape'], inputCount };
+  const { slots, parameterOffset, parameters, roots, codes, results, rows, ops, sums } = tape;
+  const plain = { slots, parameterOffset, parameters, roots, codes, results, rows, ops, sums };
+  return { tape: plain, inputCount };
 }
 
 /**
@@ -47,15 +49,11 @@ export function runPortable(portable: PortableTape): PortableFunction {
       `runPortable needs what Compiled.portable() gives, got ${describe(portable)}`,
     );
   }
-  const full = { ...tape, ops: [], operands: [] } as Tape;
-  const run = (
-    x: ArrayLike<number>,
-    out: Float64Array = new Float64Array(tape.rootSlots.length),
-  ) => {
+  const run = (x: ArrayLike<number>, out: Float64Array = new Float64Array(tape.roots.length)) => {
     if (x?.length !== inputCount) {
       throw new AutogradError(`this tape takes ${inputCount} inputs, got ${describe(x)}`);
     }
-    runTape(full, undefined, x, out);
+    runTape(tape, x, out);
     return out;
   };
   return Object.assign(run, { parameters: tape.parameters });
