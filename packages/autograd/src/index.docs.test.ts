@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { testExportsAreDocumented } from '../../../vitest.exports.js';
+import { testExportsAreDocumented, testFieldsAreDocumented } from '../../../vitest.exports.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('the public API', () => {
-  testExportsAreDocumented(fileURLToPath(new URL('..', import.meta.url)));
+  testExportsAreDocumented(packageDir);
+});
+
+describe('the records the hot paths run over', () => {
+  testFieldsAreDocumented(packageDir, {
+    'src/tape/tape.ts': ['Tape', 'OpSteps', 'SumSteps'],
+    'src/tape/layout.ts': ['Leaves', 'BoundParameters', 'Layout'],
+  });
 });

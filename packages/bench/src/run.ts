@@ -221,7 +221,7 @@ with cross-entropy; SGD on mini-batches of 10 at 0.01 over 256 random examples (
 all, from the same starting weights), and each epoch's mean loss. µs per example and epoch:
 one training pass and one forward pass. Fresh processes, three rounds, medians. Every network
 trains on the tape swept backwards (reverse mode, each neuron's sum one \`dot\` node run as a
-loop); the engine column says whether the tape ran written out as one function (code) or
+loop); the mode column says whether the tape ran written out as one function (code) or
 interpreted (tape). The build is timed cold, in a fresh process; its share of 10 epochs is
 against ten epochs at the run's mean speed, and of the first 10 epochs as run against the first
 ten as they ran, while V8 was still compiling the training code. The peers run once per shape, in float32: TensorFlow.js

@@ -18,7 +18,8 @@ export interface Run {
   /** The first ten epochs as they ran, cold code and all (dendrite only). */
   firstTenMs?: number;
   finalLoss: number;
-  engine: string;
+  /** How dendrite ran its tape: written out (`code`) or interpreted (`tape`). */
+  mode: string;
   heapMB: number;
 }
 

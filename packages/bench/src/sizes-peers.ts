@@ -35,7 +35,7 @@ const runOf = (ms: number, epochs: number, finalLoss: number): Run => ({
   epochs,
   perExample: (ms * 1000) / (epochs * examplesPerRun),
   finalLoss,
-  engine: '',
+  mode: '',
   heapMB: heapMB(),
 });
 

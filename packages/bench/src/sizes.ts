@@ -42,7 +42,7 @@ function dendrite(shape: number[]): Run {
     perExample: (ms * 1000) / (epochs * examplesPerRun),
     firstTenMs,
     finalLoss,
-    engine: run.engine,
+    mode: run.mode ?? 'eager',
     heapMB: heapMB(),
   };
 }
@@ -124,7 +124,7 @@ function handLoop(shape: number[]): Run {
     epochs,
     perExample: (ms * 1000) / (epochs * examplesPerRun),
     finalLoss,
-    engine: '',
+    mode: '',
     heapMB: heapMB(),
   };
 }
@@ -168,12 +168,12 @@ export function sizesBenchmark(withLarge = false): string {
       return run === undefined ? '—' : `${(run.perExample / hand.perExample).toFixed(1)}`;
     };
     rows.push(
-      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${peer('tfjs (cpu)')} | ${peer('brain.js')} | ${ours.engine} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${((100 * ours.buildMs) / (ours.buildMs + ours.firstTenMs!)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
+      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${peer('tfjs (cpu)')} | ${peer('brain.js')} | ${ours.mode} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${((100 * ours.buildMs) / (ours.buildMs + ours.firstTenMs!)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
     );
     console.log(rows.at(-1));
   }
   return [
-    '| shape | parameters | hand loop µs/example | dendrite µs/example | dendrite × hand loop | tfjs (cpu) × hand loop | brain.js × hand loop | engine | dendrite build ms | build share of 10 epochs | build share of the first 10 epochs as run | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
+    '| shape | parameters | hand loop µs/example | dendrite µs/example | dendrite × hand loop | tfjs (cpu) × hand loop | brain.js × hand loop | mode | dendrite build ms | build share of 10 epochs | build share of the first 10 epochs as run | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

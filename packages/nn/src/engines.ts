@@ -29,8 +29,8 @@ export interface Engine {
   syncToNetwork(): void;
   /** True when the engine computes from the Variables, so they must follow every update. */
   readonly readsVariables: boolean;
-  /** How it runs: the tape written out as code, the tape interpreted, or the graph eagerly. */
-  readonly mode: 'code' | 'tape' | 'eager';
+  /** How a compiled engine runs its tape: written out as code, or interpreted; none for the eager one. */
+  readonly mode: 'code' | 'tape' | undefined;
 }
 
 /**
@@ -106,7 +106,7 @@ export function meanOf({ run, input, out }: LossFunction, examples: readonly Exa
  * no gradient graphs), each neuron's sum of products one step: written out as one function for
  * a network of up to several hundred parameters, interpreted for a larger one.
  */
-export class TapeEngine implements Engine {
+export class CompiledEngine implements Engine {
   readonly readsVariables = false;
   readonly values: Float64Array;
   readonly mode: 'code' | 'tape';
@@ -144,7 +144,7 @@ export class TapeEngine implements Engine {
 /** The loss graph evaluated and backpropagated for every example, as the lecture does by hand. */
 export class EagerEngine implements Engine {
   readonly readsVariables = true;
-  readonly mode = 'eager';
+  readonly mode = undefined;
   readonly values: Float64Array;
   private readonly loss: Value;
   private readonly placeholders: Value[];

@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { testExportsAreDocumented } from '../../../vitest.exports.js';
+import { testExportsAreDocumented, testFieldsAreDocumented } from '../../../vitest.exports.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('the public API', () => {
-  testExportsAreDocumented(fileURLToPath(new URL('..', import.meta.url)));
+  testExportsAreDocumented(packageDir);
+});
+
+describe('the records the hot paths run over', () => {
+  testFieldsAreDocumented(packageDir, {
+    'src/update.ts': ['Updater'],
+    'src/train.ts': ['Run', 'Trainer'],
+    'src/engines.ts': ['Engine'],
+  });
 });

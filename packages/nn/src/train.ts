@@ -1,6 +1,6 @@
 import { AutogradError, type Variable } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { EagerEngine, TapeEngine, type Engine } from './engines.js';
+import { CompiledEngine, EagerEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Network } from './network.js';
 import { parameterCount } from './memory.js';
@@ -59,11 +59,13 @@ export function train(
 export interface Trainer {
   /** How many epochs it has run. */
   readonly epochs: number;
+  /** How it computes the gradients, as `TrainOptions.engine` chose: on a compiled tape, or eagerly. */
+  readonly engine: 'compiled' | 'eager';
   /**
-   * How its epochs run: `'code'`, the loss's tape written out as one function (a network of up
-   * to several hundred parameters); `'tape'`, the tape interpreted (a larger one); or `'eager'`.
+   * How the compiled engine runs its tape: `'code'`, written out as one function (a network of up
+   * to several hundred parameters), or `'tape'`, interpreted; undefined for the eager engine.
    */
-  readonly engine: 'code' | 'tape' | 'eager';
+  readonly mode: 'code' | 'tape' | undefined;
   /** The step size of the next updates; set it to change the rate mid-run, as the Playground allows. */
   learningRate: number;
   /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
@@ -88,7 +90,7 @@ export function trainer(
   const parameters = network.parameters();
   const engine =
     settings.engine === 'compiled'
-      ? new TapeEngine(network, settings.loss)
+      ? new CompiledEngine(network, settings.loss)
       : new EagerEngine(network, settings.loss);
   const count = parameters.length;
   const updater: Updater = {
@@ -96,7 +98,6 @@ export function trainer(
     gradients: new Float64Array(count),
     values: engine.values,
     batch: 0,
-    learningRate: settings.learningRate,
     optimizer:
       typeof settings.optimizer === 'string'
         ? optimizers[settings.optimizer]()
@@ -126,7 +127,8 @@ export function trainer(
     get epochs() {
       return done;
     },
-    engine: engine.mode,
+    engine: settings.engine,
+    mode: engine.mode,
     get learningRate() {
       return rate;
     },
@@ -141,18 +143,18 @@ export function trainer(
     },
     epoch() {
       const epoch = done;
-      updater.learningRate =
+      const learningRate =
         settings.schedule === undefined
           ? rate
           : scheduledRate(rate, settings.schedule, epoch, settings.epochs);
       if (settings.shuffle) shuffle(run.order, random);
-      runEpoch(run, epoch);
+      runEpoch(run, epoch, learningRate);
       engine.syncToNetwork();
       const trainLoss = engine.meanLoss(examples);
       if (!Number.isFinite(trainLoss) && run.updater.stop) {
-        throw diverged(run, epoch, `the training loss is ${trainLoss}`);
+        throw diverged(run, epoch, learningRate, `the training loss is ${trainLoss}`);
       }
-      const report: EpochReport = { epoch, trainLoss, learningRate: updater.learningRate };
+      const report: EpochReport = { epoch, trainLoss, learningRate };
       if (settings.epochs !== undefined) report.epochs = settings.epochs;
       if (settings.validation !== undefined && settings.validation.length > 0) {
         report.validationLoss = engine.meanLoss(settings.validation);
@@ -169,69 +171,76 @@ export function trainer(
 
 /** One training run's state, for the loop below (a module-level function, kept hot across runs). */
 interface Run {
+  /** What computes each example's loss and gradients. */
   engine: Engine;
+  /** What the steps update, and how. */
   updater: Updater;
+  /** The training examples. */
   examples: readonly Example[];
   /** The order to take the examples in (shuffled in place when asked). */
   order: number[];
+  /** Examples per update. */
   batchSize: number;
   /** Carry a last partial batch into the next epoch instead of applying it. */
   carry: boolean;
   /** The network's parameters, in the updater's order (their labels name a diverging gradient). */
   parameters: readonly Variable[];
+  /** How many epochs the run has, for messages (unknown for a `trainer`). */
   epochs: number | undefined;
+  /** Told after each example. */
   onStep: ((report: StepReport) => void) | undefined;
 }
 
 /**
- * One epoch, as the lecture trains: for each example, forward, loss and backward (its gradients
- * add up over the batch); after each full batch, a step (and one for a last partial batch, unless
- * it carries over into the next epoch).
+ * One epoch at `learningRate`, as the lecture trains: for each example, forward, loss and
+ * backward (its gradients add up over the batch); after each full batch, a step (and one for a
+ * last partial batch, unless it carries over into the next epoch).
  */
-function runEpoch(run: Run, epoch: number): void {
+function runEpoch(run: Run, epoch: number, learningRate: number): void {
   const { engine, updater, examples, order, batchSize } = run;
   for (let position = 0; position < order.length; position++) {
     const index = order[position]!;
-    const loss = backpropagate(run, examples[index]!, epoch);
+    const loss = backpropagate(run, examples[index]!, epoch, learningRate);
     if (!Number.isFinite(loss) && run.updater.stop) {
-      throw diverged(run, epoch, `the loss of example ${index + 1} is ${loss}`);
+      throw diverged(run, epoch, learningRate, `the loss of example ${index + 1} is ${loss}`);
     }
     updater.batch++;
-    if ((position + 1) % batchSize === 0) step(run, epoch);
+    if ((position + 1) % batchSize === 0) step(run, epoch, learningRate);
     if (run.onStep !== undefined) {
       engine.syncToNetwork();
       run.onStep({ epoch, step: position, loss });
     }
   }
-  if (updater.batch > 0 && !run.carry) step(run, epoch);
+  if (updater.batch > 0 && !run.carry) step(run, epoch, learningRate);
 }
 
 /** One example's loss, its gradients added to the batch's. */
-function backpropagate(run: Run, example: Example, epoch: number): number {
+function backpropagate(run: Run, example: Example, epoch: number, learningRate: number): number {
   try {
     return run.engine.accumulate(example, run.updater.sums);
   } catch (error) {
-    if (error instanceof AutogradError) throw diverged(run, epoch, error.message);
+    if (error instanceof AutogradError) throw diverged(run, epoch, learningRate, error.message);
     throw error;
   }
 }
 
 /** The update from the batch's gradients: the optimizer's step, then the regularization. */
-function step(run: Run, epoch: number): void {
+function step(run: Run, epoch: number, learningRate: number): void {
   const { updater } = run;
-  const bad = applyUpdate(updater);
+  const bad = applyUpdate(updater, learningRate);
   if (bad >= 0) {
     const gradient = updater.sums[bad]! / updater.batch;
-    throw diverged(run, epoch, `the gradient of ${run.parameters[bad]!.label} is ${gradient}`);
+    const what = `the gradient of ${run.parameters[bad]!.label} is ${gradient}`;
+    throw diverged(run, epoch, learningRate, what);
   }
   if (run.engine.readsVariables) run.engine.syncToNetwork();
 }
 
-function diverged(run: Run, epoch: number, what: string): NeuralNetworkError {
+function diverged(run: Run, epoch: number, learningRate: number, what: string): NeuralNetworkError {
   const of = run.epochs === undefined ? '' : ` of ${run.epochs}`;
   return new NeuralNetworkError(
     `training diverged in epoch ${epoch + 1}${of}: ${what}; ` +
-      `try a smaller learning rate than ${run.updater.learningRate}`,
+      `try a smaller learning rate than ${learningRate}`,
   );
 }
 

@@ -3,32 +3,38 @@ import type { Regularization } from './train-options.js';
 
 /** What an update reads and writes: the batch's summed gradients, the parameters, the optimizer. */
 export interface Updater {
+  /** The gradients of the batch's examples, summed (the engine adds each example's). */
   sums: Float64Array;
   /** How many examples `sums` holds. */
   batch: number;
   /** The mean gradients, for the optimizer. */
   gradients: Float64Array;
+  /** The parameters' numbers, which the update changes in place (the engine's own). */
   values: Float64Array;
-  learningRate: number;
+  /** 1 for a weight, 0 for a bias (the regularization leaves biases alone). */
   isWeight: Uint8Array;
   /** L1 weights that crossed 0, which stay 0 as in the Playground. */
   dead: Uint8Array;
+  /** Whether any is. */
   anyDead: boolean;
   /** The values before the optimizer's step, for the regularization. */
   before: Float64Array | undefined;
+  /** The penalty on the weights, if any. */
   regularization: Regularization | undefined;
+  /** The update rule, with its state (Adam's moments, say). */
   optimizer: Optimizer;
   /** Refuse a non-finite gradient (else apply it, as the Playground does). */
   stop: boolean;
 }
 
 /**
- * One update from the gradients summed over the batch's examples: the optimizer's step with their
- * mean, then the regularization as the Playground applies it (weights only; an L1 weight that
- * crosses 0 stays 0). Returns the index of a non-finite gradient (changing nothing), else -1.
+ * One update at `learningRate` from the gradients summed over the batch's examples: the
+ * optimizer's step with their mean, then the regularization as the Playground applies it
+ * (weights only; an L1 weight that crosses 0 stays 0). Returns the index of a non-finite
+ * gradient (changing nothing), else -1.
  */
-export function applyUpdate(u: Updater): number {
-  const { sums, batch, gradients, values, learningRate, dead, isWeight, before } = u;
+export function applyUpdate(u: Updater, learningRate: number): number {
+  const { sums, batch, gradients, values, dead, isWeight, before } = u;
   const count = sums.length;
   for (let i = 0; i < count; i++) {
     const gradient = sums[i]! / batch;
