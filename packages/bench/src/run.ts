@@ -240,6 +240,19 @@ loop's 234 MB and tfjs's 283 MB; final losses 0.27808384012364484 and 0.27808384
 MB. (Before each neuron's sum became one \`dot\` node: 784-1024-10 built in 1.8 s and peaked at
 614 MB, 784-2048-10 in 4.8 s and 1.16 GB.)
 
+Where the engine switches paths, as measured when each threshold was set. \`compile\` generates
+code for a graph of up to 3,000 nodes and runs a larger one on the tape: V8 stops optimising a
+generated function somewhere above it (2-20-20-1's loss and gradients, 2,898 nodes, 2.3 µs as code
+and 18 µs on the tape; 2-24-24-1's, 4,050 nodes, 51 µs as code and 26 µs on the tape).
+\`compileGradients\` writes a tape out as one function of up to 16,000 characters: V8 optimises one
+of up to 60 KB of bytecode (about 35,000 characters), but the larger the function, the longer it
+runs unoptimised first (2-12-12-1 with every sum written out, 17,700 characters, trained 10% faster
+than with its long sums called, but its first ten epochs took 90 ms instead of 44, and 37 on the
+interpreted tape); 2-8-8-1 fits with every sum written out, 2-16-16-1 with its sums of up to 8
+pairs written out and its longer ones called, and a larger network's tape is interpreted, its time
+going to the sums' loops anyway (2-32-32-1 written out trained no faster, and started 25 ms
+slower).
+
 ## W3 graph: eager build + backward against a micrograd-style port
 
 (an object and a closure per node, a Set of parents, a recursive topological sort)
