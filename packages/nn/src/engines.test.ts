@@ -100,7 +100,10 @@ describe('the compiled engine', () => {
     { shape: [2, 40, 24, 1], mode: 'tape' },
   ] as const)('runs $shape on the tape, in $mode mode', ({ shape, mode }) => {
     const network = new Network([...shape], { seed: 1 });
-    expect(trainer(network, data, { learningRate: 0.1 })).toMatchObject({ engine: 'compiled', mode });
+    expect(trainer(network, data, { learningRate: 0.1 })).toMatchObject({
+      engine: 'compiled',
+      mode,
+    });
     const eager = trainer(network, data, { learningRate: 0.1, engine: 'eager' });
     expect(eager).toMatchObject({ engine: 'eager', mode: undefined });
   });
