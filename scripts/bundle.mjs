@@ -6,8 +6,8 @@
 // so each module still exists once. Dependencies and `#` imports stay imports, resolved when the
 // package is used (a `#` import chooses by runtime, e.g. Node or a browser).
 // Usage, from a package's directory: node ../../scripts/bundle.mjs src/index.ts [src/other.ts …]
-import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const entryPoints = process.argv.slice(2);
@@ -15,12 +15,7 @@ if (entryPoints.length === 0) {
   console.error('usage: node ../../scripts/bundle.mjs src/index.ts [src/other.ts …]');
   process.exit(2);
 }
-// Every .js in dist/ is this script's (tsc writes declarations only): last build's go first, so no
-// module that no longer exists can linger and be published.
-for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' })) {
-  if (/\.js(\.map)?$/.test(file)) rmSync(join('dist', file));
-}
-await build({
+const { outputFiles } = await build({
   entryPoints,
   outdir: 'dist',
   outbase: 'src',
@@ -37,4 +32,23 @@ await build({
   tsconfig: 'tsconfig.build.json',
   sourcemap: true,
   logLevel: 'warning',
+  write: false,
 });
+// Each file is written whole and renamed over the old one, so that another process running the
+// package meanwhile (tests build and run packages side by side) never reads half a module.
+const written = new Set();
+for (const { path, contents } of outputFiles) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+  written.add(path);
+}
+// The other .js files beside them are last build's (tsc writes declarations only): they go, so
+// that no module that no longer exists can linger and be published.
+for (const directory of new Set([...written].map((path) => dirname(path)))) {
+  for (const file of readdirSync(directory)) {
+    const path = resolve(directory, file);
+    if (/\.js(\.map)?$/.test(file) && !written.has(path)) rmSync(path);
+  }
+}

@@ -36,21 +36,18 @@ mkdirSync(join(directory, 'models'));
 const model = join(directory, 'large-model.json');
 writeFileSync(model, saveModel(new Network([784, 32, 10], { seed: 1 })));
 const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const server = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--conditions=@dendrite/source', entry('../src/server.ts')],
-  {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DENDRITE_MODELS: join(directory, 'models'),
-      DENDRITE_ADMIN_TOKEN: token,
-      DENDRITE_BODY_LIMIT: '10mb',
-      LOG_LEVEL: 'warn',
-    },
+// The built server, as the image runs it (after `pnpm build`).
+const server = spawn(process.execPath, [entry('../dist/server.js')], {
+  stdio: 'ignore',
+  env: {
+    ...process.env,
+    PORT: String(port),
+    DENDRITE_MODELS: join(directory, 'models'),
+    DENDRITE_ADMIN_TOKEN: token,
+    DENDRITE_BODY_LIMIT: '10mb',
+    LOG_LEVEL: 'warn',
   },
-);
+});
 process.on('exit', () => server.kill());
 const base = `http://127.0.0.1:${port}`;
 for (

@@ -6,9 +6,10 @@
  * Passes when the server's capacity for infer (the inverse of its CPU time per request) is ≥ 80% of
  * its capacity for the trivial route, with no errors and
  * no non-2xx, and the RSS stays flat.
- * `pnpm --filter @dendrite/server loadtest [seconds per round, default 2] [--shape 784-32-10]`:
- * with `--shape`, infer asks a tanh network of that shape (served from a temporary model
- * repository) instead of the lecture's, and the target is 50%.
+ * `pnpm --filter @dendrite/server loadtest [seconds per round, default 2] [--shape 784-32-10]
+ * [--source]`: with `--shape`, infer asks a tanh network of that shape (served from a temporary
+ * model repository) instead of the lecture's, and the target is 50%. It runs the built server
+ * (`pnpm build` first), or with `--source` the sources through tsx.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Network, saveModel } from '@dendrite/nn';
 import autocannon from 'autocannon';
 
+const path = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const shapeAt = process.argv.indexOf('--shape');
 const shape = shapeAt < 0 ? undefined : process.argv[shapeAt + 1]!.split('-').map(Number);
 const seconds = Number(
@@ -37,16 +39,11 @@ const port = await new Promise<number>((resolve) => {
     probe.close(() => resolve(port));
   });
 });
-const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
-const serverCommand = [
-  process.execPath,
-  '--import',
-  'tsx',
-  '--conditions=@dendrite/source',
-  entry,
-  '--port',
-  String(port),
-];
+// The built server, as the image runs it (after `pnpm build`); `--source` runs the sources with tsx.
+const entry = process.argv.includes('--source')
+  ? ['--import', 'tsx', '--conditions=@dendrite/source', path('../src/server.ts')]
+  : [path('../dist/server.js')];
+const serverCommand = [process.execPath, ...entry, '--port', String(port)];
 // A network of the asked shape, as model `mlp` in a temporary repository.
 const repository = shape && mkdtempSync(join(tmpdir(), 'dendrite-loadtest-'));
 if (repository !== undefined) {

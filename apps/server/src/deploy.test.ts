@@ -1,6 +1,6 @@
 // The Dockerfile and the Kubernetes manifests cannot run here; this checks that what they say
 // (ports, probe paths, flags, environment variables, the drain) is what the server accepts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -102,6 +102,19 @@ describe('the deployment files', () => {
     const config = parseConfig([], env) as Config;
     expect(dockerfile).toContain(`EXPOSE ${config.port}`);
     expect(config.modelsDir).toBe('/models');
-    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "src\/server.ts"\]$/m);
+    // The built server, with Node alone; a manifest's `args` are its flags (no CMD to replace).
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/server.js"\]$/m);
+    expect(dockerfile).not.toMatch(/^CMD /m);
+    const pkg = JSON.parse(file('../package.json')) as {
+      scripts: Record<string, string>;
+      files: string[];
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.start).toBe('node dist/server.js');
+    expect(pkg.files).toContain('dist');
+    for (const compiler of ['tsx', 'esbuild', 'typescript']) {
+      expect(Object.keys(pkg.dependencies)).not.toContain(compiler);
+    }
+    expect(existsSync(fileURLToPath(new URL('../dist/server.js', import.meta.url)))).toBe(true);
   });
 });

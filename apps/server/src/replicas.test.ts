@@ -17,7 +17,8 @@ if (!hasNginx) {
     `Skipping the load-balancer test: no nginx at ${nginx} (apt-get install -y nginx, or set NGINX_PATH). .ci/run installs it.`,
   );
 }
-const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
+// The server as the image runs it: the build (brought up to date by the tests' global setup).
+const entry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const token = 'replica-test-admin-token';
 const repository = mkdtempSync(join(tmpdir(), 'dendrite-replicas-'));
 const running: ChildProcess[] = [];
@@ -39,20 +40,16 @@ const freePort = () =>
 
 /** A replica on `port`, resolved once it listens. */
 async function replica(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@dendrite/source', entry, '--port', String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        DENDRITE_MODELS: repository,
-        DENDRITE_ADMIN_TOKEN: token,
-        DENDRITE_POLL_INTERVAL: '500',
-        DENDRITE_DRAIN_DELAY: '2000',
-      },
+  const child = spawn(process.execPath, [entry, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      DENDRITE_MODELS: repository,
+      DENDRITE_ADMIN_TOKEN: token,
+      DENDRITE_POLL_INTERVAL: '500',
+      DENDRITE_DRAIN_DELAY: '2000',
     },
-  );
+  });
   running.push(child);
   let output = '';
   while (!output.includes('"msg":"listening"')) {

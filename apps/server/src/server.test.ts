@@ -9,15 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
+// The server as the image runs it: the build (brought up to date by the tests' global setup).
+const entry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
 /** Starts the real entry: the process, its output so far, its port once it listens, and a wait for a log line. */
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@dendrite/source', entry, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-  );
+  const child = spawn(process.execPath, [entry, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const listening = new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -1,0 +1,6 @@
+import { buildWithDependencies } from '../../../vitest.build.js';
+
+/** Vitest global setup: the drain and replica tests run the built server, so dist/ (and what it imports) is brought up to date first. */
+export default function build(): void {
+  buildWithDependencies(new URL('../', import.meta.url));
+}
