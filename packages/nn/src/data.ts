@@ -275,9 +275,14 @@ export function denormalize(scaled: readonly number[], { mean, scale }: Normaliz
 
 /** The first `trainFraction` of the examples to train on and the rest to test on (as the Playground splits). */
 export function split<T>(examples: readonly T[], trainFraction: number): { train: T[]; test: T[] } {
+  checkTrainFraction(trainFraction);
+  const cut = Math.floor(examples.length * trainFraction);
+  return { train: examples.slice(0, cut), test: examples.slice(cut) };
+}
+
+/** @internal Throws a `NeuralNetworkError` unless the fraction to train on is in (0, 1]. */
+export function checkTrainFraction(trainFraction: number): void {
   if (!(trainFraction > 0 && trainFraction <= 1)) {
     throw new NeuralNetworkError(`the train fraction must be in (0, 1], got ${trainFraction}`);
   }
-  const cut = Math.floor(examples.length * trainFraction);
-  return { train: examples.slice(0, cut), test: examples.slice(cut) };
 }

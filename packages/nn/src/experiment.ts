@@ -1,6 +1,7 @@
 import type { Activation, LayerActivation } from './activations.js';
 import type { Categories } from './categories.js';
 import {
+  checkTrainFraction,
   fitNormalization,
   normalize,
   split,
@@ -120,7 +121,7 @@ export function splitRows<T>(
     const { train, test: validation } = split(kept, 1 - validationFraction);
     return { train, validation, test };
   }
-  split(order, trainFraction); // (checks the fraction)
+  checkTrainFraction(trainFraction);
   const strata = new Map<string, number[]>();
   order.forEach((row, i) => {
     const key = stratum(row);
