@@ -11,6 +11,8 @@ import {
   type Layout,
 } from './tape/layout.js';
 import { toPortable, type PortableTape } from './tape/portable.js';
+import { checkBatch, checkWidth, lanesOf, type Lanes } from './tape/lanes.js';
+import { runLanes } from './tape/run-lanes.js';
 import { runTape } from './tape/run.js';
 import type { Tape } from './tape/tape.js';
 import type { Value } from './value.js';
@@ -43,6 +45,22 @@ export interface Compiled extends BoundParameters {
    * thread for `runPortable` to run there (it throws if a step is an op you defined yourself).
    */
   portable?(): PortableTape;
+  /**
+   * The same function for up to `width` examples at once, on the same parameters: each step
+   * runs over the examples together, so each weight is read once per batch, not once per example.
+   */
+  batched(width: number): BatchedFunction;
+}
+
+/**
+ * A compiled function run for many examples at once: the outputs of `count` examples (example
+ * e's inputs at `inputs[e * inputCount + i]`, its outputs at `out[e * outputCount + r]`), the
+ * very numbers the compiled function gives for each in turn.
+ */
+export interface BatchedFunction {
+  (inputs: ArrayLike<number>, count: number, out?: Float64Array): Float64Array;
+  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
+  readonly simd: boolean;
 }
 
 /**
@@ -141,6 +159,12 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   // On the tape, the parameters are its own slots: no copy per call.
   const numbers = 'tape' in binding ? binding.tape.parameters : binding.parameters;
   const onTape = 'tape' in binding ? binding.tape : undefined;
+  const batched = (width: number) => {
+    checkWidth('a batched function', width);
+    // Generated code has no tape: one is built for the batches, reading the same parameters.
+    const tape = onTape ?? buildTape(layout(roots, { inputs, parameters }, 'compile'), roots);
+    return batchedFunction(lanesOf(tape, width), numbers);
+  };
   return Object.assign(callCompiled.bind(binding), {
     parameters: numbers,
     parameterValues: parameters,
@@ -148,7 +172,29 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     mode: source === undefined ? ('tape' as const) : ('code' as const),
     ...(source === undefined ? {} : { source }),
     ...(onTape === undefined ? {} : { portable: () => toPortable(onTape, inputs.length) }),
+    batched,
   });
+}
+
+function batchedFunction(lanes: Lanes, parameters: Float64Array): BatchedFunction {
+  const { tape } = lanes;
+  const outputCount = tape.roots.length;
+  const batched = (
+    x: ArrayLike<number>,
+    count: number,
+    out: Float64Array = new Float64Array(count * outputCount),
+  ) => {
+    checkBatch('a batched function', lanes, x, count);
+    if (out.length < count * outputCount) {
+      throw new AutogradError(
+        `a batched function writes ${count * outputCount} outputs for ${count} examples, into ${describe(out)}`,
+      );
+    }
+    if (tape.parameters !== parameters) tape.parameters.set(parameters);
+    runLanes(lanes, x, count, out);
+    return out;
+  };
+  return Object.assign(batched, { simd: lanes.simd !== undefined });
 }
 
 /**

@@ -8,7 +8,10 @@ import {
   type BoundParameters,
   type Leaves,
 } from './tape/layout.js';
+import { checkBatch, checkWidth, lanesOf } from './tape/lanes.js';
+import { runLanes } from './tape/run-lanes.js';
 import { runTape, sweepTape } from './tape/run.js';
+import { sweepLanes } from './tape/sweep-lanes.js';
 import type { Tape } from './tape/tape.js';
 import { tapeKernel, type TapeKernel } from './tape/written.js';
 import type { Value } from './value.js';
@@ -22,6 +25,28 @@ export interface CompiledGradients extends BoundParameters {
   (inputs: ArrayLike<number>, gradients?: Float64Array): number;
   /** Which way it runs: the tape written out as code, or the tape interpreted. */
   readonly mode: 'code' | 'tape';
+  /**
+   * The same loss for up to `width` examples at once, on the same parameters: each step runs
+   * over the examples together, so each weight is read once per batch, not once per example.
+   */
+  batched(width: number): BatchedGradients;
+}
+
+/**
+ * A compiled loss run for many examples at once: the losses of `count` examples (example e's
+ * inputs at `inputs[e * inputCount + i]`), into `losses` (a new array if not given); given
+ * `gradients`, adds each example's gradients to them, one example after another, the very numbers
+ * that calling the compiled loss on each in turn would add.
+ */
+export interface BatchedGradients {
+  (
+    inputs: ArrayLike<number>,
+    count: number,
+    gradients?: Float64Array,
+    losses?: Float64Array,
+  ): Float64Array;
+  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
+  readonly simd: boolean;
 }
 
 /** How to compile a loss for training. */
@@ -87,7 +112,31 @@ export function compileGradients(loss: Value, options: CompileGradientsOptions):
     parameterValues: parameters,
     ...parameterSync(parameters, run.parameters),
     mode: written ? ('code' as const) : ('tape' as const),
+    batched: (width: number) => batchedGradients(run, width),
   });
+}
+
+function batchedGradients(run: Tape, width: number): BatchedGradients {
+  const who = 'a batched loss';
+  checkWidth(who, width);
+  const lanes = lanesOf(run, width);
+  const batched = (
+    x: ArrayLike<number>,
+    count: number,
+    gradients?: Float64Array,
+    losses: Float64Array = new Float64Array(count),
+  ) => {
+    checkBatch(who, lanes, x, count);
+    if (gradients !== undefined && gradients.length !== run.parameters.length) {
+      throw new AutogradError(
+        `${who} takes ${run.parameters.length} gradient sums, got ${describe(gradients)}`,
+      );
+    }
+    runLanes(lanes, x, count, losses);
+    if (gradients !== undefined) sweepLanes(lanes, count, gradients);
+    return losses;
+  };
+  return Object.assign(batched, { simd: lanes.simd !== undefined });
 }
 
 /** Why forced code mode failed: the environment forbids generated code. */

@@ -21,9 +21,10 @@ export { defineOp, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
-export { compile, type Compiled, type CompileOptions } from './compile.js';
+export { compile, type BatchedFunction, type Compiled, type CompileOptions } from './compile.js';
 export {
   compileGradients,
+  type BatchedGradients,
   type CompiledGradients,
   type CompileGradientsOptions,
 } from './gradients.js';

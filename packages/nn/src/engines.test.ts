@@ -57,7 +57,7 @@ describe('compiled and eager training', () => {
         loss === 'binaryCrossEntropy'
           ? data.map((e) => ({ ...e, target: e.target > 0 ? 1 : 0 }))
           : data;
-      const run = (engine: 'compiled' | 'eager') => {
+      const run = (engine: 'compiled' | 'batched' | 'eager') => {
         const network = new Network([2, 3, 1], {
           activation,
           outputActivation: loss === 'binaryCrossEntropy' ? 'sigmoid' : activation,
@@ -78,6 +78,10 @@ describe('compiled and eager training', () => {
       const compiled = run('compiled');
       const eager = run('eager');
       expectSameRun(compiled, eager);
+      // A batch at once, the very numbers of one example at a time.
+      const batched = run('batched');
+      expect(batched.parameters).toEqual(compiled.parameters);
+      expect(batched.history).toEqual(compiled.history);
     },
   );
 });
@@ -92,6 +96,18 @@ const tapeGrid = [
   { shape: [2, 40, 24, 1], loss: 'halfSquaredError', outputActivation: 'tanh' },
   { shape: [2, 64, 48, 3], loss: 'categoricalCrossEntropy', outputActivation: 'softmax' },
 ] as const;
+
+describe('the engine a run gets', () => {
+  it('is the batched one for mini-batches of a network large enough, else the compiled one', () => {
+    const small = new Network([2, 8, 1], { seed: 1 });
+    const large = new Network([2, 32, 32, 1], { seed: 1 });
+    expect(trainer(small, data, { learningRate: 0.1, batchSize: 10 }).engine).toBe('compiled');
+    expect(trainer(large, data, { learningRate: 0.1 }).engine).toBe('compiled');
+    expect(trainer(large, data, { learningRate: 0.1, batchSize: 10 }).engine).toBe('batched');
+    const chosen = trainer(small, data, { learningRate: 0.1, batchSize: 10, engine: 'batched' });
+    expect(chosen.engine).toBe('batched');
+  });
+});
 
 describe('the compiled engine', () => {
   it.each([
@@ -133,7 +149,7 @@ describe('training on the tape (larger networks) and eager training', () => {
               ? Number(e.target > 0)
               : e.target,
       }));
-      const run = (engine: 'compiled' | 'eager') => {
+      const run = (engine: 'compiled' | 'batched' | 'eager') => {
         const network = new Network(shape, {
           activation,
           outputActivation,
@@ -154,6 +170,9 @@ describe('training on the tape (larger networks) and eager training', () => {
       const compiled = run('compiled');
       const eager = run('eager');
       expectSameRun(compiled, eager);
+      const batched = run('batched');
+      expect(batched.parameters).toEqual(compiled.parameters);
+      expect(batched.history).toEqual(compiled.history);
     },
   );
 });

@@ -3,6 +3,7 @@ import {
   compileGradients,
   evaluate,
   variable,
+  type BatchedGradients,
   type Compiled,
   type CompiledGradients,
   type Value,
@@ -29,8 +30,25 @@ export interface Engine {
   syncToNetwork(): void;
   /** True when the engine computes from the Variables, so they must follow every update. */
   readonly readsVariables: boolean;
-  /** How a compiled engine runs its tape: written out as code, or interpreted; none for the eager one. */
-  readonly mode: 'code' | 'tape' | undefined;
+  /**
+   * How a compiled engine runs its tape: written out as code, or interpreted; the batched one, in
+   * lanes, its neurons' loops as WebAssembly SIMD (`'simd'`) or JavaScript; none for the eager one.
+   */
+  readonly mode: 'code' | 'tape' | 'lanes' | 'simd' | undefined;
+  /**
+   * Forward, loss, backward for up to `width` examples at once, `examples[order[from + e]]`
+   * for e < count: their losses into `losses`, their gradients added to `sums` one example
+   * after another, the numbers `accumulate` would add for each in turn. Only the batched engine.
+   */
+  accumulateBatch?(
+    examples: readonly Example[],
+    order: readonly number[],
+    from: number,
+    count: number,
+    sums?: Float64Array,
+  ): Float64Array;
+  /** How many examples `accumulateBatch` takes at once. */
+  readonly width?: number;
 }
 
 /**
@@ -46,14 +64,14 @@ function lossGraph(network: Network, loss: Loss): { loss: Value; placeholders: V
   return { loss: exampleLoss(loss, graph, targets), placeholders: [...graph.inputs, ...targets] };
 }
 
-/** Writes an example's inputs and then its targets into `into`. */
-function load(into: Float64Array, example: Example): void {
+/** Writes an example's inputs and then its targets into `into`, from `at`. */
+function load(into: Float64Array, example: Example, at = 0): void {
   const values = example.input;
   const count = values.length;
-  for (let i = 0; i < count; i++) into[i] = values[i]!;
+  for (let i = 0; i < count; i++) into[at + i] = values[i]!;
   const { target } = example;
-  if (typeof target === 'number') into[count] = target;
-  else for (let i = 0; i < target.length; i++) into[count + i] = target[i]!;
+  if (typeof target === 'number') into[at + count] = target;
+  else for (let i = 0; i < target.length; i++) into[at + count + i] = target[i]!;
 }
 
 /** A loss compiled alone, with a buffer for its placeholders. */
@@ -109,9 +127,9 @@ export function meanOf({ run, input, out }: LossFunction, examples: readonly Exa
 export class CompiledEngine implements Engine {
   readonly readsVariables = false;
   readonly values: Float64Array;
-  readonly mode: 'code' | 'tape';
-  private readonly lossAndGradients: CompiledGradients;
-  private readonly input: Float64Array;
+  readonly mode: 'code' | 'tape' | 'lanes' | 'simd';
+  protected readonly lossAndGradients: CompiledGradients;
+  protected readonly input: Float64Array;
 
   constructor(network: Network, loss: Loss) {
     const graph = lossGraph(network, loss);
@@ -186,5 +204,51 @@ export class EagerEngine implements Engine {
 
   syncToNetwork(): void {
     this.parameters.forEach((p, i) => (p.value = this.values[i]!));
+  }
+}
+
+/**
+ * The compiled engine's tape run for many examples at once (`CompiledGradients.batched`): each
+ * step over a batch's examples together, so each weight is read once per batch, not once per
+ * example, with the very numbers of the compiled engine. One example at a time, it is that engine.
+ */
+export class BatchedEngine extends CompiledEngine {
+  override readonly mode: 'lanes' | 'simd';
+  readonly width: number;
+  private readonly batched: BatchedGradients;
+  private readonly inputs: Float64Array;
+  private readonly losses: Float64Array;
+  private readonly stride: number;
+
+  constructor(network: Network, loss: Loss, width: number) {
+    super(network, loss);
+    this.width = width;
+    this.batched = this.lossAndGradients.batched(width);
+    this.mode = this.batched.simd ? 'simd' : 'lanes';
+    this.stride = this.input.length;
+    this.inputs = new Float64Array(width * this.stride);
+    this.losses = new Float64Array(width);
+  }
+
+  accumulateBatch(
+    examples: readonly Example[],
+    order: readonly number[],
+    from: number,
+    count: number,
+    sums?: Float64Array,
+  ): Float64Array {
+    for (let e = 0; e < count; e++) load(this.inputs, examples[order[from + e]!]!, e * this.stride);
+    return this.batched(this.inputs, count, sums, this.losses);
+  }
+
+  override meanLoss(examples: readonly Example[]): number {
+    const order = examples.map((_, i) => i);
+    let total = 0;
+    for (let from = 0; from < examples.length; from += this.width) {
+      const count = Math.min(this.width, examples.length - from);
+      const losses = this.accumulateBatch(examples, order, from, count);
+      for (let e = 0; e < count; e++) total += losses[e]!;
+    }
+    return total / examples.length;
   }
 }

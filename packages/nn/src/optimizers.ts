@@ -12,6 +12,8 @@ export interface Batch {
 export interface Optimizer {
   /** Updates `values` in place, given each one's gradient (already averaged over the batch). */
   step(values: Float64Array, gradients: Float64Array, learningRate: number, batch: Batch): void;
+  /** True when `step` reads only the batch's sums, so the mean gradients need not be computed. */
+  readonly sumsOnly?: boolean;
 }
 
 /**
@@ -21,10 +23,12 @@ export interface Optimizer {
  */
 export function sgd(): Optimizer {
   return {
+    sumsOnly: true,
     step(values, _gradients, learningRate, { sums, size, isWeight }) {
+      const rate = learningRate / size;
       for (let i = 0; i < values.length; i++) {
         values[i] = isWeight[i]
-          ? values[i]! - (learningRate / size) * sums[i]!
+          ? values[i]! - rate * sums[i]!
           : values[i]! - (learningRate * sums[i]!) / size;
       }
     },

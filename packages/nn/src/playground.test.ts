@@ -7,9 +7,15 @@ import { recordedExperiments } from '@dendrite/fixtures';
 const experiments = recordedExperiments;
 
 describe('playgroundExperiment replays the Playground', () => {
-  it.each(experiments.map((e) => [e.url.slice(e.url.indexOf('#')), e] as const))(
-    '%s',
-    (_, recorded) => {
+  // On the compiled engine one example at a time, and on the batched engine a batch at once.
+  const engines = ['compiled', 'batched'] as const;
+  it.each(
+    experiments.flatMap((e) =>
+      engines.map((engine) => [e.url.slice(e.url.indexOf('#')), engine, e] as const),
+    ),
+  )(
+    '%s (%s)',
+    (_, engine, recorded) => {
       const settings = parsePlaygroundUrl(recorded.url);
       const experiment = playgroundExperiment({ ...settings, seed: settings.seed! });
       expect([experiment.train.length, experiment.test.length]).toEqual([
@@ -25,6 +31,7 @@ describe('playgroundExperiment replays the Playground', () => {
       const { trainLoss, testLoss } = train(experiment.network, experiment.train, {
         ...experiment.trainOptions,
         epochs: recorded.epochs,
+        engine,
       });
       // Bit for bit: with L1, whether a weight dies can hinge on its last bit, so "close" would
       // compound into a different run.

@@ -2,6 +2,7 @@ import { targetsOf, type Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { lossNames, type Loss } from './losses.js';
 import type { Network } from './network.js';
+import { parameterCount } from './memory.js';
 import { optimizers, type Optimizer, type OptimizerName } from './optimizers.js';
 import type { Random } from './random.js';
 
@@ -82,12 +83,15 @@ export interface TrainOptions {
    */
   partialBatch?: 'apply' | 'carry';
   /**
-   * `'compiled'` (default): the loss is compiled once onto a tape over typed arrays, run forward
-   * and swept backwards for its gradients (written out as one function for a small network).
-   * `'eager'`: each step evaluates the loss graph and backpropagates. Both give the same numbers
-   * to round-off.
+   * `'compiled'`: the loss is compiled once onto a tape over typed arrays, run forward and swept
+   * backwards for its gradients (written out as one function for a small network). `'batched'`:
+   * that tape run for a whole mini-batch at once, each weight read once per batch (see
+   * `CompiledGradients.batched`), with the very same numbers. `'eager'`: each step evaluates the
+   * loss graph and backpropagates, the same numbers to round-off. Default: `'batched'` for
+   * mini-batches (`batchSize` above 1) of a network large enough to gain from it, else
+   * `'compiled'`; `trainer(…).engine` says which.
    */
-  engine?: 'compiled' | 'eager';
+  engine?: 'compiled' | 'batched' | 'eager';
   /**
    * Throw a `NeuralNetworkError` as soon as a loss or a gradient is not finite (default true);
    * `false` trains on through NaN and infinities as the Playground does (compiled engine only).
@@ -171,7 +175,7 @@ export function trainSettings(
     loss: options.loss ?? 'mse',
     optimizer: options.optimizer ?? 'sgd',
     partialBatch: options.partialBatch ?? 'apply',
-    engine: options.engine ?? 'compiled',
+    engine: options.engine ?? defaultEngine(network, options.batchSize ?? 1),
     stopOnNonFinite: options.stopOnNonFinite ?? true,
   };
   const { epochs, learningRate, batchSize, loss, optimizer, regularization } = settings;
@@ -195,12 +199,12 @@ export function trainSettings(
   if (settings.partialBatch !== 'apply' && settings.partialBatch !== 'carry') {
     fail(`partialBatch must be "apply" or "carry", got ${String(settings.partialBatch)}`);
   }
-  if (settings.engine !== 'compiled' && settings.engine !== 'eager') {
-    fail(`engine must be "compiled" or "eager", got ${String(settings.engine)}`);
+  if (!['compiled', 'batched', 'eager'].includes(settings.engine)) {
+    fail(`engine must be "compiled", "batched" or "eager", got ${String(settings.engine)}`);
   }
-  if (!settings.stopOnNonFinite && settings.engine !== 'compiled') {
+  if (!settings.stopOnNonFinite && settings.engine === 'eager') {
     fail(
-      'stopOnNonFinite: false needs the compiled engine (eager backward stops at a non-finite gradient)',
+      'stopOnNonFinite: false needs the compiled or batched engine (eager backward stops at a non-finite gradient)',
     );
   }
   checkSchedule(settings.schedule, epochs);
@@ -254,4 +258,18 @@ function checkSchedule(schedule: LearningRateSchedule | undefined, epochs: numbe
   } else {
     fail('unknown; use constant, step, linear or cosine');
   }
+}
+
+/**
+ * Mini-batches of networks with at least this many parameters train on the batched engine by
+ * default: below it, the compiled engine's code written out for the network is as fast (see
+ * BENCHMARKS.md).
+ */
+export const smallestBatchedNetwork = 1_000;
+
+/** The engine a run gets when its options name none. */
+function defaultEngine(network: Network, batchSize: number): 'compiled' | 'batched' {
+  return batchSize > 1 && parameterCount(network.shape) >= smallestBatchedNetwork
+    ? 'batched'
+    : 'compiled';
 }

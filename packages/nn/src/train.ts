@@ -1,6 +1,6 @@
 import { AutogradError, type Variable } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { CompiledEngine, EagerEngine, type Engine } from './engines.js';
+import { BatchedEngine, CompiledEngine, EagerEngine, type Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Network } from './network.js';
 import { parameterCount } from './memory.js';
@@ -59,13 +59,18 @@ export function train(
 export interface Trainer {
   /** How many epochs it has run. */
   readonly epochs: number;
-  /** How it computes the gradients, as `TrainOptions.engine` chose: on a compiled tape, or eagerly. */
-  readonly engine: 'compiled' | 'eager';
+  /**
+   * How it computes the gradients, as `TrainOptions.engine` chose or its default: on a compiled
+   * tape, one example at a time or a mini-batch at once, or eagerly.
+   */
+  readonly engine: 'compiled' | 'batched' | 'eager';
   /**
    * How the compiled engine runs its tape: `'code'`, written out as one function (a network of up
-   * to several hundred parameters), or `'tape'`, interpreted; undefined for the eager engine.
+   * to several hundred parameters), or `'tape'`, interpreted; the batched engine, in lanes, its
+   * neurons' loops as WebAssembly SIMD (`'simd'`) or JavaScript (`'lanes'`); undefined for the
+   * eager engine.
    */
-  readonly mode: 'code' | 'tape' | undefined;
+  readonly mode: 'code' | 'tape' | 'lanes' | 'simd' | undefined;
   /** The step size of the next updates; set it to change the rate mid-run, as the Playground allows. */
   learningRate: number;
   /** Runs one more epoch (carrying any partial batch on, as one long run would) and reports it. */
@@ -88,10 +93,12 @@ export function trainer(
 ): Trainer {
   const settings = trainSettings(network, examples, options);
   const parameters = network.parameters();
-  const engine =
-    settings.engine === 'compiled'
-      ? new CompiledEngine(network, settings.loss)
-      : new EagerEngine(network, settings.loss);
+  const engine: Engine =
+    settings.engine === 'batched'
+      ? new BatchedEngine(network, settings.loss, Math.min(settings.batchSize, widestBatch))
+      : settings.engine === 'compiled'
+        ? new CompiledEngine(network, settings.loss)
+        : new EagerEngine(network, settings.loss);
   const count = parameters.length;
   const updater: Updater = {
     sums: new Float64Array(count),
@@ -148,7 +155,9 @@ export function trainer(
           ? rate
           : scheduledRate(rate, settings.schedule, epoch, settings.epochs);
       if (settings.shuffle) shuffle(run.order, random);
-      runEpoch(run, epoch, learningRate);
+      if (engine.accumulateBatch !== undefined && run.onStep === undefined) {
+        runEpochInBatches(run, epoch, learningRate);
+      } else runEpoch(run, epoch, learningRate);
       engine.syncToNetwork();
       const trainLoss = engine.meanLoss(examples);
       if (!Number.isFinite(trainLoss) && run.updater.stop) {
@@ -210,6 +219,41 @@ function runEpoch(run: Run, epoch: number, learningRate: number): void {
       engine.syncToNetwork();
       run.onStep({ epoch, step: position, loss });
     }
+  }
+  if (updater.batch > 0 && !run.carry) step(run, epoch, learningRate);
+}
+
+/** The most examples the batched engine runs at once (a larger mini-batch runs in parts). */
+const widestBatch = 64;
+
+/**
+ * `runEpoch` on the batched engine: the examples of each mini-batch forward, loss and backward
+ * at once (in parts of at most the engine's width), the same numbers as one at a time.
+ */
+function runEpochInBatches(run: Run, epoch: number, learningRate: number): void {
+  const { engine, updater, examples, order, batchSize } = run;
+  const width = engine.width!;
+  for (let from = 0; from < order.length; ) {
+    const to = Math.min(order.length, (Math.floor(from / batchSize) + 1) * batchSize);
+    for (let at = from; at < to; at += width) {
+      const count = Math.min(width, to - at);
+      let losses: Float64Array;
+      try {
+        losses = engine.accumulateBatch!(examples, order, at, count, updater.sums);
+      } catch (error) {
+        if (error instanceof AutogradError) throw diverged(run, epoch, learningRate, error.message);
+        throw error;
+      }
+      for (let e = 0; e < count && run.updater.stop; e++) {
+        if (!Number.isFinite(losses[e])) {
+          const what = `the loss of example ${order[at + e]! + 1} is ${losses[e]}`;
+          throw diverged(run, epoch, learningRate, what);
+        }
+      }
+      updater.batch += count;
+    }
+    if (to % batchSize === 0) step(run, epoch, learningRate);
+    from = to;
   }
   if (updater.batch > 0 && !run.carry) step(run, epoch, learningRate);
 }

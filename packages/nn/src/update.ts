@@ -34,16 +34,13 @@ export interface Updater {
  * gradient (changing nothing), else -1.
  */
 export function applyUpdate(u: Updater, learningRate: number): number {
-  const { sums, batch, gradients, values, dead, isWeight, before } = u;
+  const { sums, batch, gradients, values, dead, isWeight, before, optimizer } = u;
   const count = sums.length;
-  for (let i = 0; i < count; i++) {
-    const gradient = sums[i]! / batch;
-    if (!Number.isFinite(gradient) && u.stop) return i;
-    if (dead[i]) sums[i] = 0;
-    gradients[i] = dead[i] ? 0 : gradient;
-  }
+  if (u.stop && !allFinite(sums)) return sums.findIndex((sum) => !Number.isFinite(sum));
+  if (u.anyDead) for (let i = 0; i < count; i++) if (dead[i]) sums[i] = 0;
+  if (optimizer.sumsOnly !== true) for (let i = 0; i < count; i++) gradients[i] = sums[i]! / batch;
   before?.set(values);
-  u.optimizer.step(values, gradients, learningRate, { sums, size: batch, isWeight });
+  optimizer.step(values, gradients, learningRate, { sums, size: batch, isWeight });
   if (before !== undefined) {
     const { kind, rate } = u.regularization!;
     for (let i = 0; i < count; i++) {
@@ -61,4 +58,22 @@ export function applyUpdate(u: Updater, learningRate: number): number {
   sums.fill(0);
   u.batch = 0;
   return -1;
+}
+
+/**
+ * Whether every number is finite (a sum is exactly when its mean is): x − x is 0 for a finite x
+ * and NaN otherwise, added in four independent sums, a quarter of the time of a check each.
+ */
+function allFinite(numbers: Float64Array): boolean {
+  const count = numbers.length;
+  let [a, b, c, d] = [0, 0, 0, 0];
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    a += numbers[i]! - numbers[i]!;
+    b += numbers[i + 1]! - numbers[i + 1]!;
+    c += numbers[i + 2]! - numbers[i + 2]!;
+    d += numbers[i + 3]! - numbers[i + 3]!;
+  }
+  for (; i < count; i++) a += numbers[i]! - numbers[i]!;
+  return a + b + c + d === 0;
 }

@@ -63,18 +63,48 @@ export function buildTape(
       needs[results[k]!] = operands.some((s) => s >= 0 && needs[s] === 1) ? 1 : 0;
     }
   });
-  const isParameter = (s: number) => s >= parameterOffset && s < one;
+  const rootSlots = Int32Array.from(roots, slotOf);
+  const reused = reads(parameterOffset, parameters.length, [
+    opSteps.a,
+    opSteps.b,
+    ...opRows.wide.values(),
+    ...sumRows.operands(),
+    rootSlots.subarray(0, 1),
+  ]);
+  // (a weight of a neuron's loops is a parameter read there only)
+  const isWeight = (s: number) =>
+    s >= parameterOffset && s < one && reused[s - parameterOffset] === 0;
   return {
     slots,
     parameterOffset,
     parameters: slots.subarray(parameterOffset, one),
-    roots: Int32Array.from(roots, slotOf),
+    roots: rootSlots,
     codes: Int32Array.from(codes),
     results: Int32Array.from(results),
     rows: Int32Array.from(rows),
     ops: opSteps,
-    sums: sumRows.table(Uint8Array.from(sides), isParameter),
+    sums: sumRows.table(Uint8Array.from(sides), isWeight),
+    reused,
+    reusedParameters: Int32Array.from(indicesOf(reused)),
     definitions: opRows.definitions,
     wide: opRows.wide,
   };
+}
+
+/** 1 for each of `count` parameters from slot `offset` that more than one of these slots reads. */
+function reads(offset: number, count: number, lists: Iterable<number>[]): Uint8Array {
+  const uses = new Uint8Array(count);
+  for (const list of lists) {
+    for (const slot of list) {
+      const p = slot - offset;
+      if (p >= 0 && p < count && uses[p]! < 2) uses[p]!++;
+    }
+  }
+  return uses.map((n) => (n > 1 ? 1 : 0));
+}
+
+function indicesOf(mask: Uint8Array): number[] {
+  const indices: number[] = [];
+  mask.forEach((bit, i) => bit === 1 && indices.push(i));
+  return indices;
 }

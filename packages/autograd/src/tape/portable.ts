@@ -33,7 +33,9 @@ export function toPortable(tape: Tape, inputCount: number): PortableTape {
     );
   }
   const { slots, parameterOffset, parameters, roots, codes, results, rows, ops, sums } = tape;
-  const plain = { slots, parameterOffset, parameters, roots, codes, results, rows, ops, sums };
+  const { reused, reusedParameters } = tape;
+  const numbers = { slots, parameterOffset, parameters, roots, reused, reusedParameters };
+  const plain = { ...numbers, codes, results, rows, ops, sums };
   return { tape: plain, inputCount };
 }
 

@@ -2,7 +2,7 @@
 import { Code } from './codes.js';
 import { definedValue, sweepOp } from './op-step.js';
 import { sumOfProducts, sweepSum } from './sum-step.js';
-import { addAdjoint, type Tape } from './tape.js';
+import { addAdjoint, addReused, type Tape } from './tape.js';
 
 /** Runs a tape forward: `x` into the input slots, every step in order, then the roots into `out`. */
 export function runTape(tape: Tape, x: ArrayLike<number>, out: Float64Array): void {
@@ -90,9 +90,11 @@ export function runTape(tape: Tape, x: ArrayLike<number>, out: Float64Array): vo
  * d(root)/d(slot); slots that depend on no parameter get none.
  */
 export function sweepTape(tape: Tape, adjoints: Float64Array, gradients: Float64Array): void {
-  const { codes, results, rows, parameterOffset } = tape;
-  // (a parameter's adjoint is its gradient, so its slot's is never used)
+  const { codes, results, rows, parameterOffset, reusedParameters } = tape;
+  // (a parameter's adjoint is its gradient, so its slot's is used only if it is reused)
   adjoints.fill(0, 0, parameterOffset).fill(0, parameterOffset + gradients.length);
+  for (let i = 0; i < reusedParameters.length; i++)
+    adjoints[parameterOffset + reusedParameters[i]!] = 0;
   addAdjoint(tape, adjoints, gradients, tape.roots[0]!, 1);
   for (let k = codes.length - 1; k >= 0; k--) {
     const g = adjoints[results[k]!]!;
@@ -100,4 +102,5 @@ export function sweepTape(tape: Tape, adjoints: Float64Array, gradients: Float64
     if (codes[k] === Code.sum) sweepSum(tape, rows[k]!, g, adjoints, gradients);
     else sweepOp(tape, k, g, adjoints, gradients);
   }
+  addReused(tape, adjoints, gradients);
 }

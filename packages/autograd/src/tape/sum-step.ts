@@ -96,8 +96,16 @@ export class SumStepRows {
     return (leftNeeds ? 1 : 0) | (rightNeeds ? 2 : 0);
   }
 
-  /** The rows as the tape keeps them, with their sides (see `sides`) and evenly spaced pairs. */
-  table(sides: Uint8Array, isParameter: (slot: number) => boolean): SumSteps {
+  /** The slots the sums read: their pairs' left slots, and their right. */
+  operands(): readonly number[][] {
+    return [this.left, this.right];
+  }
+
+  /**
+   * The rows as the tape keeps them, with their sides (see `sides`) and evenly spaced pairs,
+   * whose left slots are weights: parameters read by no other operand.
+   */
+  table(sides: Uint8Array, isWeight: (slot: number) => boolean): SumSteps {
     const { left, right, first, end } = this;
     const count = first.length;
     const [leftStart, rightStart, rightStride] = [-1, -1, 0].map((fill) =>
@@ -110,9 +118,9 @@ export class SumStepRows {
       const stride = to - from > 2 ? right[from + 1]! - right[from]! : 0;
       let even = stride !== 0;
       for (let p = from; p < to && even; p++) {
-        even = left[p] === left[from]! + (p - from) && isParameter(left[p]!);
+        even = left[p] === left[from]! + (p - from) && isWeight(left[p]!);
         if (p < to - 1) {
-          even &&= right[p] === right[from]! + stride * (p - from) && !isParameter(right[p]!);
+          even &&= right[p] === right[from]! + stride * (p - from) && !isWeight(right[p]!);
         }
       }
       if (even) {

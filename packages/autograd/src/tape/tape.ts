@@ -28,6 +28,13 @@ export interface Tape {
   /** The sums of products' pairs. */
   readonly sums: SumSteps;
   /**
+   * 1 for each parameter that more than one operand reads: a sweep sums its adjoint in its slot,
+   * then adds that to its gradient, as `backward` does; a parameter read once adds straight to it.
+   */
+  readonly reused: Uint8Array;
+  /** The indices of the parameters that are `reused`. */
+  readonly reusedParameters: Int32Array;
+  /**
    * The op of each op step, by row: what a step of an op you defined calls, and where the sweep
    * finds the partials it does not inline. A portable tape (built-in ops only) has none.
    */
@@ -68,7 +75,7 @@ export interface SumSteps {
   readonly rightStride: Int32Array;
 }
 
-/** Adds to a slot's adjoint during a sweep; a parameter's adjoint is its gradient. */
+/** Adds to a slot's adjoint during a sweep; a parameter's adjoint is its gradient (see `reused`). */
 export function addAdjoint(
   tape: Tape,
   adjoints: Float64Array,
@@ -77,6 +84,15 @@ export function addAdjoint(
   amount: number,
 ): void {
   const p = slot - tape.parameterOffset;
-  if (p >= 0 && p < gradients.length) gradients[p]! += amount;
+  if (p >= 0 && p < gradients.length && tape.reused[p] === 0) gradients[p]! += amount;
   else adjoints[slot]! += amount;
+}
+
+/** The reused parameters' adjoints (see `Tape.reused`), added to their gradients. */
+export function addReused(tape: Tape, adjoints: Float64Array, gradients: Float64Array): void {
+  const { reusedParameters, parameterOffset } = tape;
+  for (let i = 0; i < reusedParameters.length; i++) {
+    const p = reusedParameters[i]!;
+    gradients[p]! += adjoints[parameterOffset + p]!;
+  }
 }

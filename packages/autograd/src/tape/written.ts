@@ -68,11 +68,14 @@ function tapeSource(
   const { codes, parameterOffset } = tape;
   const evaluators: Evaluator[] = [];
   const parameterCount = tape.parameters.length;
-  /** Where a slot's adjoint goes: a parameter's is its gradient. */
+  const isGradient = (slot: number) =>
+    slot >= parameterOffset &&
+    slot < parameterOffset + parameterCount &&
+    tape.reused[slot - parameterOffset] === 0;
+  /** Where a slot's adjoint goes: a parameter's is its gradient, unless it is reused. */
   const adjoint = (slot: number) =>
-    slot >= parameterOffset && slot < parameterOffset + parameterCount
-      ? `gradients[${slot - parameterOffset}]`
-      : `adj[${slot}]`;
+    isGradient(slot) ? `gradients[${slot - parameterOffset}]` : `adj[${slot}]`;
+  const reused = [...tape.reusedParameters].map((p) => parameterOffset + p);
   const forward: string[] = [];
   const backward: string[] = [];
   let length = 0;
@@ -94,9 +97,11 @@ function tapeSource(
     ...forward,
     `if (gradients === undefined) return s[${root}];`,
     `adj.fill(0, 0, ${parameterOffset}).fill(0, ${parameterOffset + parameterCount});`,
+    ...reused.map((slot) => `adj[${slot}] = 0;`),
     `${adjoint(root)} += 1;`,
     'let g;',
     ...backward.reverse(),
+    ...reused.map((slot) => `gradients[${slot - parameterOffset}] += adj[${slot}];`),
     `return s[${root}];`,
     '};',
   ].join('\n');

@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  abs,
+  add,
+  compile,
+  compileGradients,
+  constant,
+  cos,
+  defineOp,
+  div,
+  dot,
+  exp,
+  log,
+  max,
+  mul,
+  mulNoNan,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  sub,
+  tanh,
+  variable,
+  type BatchedGradients,
+  type Value,
+} from '../index.js';
+import { randomGraph } from '../random-graph.test-helper.js';
+import { buildTape } from './build.js';
+import { lanesOf } from './lanes.js';
+import { layout } from './layout.js';
+import { runLanes } from './run-lanes.js';
+import { sweepLanes } from './sweep-lanes.js';
+
+/** Equal to the bit: the same double, or both NaN. */
+function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, b] = [actual[i]!, expected[i]!];
+    if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)) || (a === 0 && b === 0))) {
+      expect.fail(`${what}[${i}]: ${a} where one example at a time gives ${b}`);
+    }
+  }
+}
+
+/**
+ * A loss over `inputCount` inputs and the parameters, compiled both ways: its losses and summed
+ * gradients over the examples one at a time (tape and written code), and all at once in lanes
+ * of `width`, from the same starting sums, must agree to the bit.
+ */
+function expectLanesAgree(
+  loss: Value,
+  inputs: Value[],
+  parameters: Value[],
+  examples: number[][],
+  width: number,
+) {
+  const start = Float64Array.from(parameters, (_, i) => 0.25 * i - 0.5);
+  const one = compileGradients(loss, { inputs, parameters, mode: 'tape' });
+  const sums = start.slice();
+  const losses = examples.map((x) => one(x, sums));
+  const written = compileGradients(loss, { inputs, parameters, mode: 'code' });
+  const writtenSums = start.slice();
+  expectSameBits(
+    examples.map((x) => written(x, writtenSums)),
+    losses,
+    'losses (code)',
+  );
+  expectSameBits(writtenSums, sums, 'gradient sums (code)');
+  // In lanes: by `batched` (its neurons' loops WebAssembly), and with JavaScript loops only.
+  const tape = buildTape(layout([loss], { inputs, parameters }, 'test'), [loss]);
+  const javascript = lanesOf(tape, width, false);
+  const ways: Record<string, BatchedGradients> = {
+    batched: one.batched(width),
+    'JavaScript lanes': Object.assign(
+      (x: ArrayLike<number>, count: number, gradients?: Float64Array) => {
+        const out = new Float64Array(count);
+        runLanes(javascript, x, count, out);
+        if (gradients !== undefined) sweepLanes(javascript, count, gradients);
+        return out;
+      },
+      { simd: false },
+    ),
+  };
+  for (const [way, batched] of Object.entries(ways)) {
+    const laneSums = start.slice();
+    const laneLosses: number[] = [];
+    for (let from = 0; from < examples.length; from += width) {
+      const batch = examples.slice(from, from + width);
+      laneLosses.push(...batched(batch.flat(), batch.length, laneSums));
+    }
+    expectSameBits(laneLosses, losses, `losses (${way})`);
+    expectSameBits(laneSums, sums, `gradient sums (${way})`);
+  }
+}
+
+const point = fc.double({ min: -2, max: 2, noNaN: true });
+
+describe('a tape run in lanes, many examples at once', () => {
+  it('gives the losses and summed gradients of one example at a time, on random graphs', () => {
+    fc.assert(
+      fc.property(
+        randomGraph,
+        fc.array(fc.tuple(point, point), { minLength: 1, maxLength: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        ({ build }, examples, width) => {
+          // One input and two parameters, each read many times; the target a second input.
+          const [x, y] = [variable(0, 'x'), variable(0, 'y')];
+          const [p, q] = [variable(0.3, 'p'), variable(-0.7, 'q')];
+          const loss = pow(sub(build([x, p, q]), y), 2);
+          expectLanesAgree(loss, [x, y], [p, q], examples, width);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
+  it.each([
+    ['abs', (a: Value) => abs(a)],
+    ['relu', (a: Value) => relu(a)],
+    ['sign', (a: Value) => sign(a)],
+    ['step', (a: Value) => step(a)],
+    ['neg', (a: Value) => neg(a)],
+    ['exp', (a: Value) => exp(a)],
+    ['log', (a: Value) => log(a)],
+    ['sqrt', (a: Value) => sqrt(a)],
+    ['sin', (a: Value) => sin(a)],
+    ['cos', (a: Value) => cos(a)],
+    ['tanh', (a: Value) => tanh(a)],
+    ['sigmoid', (a: Value) => sigmoid(a)],
+    ['add', (a: Value, b: Value) => add(a, b)],
+    ['mul', (a: Value, b: Value) => mul(a, b)],
+    ['div', (a: Value, b: Value) => div(a, b)],
+    ['pow', (a: Value, b: Value) => pow(a, b)],
+    ['max', (a: Value, b: Value) => max(a, b)],
+    ['mulNoNan', (a: Value, b: Value) => mulNoNan(a, b)],
+    ['an op you define', (a: Value, b: Value) => cube(a, b)],
+  ])('runs %s as one example at a time does, at its limits too', (_, f) => {
+    const [x, y] = [variable(0, 'x'), variable(0, 'y')];
+    const [w, v] = [variable(0.5, 'w'), variable(-1.5, 'v')];
+    const loss = mul(f(mul(w, x), add(v, y)), w);
+    const special = [0, -0, 1, -1, 0.5, 2, -3, 1e-300, Infinity, -Infinity, NaN];
+    const examples = special.flatMap((a) => special.map((b) => [a, b]));
+    expectLanesAgree(loss, [x, y], [w, v], examples, 7);
+  });
+
+  it("runs a network's neurons as loops over the lanes, to the bit", () => {
+    // Two layers of neurons (each a `dot`), relu then tanh: weights read once per batch; the
+    // lanes whose adjoint is 0 (relu below 0) pass nothing on, as one example at a time does.
+    // Nine inputs and ten hidden neurons: the loops' groups of eight, two and one all run.
+    const inputs = Array.from({ length: 9 }, (_, i) => variable(0, `x${i}`));
+    const target = variable(0, 't');
+    const parameters: Value[] = [];
+    const neuron = (xs: Value[], activation: (z: Value) => Value) => {
+      const ws = xs.map((_, i) => variable(Math.sin(parameters.length + i), 'w'));
+      const b = variable(0.1, 'b');
+      parameters.push(...ws, b);
+      return activation(dot(...ws.flatMap((w, i) => [w, xs[i]!]), b, 1));
+    };
+    const hidden = Array.from({ length: 10 }, () => neuron(inputs, relu));
+    const out = neuron(hidden, tanh);
+    const loss = mul(0.5, pow(sub(out, target), 2));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(point, { minLength: 10, maxLength: 10 }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 12 }),
+        (examples, width) =>
+          expectLanesAgree(loss, [...inputs, target], parameters, examples, width),
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+
+  it('runs a compiled function of many outputs for many examples, as one at a time does', () => {
+    const [x, y] = [variable(0, 'x'), variable(0, 'y')];
+    const w = variable(2, 'w');
+    const outputs = [mul(w, x), tanh(add(x, y)), w, constant(3)];
+    for (const mode of ['code', 'tape'] as const) {
+      const f = compile(outputs, { inputs: [x, y], parameters: [w], mode });
+      f.parameters[0] = 0.75; // (changed after compiling: both ways read the new value)
+      const rows = [
+        [1, 2],
+        [-0.5, 0.25],
+        [3, -4],
+      ];
+      const out = f.batched(2)(rows.flat(), 2);
+      expectSameBits(out, [...f(rows[0]!), ...f(rows[1]!)], `outputs (${mode})`);
+    }
+  });
+
+  it('refuses a batch it cannot run, saying why', () => {
+    const x = variable(0, 'x');
+    const w = variable(1, 'w');
+    const batched = compileGradients(mul(w, x), { inputs: [x], parameters: [w] }).batched(4);
+    expect(() => batched([1, 2, 3, 4, 5], 5)).toThrow(
+      'a batched loss takes 1 to 4 examples at once, got number 5',
+    );
+    expect(() => batched([1], 2)).toThrow(/takes 1 inputs per example, 2 for 2/);
+    expect(() => batched([1], 1, new Float64Array(2))).toThrow(/takes 1 gradient sums/);
+    expect(() => compileGradients(x, { inputs: [x] }).batched(0)).toThrow(/above 0, got number 0/);
+  });
+});
+
+const cube = defineOp({
+  name: 'cubeOf',
+  arity: 2,
+  evaluate: (a, b) => a * a * a + b,
+  partials: ([a]) => [mul(3, mul(a!, a!)), constant(1)],
+});

@@ -1,0 +1,91 @@
+// A tape swept backwards for many examples at once: each step over its lanes, every lane doing
+// what `sweepTape` does for its example, in the same order. A weight's gradient gains its lanes'
+// parts in lane order, as one example after another would add them.
+import { Code } from './codes.js';
+import type { Lanes } from './lanes.js';
+import { sweepNeuronLanes } from './neuron-lanes.js';
+import { sweepNeuronSimd } from './neuron-simd.js';
+import { partial } from './op-step.js';
+
+/**
+ * Reverse mode over lanes that `runLanes` has just run on `count` examples: adds each example's
+ * d(first root)/d(parameter) to `gradients`, one example after another, as `sweepTape` would
+ * for each in turn.
+ */
+export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array): void {
+  const { tape, width, rowOf, adjoints: adj, values: v } = lanes;
+  const { codes, results, rows, ops } = tape;
+  const { simd } = lanes;
+  if (simd !== undefined) {
+    simd.gradients.set(gradients);
+    simd.transposedFrom = -1; // (the lanes' values are new)
+  }
+  adj.fill(0);
+  const root = rowOf[tape.roots[0]!]! * width;
+  adj.fill(1, root, root + count);
+  for (let k = codes.length - 1; k >= 0; k--) {
+    const y = rowOf[results[k]!]! * width;
+    const row = rows[k]!;
+    if (codes[k] === Code.sum) {
+      if (lanes.inputRow[row]! < 0) sweepSumLanes(lanes, row, y, count);
+      else if (simd === undefined) sweepNeuronLanes(lanes, row, y, count, gradients);
+      else sweepNeuronSimd(lanes, row, y, count);
+      continue;
+    }
+    const first = ops.a[row]!;
+    const second = ops.b[row]!;
+    const a = rowOf[first]! * width;
+    const b = second < 0 ? -1 : rowOf[second]! * width;
+    for (let e = 0; e < count; e++) {
+      const g = adj[y + e]!;
+      if (g === 0) continue; // (as in `sweepTape`)
+      const ya = v[y + e]!;
+      const av = v[a + e]!;
+      const bv = b < 0 ? NaN : v[b + e]!;
+      adj[a + e]! += g * partial(tape, k, 0, ya, av, bv);
+      if (b >= 0) adj[b + e]! += g * partial(tape, k, 1, ya, av, bv);
+    }
+  }
+  if (simd !== undefined) gradients.set(simd.gradients);
+  // The parameters read lane by lane: each lane's adjoint, in lane order.
+  const { broadcastParameters } = lanes;
+  const { parameterOffset } = tape;
+  for (let i = 0; i < broadcastParameters.length; i++) {
+    const p = broadcastParameters[i]!;
+    const at = rowOf[parameterOffset + p]! * width;
+    let sum = gradients[p]!;
+    for (let e = 0; e < count; e++) sum += adj[at + e]!;
+    gradients[p] = sum;
+  }
+}
+
+/** A sum that is not a neuron's, forward over the lanes: pair by pair, each lane's sum in order. */
+export function sumLanes(lanes: Lanes, from: number, to: number, y: number, count: number): void {
+  const { width, rowOf, values: v } = lanes;
+  const { left, right } = lanes.tape.sums;
+  const l0 = rowOf[left[from]!]! * width;
+  const r0 = rowOf[right[from]!]! * width;
+  for (let e = 0; e < count; e++) v[y + e] = v[l0 + e]! * v[r0 + e]!;
+  for (let p = from + 1; p < to; p++) {
+    const l = rowOf[left[p]!]! * width;
+    const r = rowOf[right[p]!]! * width;
+    for (let e = 0; e < count; e++) v[y + e]! += v[l + e]! * v[r + e]!;
+  }
+}
+
+/** A sum that is not a neuron's, backwards: pair by pair, each side that needs it gains g × the other. */
+function sweepSumLanes(lanes: Lanes, row: number, y: number, count: number): void {
+  const { width, rowOf, values: v, adjoints: adj } = lanes;
+  const { left, right, first, end } = lanes.tape.sums;
+  const sides = lanes.tape.sums.sides[row]!;
+  for (let p = first[row]!; p < end[row]!; p++) {
+    const l = rowOf[left[p]!]! * width;
+    const r = rowOf[right[p]!]! * width;
+    for (let e = 0; e < count; e++) {
+      const g = adj[y + e]!;
+      if (g === 0) continue;
+      if (sides & 1) adj[l + e]! += g * v[r + e]!;
+      if (sides & 2) adj[r + e]! += g * v[l + e]!;
+    }
+  }
+}
