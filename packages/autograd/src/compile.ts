@@ -11,7 +11,14 @@ import {
   type Layout,
 } from './tape/layout.js';
 import { toPortable, type PortableTape } from './tape/portable.js';
-import { checkBatch, checkWidth, lanesOf, type Lanes } from './tape/lanes.js';
+import {
+  batchedParts,
+  checkBatch,
+  checkWidth,
+  lanesOf,
+  type Batched,
+  type Lanes,
+} from './tape/lanes.js';
 import { runLanes } from './tape/run-lanes.js';
 import { runTape } from './tape/run.js';
 import type { Tape } from './tape/tape.js';
@@ -46,8 +53,9 @@ export interface Compiled extends BoundParameters {
    */
   portable?(): PortableTape;
   /**
-   * The same function for up to `width` examples at once, on the same parameters: each step
-   * runs over the examples together, so each weight is read once per batch, not once per example.
+   * The same function for up to `width` examples at once, bound to a copy of these parameters:
+   * each step runs over the examples together, so each weight is read once per batch, not once
+   * per example.
    */
   batched(width: number): BatchedFunction;
 }
@@ -57,10 +65,8 @@ export interface Compiled extends BoundParameters {
  * e's inputs at `inputs[e * inputCount + i]`, its outputs at `out[e * outputCount + r]`), the
  * very numbers the compiled function gives for each in turn.
  */
-export interface BatchedFunction {
+export interface BatchedFunction extends Batched {
   (inputs: ArrayLike<number>, count: number, out?: Float64Array): Float64Array;
-  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
-  readonly simd: boolean;
 }
 
 /**
@@ -161,9 +167,11 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   const onTape = 'tape' in binding ? binding.tape : undefined;
   const batched = (width: number) => {
     checkWidth('a batched function', width);
-    // Generated code has no tape: one is built for the batches, reading the same parameters.
+    // Generated code has no tape: one is built for the batches.
     const tape = onTape ?? buildTape(layout(roots, { inputs, parameters }, 'compile'), roots);
-    return batchedFunction(lanesOf(tape, width), numbers);
+    const lanes = lanesOf(tape, width);
+    lanes.parameters.set(numbers);
+    return batchedFunction(lanes, parameters);
   };
   return Object.assign(callCompiled.bind(binding), {
     parameters: numbers,
@@ -176,7 +184,7 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
   });
 }
 
-function batchedFunction(lanes: Lanes, parameters: Float64Array): BatchedFunction {
+function batchedFunction(lanes: Lanes, parameters: readonly Value[]): BatchedFunction {
   const { tape } = lanes;
   const outputCount = tape.roots.length;
   const batched = (
@@ -190,11 +198,10 @@ function batchedFunction(lanes: Lanes, parameters: Float64Array): BatchedFunctio
         `a batched function writes ${count * outputCount} outputs for ${count} examples, into ${describe(out)}`,
       );
     }
-    if (tape.parameters !== parameters) tape.parameters.set(parameters);
     runLanes(lanes, x, count, out);
     return out;
   };
-  return Object.assign(batched, { simd: lanes.simd !== undefined });
+  return Object.assign(batched, batchedParts(lanes, parameters));
 }
 
 /**

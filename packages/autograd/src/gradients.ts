@@ -8,7 +8,7 @@ import {
   type BoundParameters,
   type Leaves,
 } from './tape/layout.js';
-import { checkBatch, checkWidth, lanesOf } from './tape/lanes.js';
+import { batchedParts, checkBatch, checkWidth, lanesOf, type Batched } from './tape/lanes.js';
 import { runLanes } from './tape/run-lanes.js';
 import { runTape, sweepTape } from './tape/run.js';
 import { sweepLanes } from './tape/sweep-lanes.js';
@@ -26,8 +26,9 @@ export interface CompiledGradients extends BoundParameters {
   /** Which way it runs: the tape written out as code, or the tape interpreted. */
   readonly mode: 'code' | 'tape';
   /**
-   * The same loss for up to `width` examples at once, on the same parameters: each step runs
-   * over the examples together, so each weight is read once per batch, not once per example.
+   * The same loss for up to `width` examples at once, bound to a copy of these parameters: each
+   * step runs over the examples together, so each weight is read once per batch, not once per
+   * example.
    */
   batched(width: number): BatchedGradients;
 }
@@ -38,15 +39,18 @@ export interface CompiledGradients extends BoundParameters {
  * `gradients`, adds each example's gradients to them, one example after another, the very numbers
  * that calling the compiled loss on each in turn would add.
  */
-export interface BatchedGradients {
+export interface BatchedGradients extends Batched {
   (
     inputs: ArrayLike<number>,
     count: number,
     gradients?: Float64Array,
     losses?: Float64Array,
   ): Float64Array;
-  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
-  readonly simd: boolean;
+  /**
+   * Zeroed gradient sums in the function's own memory: passed as `gradients`, they save copying
+   * every sum in and out of the WebAssembly loops on each call.
+   */
+  readonly gradientSums: Float64Array;
 }
 
 /** How to compile a loss for training. */
@@ -112,11 +116,15 @@ export function compileGradients(loss: Value, options: CompileGradientsOptions):
     parameterValues: parameters,
     ...parameterSync(parameters, run.parameters),
     mode: written ? ('code' as const) : ('tape' as const),
-    batched: (width: number) => batchedGradients(run, width),
+    batched: (width: number) => batchedGradients(run, width, parameters),
   });
 }
 
-function batchedGradients(run: Tape, width: number): BatchedGradients {
+function batchedGradients(
+  run: Tape,
+  width: number,
+  parameterValues: readonly Value[],
+): BatchedGradients {
   const who = 'a batched loss';
   checkWidth(who, width);
   const lanes = lanesOf(run, width);
@@ -136,7 +144,8 @@ function batchedGradients(run: Tape, width: number): BatchedGradients {
     if (gradients !== undefined) sweepLanes(lanes, count, gradients);
     return losses;
   };
-  return Object.assign(batched, { simd: lanes.simd !== undefined });
+  const gradientSums = lanes.simd?.gradients ?? new Float64Array(run.parameters.length);
+  return Object.assign(batched, batchedParts(lanes, parameterValues), { gradientSums });
 }
 
 /** Why forced code mode failed: the environment forbids generated code. */

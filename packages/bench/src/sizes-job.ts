@@ -6,7 +6,8 @@ export const shapes = ['2-8-8-1', '2-16-16-1', '2-32-32-1', '2-64-64-1', '64-64-
 export const large = '784-1024-10';
 export const examplesPerRun = 256;
 export const learningRate = 0.01;
-export const batchSize = 10;
+/** Examples per update: 10, or `SIZES_BATCH` (the sizes benchmark also runs 32). */
+export const batchSize = Number(process.env.SIZES_BATCH ?? 10);
 export const rounds = 3;
 
 /** One timed run: the build (network, loss and compile; not the examples) and the epochs. */

@@ -21,6 +21,7 @@ import {
   shapes,
   type Run,
 } from './sizes-job.js';
+import { float64Peers, missingPeer } from './sizes-f64-peers.js';
 import { sizePeers } from './sizes-peers.js';
 
 function dendrite(shape: number[]): Run {
@@ -133,30 +134,53 @@ const contenders: Record<string, (shape: number[]) => Run | Promise<Run>> = {
   'hand-written loop': handLoop,
   dendrite,
   ...sizePeers,
+  ...float64Peers,
 };
+
+/** A shape's runs at a batch size: hand loop and dendrite `rounds` times, each peer once. */
+function measure(shape: string, batch: number, peers: string[]): Record<string, Run[]> {
+  const runs: Record<string, Run[]> = {};
+  for (let round = 0; round < (shape === large ? 1 : rounds); round++) {
+    for (const name of ['hand-written loop', 'dendrite', ...(round === 0 ? peers : [])]) {
+      const output = execFileSync(
+        process.execPath,
+        ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--worker', shape, name],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, SIZES_BATCH: String(batch) },
+        },
+      );
+      (runs[name] ??= []).push(JSON.parse(output) as Run);
+    }
+  }
+  return runs;
+}
+
+const median = (list: Run[]) =>
+  [...list].sort((a, b) => a.perExample - b.perExample)[Math.floor(list.length / 2)]!;
+
+/** The peers that can run here, and a note for each that cannot. */
+function availablePeers(names: string[], notes: Set<string>): string[] {
+  return names.filter((name) => {
+    const missing = missingPeer(name);
+    if (missing !== undefined) notes.add(`${name} skipped: ${missing}.`);
+    return missing === undefined;
+  });
+}
 
 /** Runs every shape in fresh processes, taking turns; returns the markdown section. */
 export function sizesBenchmark(withLarge = false): string {
   const rows: string[] = [];
+  const rows32: string[] = [];
+  const notes = new Set<string>();
+  const f64 = availablePeers(Object.keys(float64Peers), notes);
   for (const shape of withLarge ? [...shapes, large] : shapes) {
-    const runs: Record<string, Run[]> = {};
-    for (let round = 0; round < (shape === large ? 1 : rounds); round++) {
-      // The peers are many times slower: one round each (brain.js not at all on the large shape).
-      const names = Object.keys(contenders).filter(
-        (name) =>
-          !(name in sizePeers) || (round === 0 && !(name === 'brain.js' && shape === large)),
-      );
-      for (const name of names) {
-        const output = execFileSync(
-          process.execPath,
-          ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--worker', shape, name],
-          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        (runs[name] ??= []).push(JSON.parse(output) as Run);
-      }
-    }
-    const median = (list: Run[]) =>
-      [...list].sort((a, b) => a.perExample - b.perExample)[Math.floor(list.length / 2)]!;
+    // brain.js, per-sample and many times slower, not on the large shape.
+    const peers = [...Object.keys(sizePeers), ...f64].filter(
+      (name) => !(name === 'brain.js' && shape === large),
+    );
+    const runs = measure(shape, 10, peers);
     const [hand, ours] = [median(runs['hand-written loop']!), median(runs.dendrite!)];
     const parameters = shape
       .split('-')
@@ -168,15 +192,35 @@ export function sizesBenchmark(withLarge = false): string {
       return run === undefined ? '—' : `${(run.perExample / hand.perExample).toFixed(1)}`;
     };
     rows.push(
-      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${peer('tfjs (cpu)')} | ${peer('brain.js')} | ${ours.mode} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${((100 * ours.buildMs) / (ours.buildMs + ours.firstTenMs!)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
+      `| ${shape} | ${parameters.toLocaleString('en')} | ${hand.perExample.toFixed(1)} | ${ours.perExample.toFixed(1)} | ${(ours.perExample / hand.perExample).toFixed(2)} | ${versus(ours, runs.PyTorch)} | ${versus(ours, runs['jax-js'])} | ${peer('tfjs (cpu)')} | ${peer('brain.js')} | ${ours.mode} | ${ours.buildMs.toFixed(0)} | ${((100 * ours.buildMs) / (ours.buildMs + tenEpochsMs)).toFixed(1)}% | ${((100 * ours.buildMs) / (ours.buildMs + ours.firstTenMs!)).toFixed(1)}% | ${hand.heapMB.toFixed(0)} / ${ours.heapMB.toFixed(0)} | ${hand.finalLoss.toPrecision(10)} | ${ours.finalLoss.toPrecision(10)} |`,
     );
     console.log(rows.at(-1));
+    const at32 = measure(shape, 32, f64);
+    const [hand32, ours32] = [median(at32['hand-written loop']!), median(at32.dendrite!)];
+    rows32.push(
+      `| ${shape} | ${hand32.perExample.toFixed(1)} | ${ours32.perExample.toFixed(1)} | ${(ours32.perExample / hand32.perExample).toFixed(2)} | ${versus(ours32, at32.PyTorch)} | ${versus(ours32, at32['jax-js'])} | ${ours32.mode} | ${hand32.finalLoss.toPrecision(10)} | ${ours32.finalLoss.toPrecision(10)} |`,
+    );
+    console.log(rows32.at(-1));
   }
   return [
-    '| shape | parameters | hand loop µs/example | dendrite µs/example | dendrite × hand loop | tfjs (cpu) × hand loop | brain.js × hand loop | mode | dendrite build ms | build share of 10 epochs | build share of the first 10 epochs as run | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| shape | parameters | hand loop µs/example | dendrite µs/example | dendrite × hand loop | PyTorch µs/example (dendrite ÷ PyTorch) | jax-js µs/example (dendrite ÷ jax-js) | tfjs (cpu) × hand loop | brain.js × hand loop | mode | dendrite build ms | build share of 10 epochs | build share of the first 10 epochs as run | heap MB (hand / dendrite) | final loss, hand loop | final loss, dendrite |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    'The same at mini-batches of 32:',
+    '',
+    '| shape | hand loop µs/example | dendrite µs/example | dendrite × hand loop | PyTorch µs/example (dendrite ÷ PyTorch) | jax-js µs/example (dendrite ÷ jax-js) | mode | final loss, hand loop | final loss, dendrite |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows32,
+    ...(notes.size > 0 ? ['', ...notes] : []),
   ].join('\n');
+}
+
+/** A peer's µs per example, and dendrite's time as a fraction of it. */
+function versus(ours: Run, runs: Run[] | undefined): string {
+  const run = runs?.[0];
+  if (run === undefined) return '—';
+  return `${run.perExample.toFixed(1)} (${(ours.perExample / run.perExample).toFixed(2)})`;
 }
 
 // Run as a script (not when run.ts imports it, whose own workers take `--worker` too).

@@ -49,6 +49,8 @@ export interface Engine {
   ): Float64Array;
   /** How many examples `accumulateBatch` takes at once. */
   readonly width?: number;
+  /** Gradient sums the engine adds to fastest (the batched engine's are in its own memory). */
+  readonly sums?: Float64Array;
 }
 
 /**
@@ -128,8 +130,8 @@ export class CompiledEngine implements Engine {
   readonly readsVariables = false;
   readonly values: Float64Array;
   readonly mode: 'code' | 'tape' | 'lanes' | 'simd';
-  protected readonly lossAndGradients: CompiledGradients;
-  protected readonly input: Float64Array;
+  private readonly lossAndGradients: CompiledGradients;
+  private readonly input: Float64Array;
 
   constructor(network: Network, loss: Loss) {
     const graph = lossGraph(network, loss);
@@ -210,10 +212,14 @@ export class EagerEngine implements Engine {
 /**
  * The compiled engine's tape run for many examples at once (`CompiledGradients.batched`): each
  * step over a batch's examples together, so each weight is read once per batch, not once per
- * example, with the very numbers of the compiled engine. One example at a time, it is that engine.
+ * example, with the very numbers of the compiled engine. Its parameters and gradient sums are in
+ * the memory its WebAssembly loops work in, so no number is copied in or out per batch.
  */
-export class BatchedEngine extends CompiledEngine {
-  override readonly mode: 'lanes' | 'simd';
+export class BatchedEngine implements Engine {
+  readonly readsVariables = false;
+  readonly mode: 'lanes' | 'simd';
+  readonly values: Float64Array;
+  readonly sums: Float64Array;
   readonly width: number;
   private readonly batched: BatchedGradients;
   private readonly inputs: Float64Array;
@@ -221,13 +227,22 @@ export class BatchedEngine extends CompiledEngine {
   private readonly stride: number;
 
   constructor(network: Network, loss: Loss, width: number) {
-    super(network, loss);
-    this.width = width;
-    this.batched = this.lossAndGradients.batched(width);
+    const graph = lossGraph(network, loss);
+    // (mode 'tape': one example at a time, its code written out would never run)
+    const options = { inputs: graph.placeholders, parameters: network.parameters() };
+    const lossAndGradients = compileGradients(graph.loss, { ...options, mode: 'tape' });
+    this.batched = lossAndGradients.batched(width);
+    this.values = this.batched.parameters;
+    this.sums = this.batched.gradientSums;
     this.mode = this.batched.simd ? 'simd' : 'lanes';
-    this.stride = this.input.length;
+    this.width = width;
+    this.stride = graph.placeholders.length;
     this.inputs = new Float64Array(width * this.stride);
     this.losses = new Float64Array(width);
+  }
+
+  accumulate(example: Example, sums: Float64Array): number {
+    return this.accumulateBatch([example], [0], 0, 1, sums)[0]!;
   }
 
   accumulateBatch(
@@ -241,14 +256,18 @@ export class BatchedEngine extends CompiledEngine {
     return this.batched(this.inputs, count, sums, this.losses);
   }
 
-  override meanLoss(examples: readonly Example[]): number {
-    const order = examples.map((_, i) => i);
+  meanLoss(examples: readonly Example[]): number {
     let total = 0;
     for (let from = 0; from < examples.length; from += this.width) {
       const count = Math.min(this.width, examples.length - from);
-      const losses = this.accumulateBatch(examples, order, from, count);
+      for (let e = 0; e < count; e++) load(this.inputs, examples[from + e]!, e * this.stride);
+      const losses = this.batched(this.inputs, count, undefined, this.losses);
       for (let e = 0; e < count; e++) total += losses[e]!;
     }
     return total / examples.length;
+  }
+
+  syncToNetwork(): void {
+    this.batched.syncToValues();
   }
 }

@@ -13,35 +13,32 @@ describe('playgroundExperiment replays the Playground', () => {
     experiments.flatMap((e) =>
       engines.map((engine) => [e.url.slice(e.url.indexOf('#')), engine, e] as const),
     ),
-  )(
-    '%s (%s)',
-    (_, engine, recorded) => {
-      const settings = parsePlaygroundUrl(recorded.url);
-      const experiment = playgroundExperiment({ ...settings, seed: settings.seed! });
-      expect([experiment.train.length, experiment.test.length]).toEqual([
-        recorded.trainSize,
-        recorded.testSize,
-      ]);
-      const { x, y, label } = recorded.firstPoint;
-      expect(experiment.points.train[0]).toEqual({ input: [x, y], target: label });
-      const loss = 'halfSquaredError';
-      expect(meanLoss(experiment.network, experiment.train, loss)).toBe(recorded.initialLoss.train);
-      expect(meanLoss(experiment.network, experiment.test, loss)).toBe(recorded.initialLoss.test);
+  )('%s (%s)', (_, engine, recorded) => {
+    const settings = parsePlaygroundUrl(recorded.url);
+    const experiment = playgroundExperiment({ ...settings, seed: settings.seed! });
+    expect([experiment.train.length, experiment.test.length]).toEqual([
+      recorded.trainSize,
+      recorded.testSize,
+    ]);
+    const { x, y, label } = recorded.firstPoint;
+    expect(experiment.points.train[0]).toEqual({ input: [x, y], target: label });
+    const loss = 'halfSquaredError';
+    expect(meanLoss(experiment.network, experiment.train, loss)).toBe(recorded.initialLoss.train);
+    expect(meanLoss(experiment.network, experiment.test, loss)).toBe(recorded.initialLoss.test);
 
-      const { trainLoss, testLoss } = train(experiment.network, experiment.train, {
-        ...experiment.trainOptions,
-        epochs: recorded.epochs,
-        engine,
-      });
-      // Bit for bit: with L1, whether a weight dies can hinge on its last bit, so "close" would
-      // compound into a different run.
-      expect(trainLoss).toEqual(recorded.trainLoss);
-      expect(testLoss).toEqual(recorded.testLoss);
-      // L1 links that crossed 0 stay at 0, as the Playground's dead links do.
-      const zeros = experiment.network.parameters().filter((p) => p.value === 0).length;
-      expect(zeros).toBeGreaterThanOrEqual(recorded.deadLinks);
-    },
-  );
+    const { trainLoss, testLoss } = train(experiment.network, experiment.train, {
+      ...experiment.trainOptions,
+      epochs: recorded.epochs,
+      engine,
+    });
+    // Bit for bit: with L1, whether a weight dies can hinge on its last bit, so "close" would
+    // compound into a different run.
+    expect(trainLoss).toEqual(recorded.trainLoss);
+    expect(testLoss).toEqual(recorded.testLoss);
+    // L1 links that crossed 0 stay at 0, as the Playground's dead links do.
+    const zeros = experiment.network.parameters().filter((p) => p.value === 0).length;
+    expect(zeros).toBeGreaterThanOrEqual(recorded.deadLinks);
+  });
 
   it('covers L1 links dying, regression, carried batches, initZero and no hidden layer', () => {
     const settings = experiments.map((e) => parsePlaygroundUrl(e.url));

@@ -101,7 +101,7 @@ export function trainer(
         : new EagerEngine(network, settings.loss);
   const count = parameters.length;
   const updater: Updater = {
-    sums: new Float64Array(count),
+    sums: engine.sums ?? new Float64Array(count),
     gradients: new Float64Array(count),
     values: engine.values,
     batch: 0,
@@ -233,7 +233,7 @@ const widestBatch = 64;
 function runEpochInBatches(run: Run, epoch: number, learningRate: number): void {
   const { engine, updater, examples, order, batchSize } = run;
   const width = engine.width!;
-  for (let from = 0; from < order.length; ) {
+  for (let from = 0; from < order.length;) {
     const to = Math.min(order.length, (Math.floor(from / batchSize) + 1) * batchSize);
     for (let at = from; at < to; at += width) {
       const count = Math.min(width, to - at);

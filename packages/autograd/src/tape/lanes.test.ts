@@ -26,7 +26,6 @@ import {
   sub,
   tanh,
   variable,
-  type BatchedGradients,
   type Value,
 } from '../index.js';
 import { randomGraph } from '../random-graph.test-helper.js';
@@ -74,24 +73,28 @@ function expectLanesAgree(
   // In lanes: by `batched` (its neurons' loops WebAssembly), and with JavaScript loops only.
   const tape = buildTape(layout([loss], { inputs, parameters }, 'test'), [loss]);
   const javascript = lanesOf(tape, width, false);
-  const ways: Record<string, BatchedGradients> = {
-    batched: one.batched(width),
-    'JavaScript lanes': Object.assign(
-      (x: ArrayLike<number>, count: number, gradients?: Float64Array) => {
+  const batched = one.batched(width);
+  type Run = (x: ArrayLike<number>, count: number, gradients: Float64Array) => Float64Array;
+  const ways: Record<string, [Run, Float64Array]> = {
+    batched: [batched, new Float64Array(parameters.length)],
+    // (the sums in its own memory, added to with no copies)
+    'batched, its own sums': [batched, batched.gradientSums],
+    'JavaScript lanes': [
+      (x, count, gradients) => {
         const out = new Float64Array(count);
         runLanes(javascript, x, count, out);
-        if (gradients !== undefined) sweepLanes(javascript, count, gradients);
+        sweepLanes(javascript, count, gradients);
         return out;
       },
-      { simd: false },
-    ),
+      new Float64Array(parameters.length),
+    ],
   };
-  for (const [way, batched] of Object.entries(ways)) {
-    const laneSums = start.slice();
+  for (const [way, [run, laneSums]] of Object.entries(ways)) {
+    laneSums.set(start);
     const laneLosses: number[] = [];
     for (let from = 0; from < examples.length; from += width) {
       const batch = examples.slice(from, from + width);
-      laneLosses.push(...batched(batch.flat(), batch.length, laneSums));
+      laneLosses.push(...run(batch.flat(), batch.length, laneSums));
     }
     expectSameBits(laneLosses, losses, `losses (${way})`);
     expectSameBits(laneSums, sums, `gradient sums (${way})`);
@@ -177,6 +180,21 @@ describe('a tape run in lanes, many examples at once', () => {
       { numRuns: 100 },
     );
   }, 60_000);
+
+  it("is bound to its own parameters, a copy of the compiled function's", () => {
+    const [x, w] = [variable(0, 'x'), variable(2, 'w')];
+    const loss = compileGradients(mul(w, x), { inputs: [x], parameters: [w] });
+    const batched = loss.batched(3);
+    expect([...batched.parameters]).toEqual([2]);
+    loss.parameters[0] = 5; // (the compiled function's own, not the batched one's)
+    expect([...batched([1, 2, 3], 3)]).toEqual([2, 4, 6]);
+    batched.parameters[0] = -1;
+    batched.syncToValues();
+    expect(w.value).toBe(-1);
+    w.value = 4;
+    batched.syncFromValues();
+    expect([...batched([1, 2], 2)]).toEqual([4, 8]);
+  });
 
   it('runs a compiled function of many outputs for many examples, as one at a time does', () => {
     const [x, y] = [variable(0, 'x'), variable(0, 'y')];

@@ -3,7 +3,9 @@
 // sweep-lanes.ts). The parameters and constants stay single numbers on the tape.
 import { AutogradError, describe } from '../errors.js';
 import { Code } from './codes.js';
+import { parameterSync, type BoundParameters } from './layout.js';
 import { neuronKernels, type NeuronKernels } from './simd.js';
+import type { Value } from '../value.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -11,8 +13,13 @@ import type { Tape } from './tape.js';
  * `values[r * width + e]`, and what each step needs to find its operands' rows.
  */
 export interface Lanes {
-  /** The tape whose steps run; its parameters and constants are read from its slots. */
+  /** The tape whose steps run; its constants are read from its slots. */
   readonly tape: Tape;
+  /**
+   * The parameters the lanes read: their own, a copy of the tape's when made (in the memory the
+   * WebAssembly loops work in, where they run).
+   */
+  readonly parameters: Float64Array;
   /** The most examples a run takes. */
   readonly width: number;
   /**
@@ -42,15 +49,15 @@ export interface Lanes {
 }
 
 /**
- * What the WebAssembly loops work in: one memory holding a copy of the parameters, the gradients
- * while a sweep adds to them, the lanes' `values` and `adjoints` themselves, a transposed block
+ * What the WebAssembly loops work in: one memory holding the lanes' parameters, gradient sums, the lanes' `values` and `adjoints` themselves, a transposed block
  * of inputs and the list of active lanes. Addresses are in bytes.
  */
 export interface Simd {
   readonly kernels: NeuronKernels;
-  /** The parameters, copied in at each run. */
-  readonly parameters: Float64Array;
-  /** The gradients, copied in at a sweep's start and out at its end. */
+  /**
+   * Gradient sums in the memory: a sweep adds to them directly when they are the sums it is
+   * given, else copies the given sums in at its start and out at its end.
+   */
   readonly gradients: Float64Array;
   /** Each active lane's inputs to a neuron, one lane after another (see `weightGradients`). */
   readonly transposed: Float64Array;
@@ -115,8 +122,14 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
   for (let row = 0; row < inputRow.length; row++) {
     if (inputRow[row]! >= 0) widest = Math.max(widest, sums.end[row]! - sums.first[row]!);
   }
-  const parameterCount = simd && widest > 0 ? parameters.length : 0;
-  const memory = lanesMemory(parameterCount, rowsOf * width, widest * width, width);
+  const memory = lanesMemory(
+    parameters.length,
+    rowsOf * width,
+    widest * width,
+    width,
+    simd && widest > 0,
+  );
+  memory.parameters.set(parameters);
   return {
     tape,
     width,
@@ -135,12 +148,19 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
  * The lanes' arrays, and the WebAssembly loops where they run (a neuron's loops are the lanes'
  * hot path): then the arrays are views of the one memory the loops work in.
  */
-function lanesMemory(parameters: number, lanes: number, transposed: number, width: number) {
+function lanesMemory(
+  parameters: number,
+  lanes: number,
+  transposed: number,
+  width: number,
+  simd: boolean,
+) {
   const doubles = [parameters, parameters, lanes, lanes, transposed];
   const bytes = doubles.reduce((sum, n) => sum + n * 8, 0) + width * 4;
-  const memory = parameters > 0 ? neuronKernels(bytes) : undefined;
+  const memory = simd ? neuronKernels(bytes) : undefined;
   if (memory === undefined) {
     return {
+      parameters: new Float64Array(parameters),
       values: new Float64Array(lanes),
       adjoints: new Float64Array(lanes),
       active: new Int32Array(width),
@@ -154,12 +174,12 @@ function lanesMemory(parameters: number, lanes: number, transposed: number, widt
   const view = (at: number, n: number) => new Float64Array(buffer, at, n);
   const active = t + transposed * 8;
   return {
+    parameters: view(p, parameters),
     values: view(v, lanes),
     adjoints: view(a, lanes),
     active: new Int32Array(buffer, active, width),
     simd: {
       kernels,
-      parameters: view(p, parameters),
       gradients: view(g, parameters),
       transposed: view(t, transposed),
       transposedFrom: -1,
@@ -205,4 +225,23 @@ export function checkWidth(who: string, width: number): void {
       `${who} needs a whole number of examples above 0, got ${describe(width)}`,
     );
   }
+}
+
+/**
+ * A function run in lanes, bound to its own parameters as a compiled function is to its own:
+ * a copy of the compiled function's when it was made.
+ */
+export interface Batched extends BoundParameters {
+  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
+  readonly simd: boolean;
+}
+
+/** The `Batched` part of a function over these lanes. */
+export function batchedParts(lanes: Lanes, parameterValues: readonly Value[]): Batched {
+  return {
+    parameters: lanes.parameters,
+    parameterValues,
+    ...parameterSync(parameterValues, lanes.parameters),
+    simd: lanes.simd !== undefined,
+  };
 }

@@ -5,10 +5,10 @@ import type { Lanes } from './lanes.js';
 
 /** Sum `row` (a neuron's: see `Lanes.inputRow`) forward into the lanes at `y`. */
 export function neuronLanes(lanes: Lanes, row: number, y: number, count: number): void {
-  const { tape, width, values: v } = lanes;
-  const { slots, sums } = tape;
+  const { tape, width, values: v, parameters: slots } = lanes;
+  const { sums } = tape;
   const n = sums.end[row]! - sums.first[row]! - 1; // (the last pair is the bias and its 1)
-  const w = sums.leftStart[row]!;
+  const w = sums.leftStart[row]! - tape.parameterOffset;
   const step = lanes.inputRowStride[row]! * width;
   let x = lanes.inputRow[row]! * width;
   const w0 = slots[w]!;
@@ -54,13 +54,13 @@ export function sweepNeuronLanes(
   count: number,
   gradients: Float64Array,
 ): void {
-  const { tape, width, adjoints: adj, values: v } = lanes;
-  const { slots, sums, parameterOffset } = tape;
+  const { tape, width, adjoints: adj, values: v, parameters: slots } = lanes;
+  const { sums } = tape;
   const active = activeLanes(lanes, y, count);
   if (active === 0) return;
   const n = sums.end[row]! - sums.first[row]!; // (with the last pair: the bias, a weight too)
-  const w = sums.leftStart[row]!;
-  const weight = w - parameterOffset;
+  const w = sums.leftStart[row]! - tape.parameterOffset;
+  const weight = w;
   const step = lanes.inputRowStride[row]! * width;
   const x0 = lanes.inputRow[row]! * width;
   const partner = lanes.rowOf[sums.right[sums.end[row]! - 1]!]! * width;

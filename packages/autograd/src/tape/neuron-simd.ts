@@ -5,9 +5,9 @@ import { activeLanes } from './neuron-lanes.js';
 
 /** Sum `row` (a neuron's) forward into the lanes at `y`, its inputs' products by WebAssembly. */
 export function neuronSimd(lanes: Lanes, row: number, y: number, count: number): void {
-  const { tape, width, values: v } = lanes;
+  const { tape, width, values: v, parameters } = lanes;
   const { sums, parameterOffset } = tape;
-  const { kernels, at, parameters } = lanes.simd!;
+  const { kernels, at } = lanes.simd!;
   const n = sums.end[row]! - sums.first[row]! - 1;
   const w = sums.leftStart[row]! - parameterOffset;
   const x = lanes.inputRow[row]! * width;
@@ -31,9 +31,9 @@ export function neuronSimd(lanes: Lanes, row: number, y: number, count: number):
  * the inputs' adjoints by WebAssembly when every lane is active.
  */
 export function sweepNeuronSimd(lanes: Lanes, row: number, y: number, count: number): void {
-  const { tape, width, values: v, adjoints: adj, active: lane } = lanes;
+  const { tape, width, values: v, adjoints: adj, active: lane, parameters } = lanes;
   const simd = lanes.simd!;
-  const { kernels, at, parameters, gradients } = simd;
+  const { kernels, at, gradients } = simd;
   const active = activeLanes(lanes, y, count);
   if (active === 0) return;
   const { sums, parameterOffset } = tape;

@@ -17,10 +17,12 @@ export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out:
     const at = rowOf[i]! * width;
     for (let e = 0; e < count; e++) v[at + e] = x[e * inputCount + i]!;
   }
-  lanes.simd?.parameters.set(tape.parameters);
+  const { parameters } = lanes;
   for (let s = 0; s < broadcast.length; s++) {
     const slot = broadcast[s]!;
-    v.fill(slots[slot]!, rowOf[slot]! * width, rowOf[slot]! * width + count);
+    const p = slot - inputCount;
+    const value = p >= 0 && p < parameters.length ? parameters[p]! : slots[slot]!;
+    v.fill(value, rowOf[slot]! * width, rowOf[slot]! * width + count);
   }
   for (let k = 0; k < codes.length; k++) {
     const y = rowOf[results[k]!]! * width;

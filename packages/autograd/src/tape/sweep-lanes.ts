@@ -17,7 +17,7 @@ export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array)
   const { codes, results, rows, ops } = tape;
   const { simd } = lanes;
   if (simd !== undefined) {
-    simd.gradients.set(gradients);
+    if (gradients !== simd.gradients) simd.gradients.set(gradients);
     simd.transposedFrom = -1; // (the lanes' values are new)
   }
   adj.fill(0);
@@ -46,7 +46,7 @@ export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array)
       if (b >= 0) adj[b + e]! += g * partial(tape, k, 1, ya, av, bv);
     }
   }
-  if (simd !== undefined) gradients.set(simd.gradients);
+  if (simd !== undefined && gradients !== simd.gradients) gradients.set(simd.gradients);
   // The parameters read lane by lane: each lane's adjoint, in lane order.
   const { broadcastParameters } = lanes;
   const { parameterOffset } = tape;
