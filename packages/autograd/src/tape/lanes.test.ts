@@ -151,35 +151,44 @@ describe('a tape run in lanes, many examples at once', () => {
     expectLanesAgree(loss, [x, y], [w, v], examples, 7);
   });
 
-  it("runs a network's neurons as loops over the lanes, to the bit", () => {
-    // Two layers of neurons (each a `dot`), relu then tanh: weights read once per batch; the
-    // lanes whose adjoint is 0 (relu below 0) pass nothing on, as one example at a time does.
-    // Nine inputs and ten hidden neurons: the loops' groups of eight, two and one all run.
-    const inputs = Array.from({ length: 9 }, (_, i) => variable(0, `x${i}`));
-    const target = variable(0, 't');
-    const parameters: Value[] = [];
-    const neuron = (xs: Value[], activation: (z: Value) => Value) => {
-      const ws = xs.map((_, i) => variable(Math.sin(parameters.length + i), 'w'));
-      const b = variable(0.1, 'b');
-      parameters.push(...ws, b);
-      return activation(dot(...ws.flatMap((w, i) => [w, xs[i]!]), b, 1));
-    };
-    const hidden = Array.from({ length: 10 }, () => neuron(inputs, relu));
-    const out = neuron(hidden, tanh);
-    const loss = mul(0.5, pow(sub(out, target), 2));
-    fc.assert(
-      fc.property(
-        fc.array(fc.array(point, { minLength: 10, maxLength: 10 }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
-        fc.integer({ min: 1, max: 12 }),
-        (examples, width) =>
-          expectLanesAgree(loss, [...inputs, target], parameters, examples, width),
-      ),
-      { numRuns: 100 },
-    );
-  }, 60_000);
+  it.each([
+    ['relu', relu],
+    ['tanh', tanh],
+  ] as const)(
+    "runs a network's neurons as loops over the lanes, to the bit (%s)",
+    (_, act) => {
+      // Layers of neurons (each a `dot`), then a tanh output: weights read once per batch, a
+      // layer's neurons two at a time; with relu, the lanes whose adjoint is 0 (below 0) pass
+      // nothing on, as one example at a time does. Nine inputs and ten neurons: the loops' groups
+      // of eight, two and one all run.
+      const inputs = Array.from({ length: 9 }, (_, i) => variable(0, `x${i}`));
+      const target = variable(0, 't');
+      const parameters: Value[] = [];
+      const neuron = (xs: Value[], activation: (z: Value) => Value) => {
+        const ws = xs.map((_, i) => variable(Math.sin(parameters.length + i), 'w'));
+        const b = variable(0.1, 'b');
+        parameters.push(...ws, b);
+        return activation(dot(...ws.flatMap((w, i) => [w, xs[i]!]), b, 1));
+      };
+      const first = Array.from({ length: 10 }, () => neuron(inputs, act));
+      const second = Array.from({ length: 5 }, () => neuron(first, act));
+      const out = neuron(second, tanh);
+      const loss = mul(0.5, pow(sub(out, target), 2));
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(point, { minLength: 10, maxLength: 10 }), {
+            minLength: 1,
+            maxLength: 30,
+          }),
+          fc.integer({ min: 1, max: 12 }),
+          (examples, width) =>
+            expectLanesAgree(loss, [...inputs, target], parameters, examples, width),
+        ),
+        { numRuns: 60 },
+      );
+    },
+    60_000,
+  );
 
   it("is bound to its own parameters, a copy of the compiled function's", () => {
     const [x, w] = [variable(0, 'x'), variable(2, 'w')];

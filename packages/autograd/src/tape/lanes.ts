@@ -4,6 +4,7 @@
 import { AutogradError, describe } from '../errors.js';
 import { Code } from './codes.js';
 import { parameterSync, type BoundParameters } from './layout.js';
+import { pairNeurons } from './neuron-simd.js';
 import { neuronKernels, type NeuronKernels } from './simd.js';
 import type { Value } from '../value.js';
 import type { Tape } from './tape.js';
@@ -67,10 +68,16 @@ export interface Simd {
   transposedStep: number;
   /** And how many there are. */
   transposedCount: number;
-  /** Where each array starts in the memory. */
+  /**
+   * By step: for a neuron run together with the next (same inputs), that one's step; -2 for that
+   * next one (run with it); else -1. See `pairNeurons`.
+   */
+  pairedWith: Int32Array;
+  /** Where each array starts in the memory (`every`: the lanes 0, 1, … listed, as i32s). */
   readonly at: Readonly<Record<'parameters' | 'gradients' | 'values' | 'adjoints', number>> & {
     readonly transposed: number;
     readonly active: number;
+    readonly every: number;
   };
 }
 
@@ -130,7 +137,7 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
     simd && widest > 0,
   );
   memory.parameters.set(parameters);
-  return {
+  const lanes: Lanes = {
     tape,
     width,
     rowOf,
@@ -142,6 +149,8 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
     inputRowStride,
     ...memory,
   };
+  if (lanes.simd !== undefined) lanes.simd.pairedWith = pairNeurons(lanes);
+  return lanes;
 }
 
 /**
@@ -156,7 +165,7 @@ function lanesMemory(
   simd: boolean,
 ) {
   const doubles = [parameters, parameters, lanes, lanes, transposed];
-  const bytes = doubles.reduce((sum, n) => sum + n * 8, 0) + width * 4;
+  const bytes = doubles.reduce((sum, n) => sum + n * 8, 0) + width * 8;
   const memory = simd ? neuronKernels(bytes) : undefined;
   if (memory === undefined) {
     return {
@@ -173,6 +182,8 @@ function lanesMemory(
   const [p, g, v, a, t] = starts as [number, number, number, number, number];
   const view = (at: number, n: number) => new Float64Array(buffer, at, n);
   const active = t + transposed * 8;
+  const every = active + width * 4;
+  new Int32Array(buffer, every, width).forEach((_, e, all) => (all[e] = e));
   return {
     parameters: view(p, parameters),
     values: view(v, lanes),
@@ -185,7 +196,8 @@ function lanesMemory(
       transposedFrom: -1,
       transposedStep: 0,
       transposedCount: 0,
-      at: { parameters: p, gradients: g, values: v, adjoints: a, transposed: t, active },
+      pairedWith: new Int32Array(0),
+      at: { parameters: p, gradients: g, values: v, adjoints: a, transposed: t, active, every },
     },
   };
 }

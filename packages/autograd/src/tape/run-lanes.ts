@@ -30,77 +30,13 @@ export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out:
     if (codes[k] === Code.sum) {
       if (lanes.inputRow[row]! < 0) sumLanes(lanes, sums.first[row]!, sums.end[row]!, y, count);
       else if (lanes.simd === undefined) neuronLanes(lanes, row, y, count);
-      else neuronSimd(lanes, row, y, count);
+      else if (lanes.simd.pairedWith[k] !== -2)
+        neuronSimd(lanes, k, lanes.simd.pairedWith[k]!, count);
       continue;
     }
     const a = rowOf[ops.a[row]!]! * width;
     const b = ops.b[row]! < 0 ? -1 : rowOf[ops.b[row]!]! * width;
-    // Each built-in op as `runTape` computes it, over the lanes.
-    switch (codes[k]) {
-      case Code.add:
-        for (let e = 0; e < count; e++) v[y + e] = v[a + e]! + v[b + e]!;
-        break;
-      case Code.neg:
-        for (let e = 0; e < count; e++) v[y + e] = -v[a + e]!;
-        break;
-      case Code.mul:
-        for (let e = 0; e < count; e++) v[y + e] = v[a + e]! * v[b + e]!;
-        break;
-      case Code.div:
-        for (let e = 0; e < count; e++) v[y + e] = v[a + e]! / v[b + e]!;
-        break;
-      case Code.pow:
-        for (let e = 0; e < count; e++) v[y + e] = v[a + e]! ** v[b + e]!;
-        break;
-      case Code.exp:
-        for (let e = 0; e < count; e++) v[y + e] = Math.exp(v[a + e]!);
-        break;
-      case Code.log:
-        for (let e = 0; e < count; e++) v[y + e] = Math.log(v[a + e]!);
-        break;
-      case Code.sqrt:
-        for (let e = 0; e < count; e++) v[y + e] = Math.sqrt(v[a + e]!);
-        break;
-      case Code.abs:
-        for (let e = 0; e < count; e++) v[y + e] = Math.abs(v[a + e]!);
-        break;
-      case Code.sign:
-        for (let e = 0; e < count; e++) v[y + e] = Math.sign(v[a + e]!);
-        break;
-      case Code.step:
-        for (let e = 0; e < count; e++) {
-          const z = v[a + e]!;
-          v[y + e] = z > 0 ? 1 : z <= 0 ? 0 : NaN;
-        }
-        break;
-      case Code.sin:
-        for (let e = 0; e < count; e++) v[y + e] = Math.sin(v[a + e]!);
-        break;
-      case Code.cos:
-        for (let e = 0; e < count; e++) v[y + e] = Math.cos(v[a + e]!);
-        break;
-      case Code.tanh:
-        for (let e = 0; e < count; e++) v[y + e] = Math.tanh(v[a + e]!);
-        break;
-      case Code.sigmoid:
-        for (let e = 0; e < count; e++) v[y + e] = 1 / (1 + Math.exp(-v[a + e]!));
-        break;
-      case Code.relu:
-        for (let e = 0; e < count; e++) v[y + e] = Math.max(0, v[a + e]!);
-        break;
-      case Code.max:
-        for (let e = 0; e < count; e++) v[y + e] = Math.max(v[a + e]!, v[b + e]!);
-        break;
-      case Code.mulNoNan:
-        for (let e = 0; e < count; e++) {
-          const p = v[a + e]!;
-          const q = v[b + e]!;
-          v[y + e] = p === 0 || q === 0 ? 0 : p * q;
-        }
-        break;
-      default:
-        definedLanes(lanes, row, y, count);
-    }
+    opLanes(lanes, codes[k]!, row, v, y, a, b, count);
   }
   for (let r = 0; r < roots.length; r++) {
     const at = rowOf[roots[r]!]! * width;
@@ -116,4 +52,87 @@ function definedLanes(lanes: Lanes, row: number, y: number, count: number): void
     tape.wide?.get(row) ?? [tape.ops.a[row]!, tape.ops.b[row]!].filter((s) => s >= 0);
   const at = operands.map((slot) => rowOf[slot]! * width);
   for (let e = 0; e < count; e++) v[y + e] = op.evaluate(...at.map((r) => v[r + e]!));
+}
+
+/**
+ * Op step `row` (of code `code`) over the lanes: y = op(a, b) lane by lane, the rows at y, a and
+ * b (-1 for none). A function of its own, small and called at every step, so that V8 optimises it
+ * in the first batches.
+ */
+function opLanes(
+  lanes: Lanes,
+  code: number,
+  row: number,
+  v: Float64Array,
+  y: number,
+  a: number,
+  b: number,
+  count: number,
+): void {
+  // Each built-in op as `runTape` computes it, over the lanes.
+  switch (code) {
+    case Code.add:
+      for (let e = 0; e < count; e++) v[y + e] = v[a + e]! + v[b + e]!;
+      break;
+    case Code.neg:
+      for (let e = 0; e < count; e++) v[y + e] = -v[a + e]!;
+      break;
+    case Code.mul:
+      for (let e = 0; e < count; e++) v[y + e] = v[a + e]! * v[b + e]!;
+      break;
+    case Code.div:
+      for (let e = 0; e < count; e++) v[y + e] = v[a + e]! / v[b + e]!;
+      break;
+    case Code.pow:
+      for (let e = 0; e < count; e++) v[y + e] = v[a + e]! ** v[b + e]!;
+      break;
+    case Code.exp:
+      for (let e = 0; e < count; e++) v[y + e] = Math.exp(v[a + e]!);
+      break;
+    case Code.log:
+      for (let e = 0; e < count; e++) v[y + e] = Math.log(v[a + e]!);
+      break;
+    case Code.sqrt:
+      for (let e = 0; e < count; e++) v[y + e] = Math.sqrt(v[a + e]!);
+      break;
+    case Code.abs:
+      for (let e = 0; e < count; e++) v[y + e] = Math.abs(v[a + e]!);
+      break;
+    case Code.sign:
+      for (let e = 0; e < count; e++) v[y + e] = Math.sign(v[a + e]!);
+      break;
+    case Code.step:
+      for (let e = 0; e < count; e++) {
+        const z = v[a + e]!;
+        v[y + e] = z > 0 ? 1 : z <= 0 ? 0 : NaN;
+      }
+      break;
+    case Code.sin:
+      for (let e = 0; e < count; e++) v[y + e] = Math.sin(v[a + e]!);
+      break;
+    case Code.cos:
+      for (let e = 0; e < count; e++) v[y + e] = Math.cos(v[a + e]!);
+      break;
+    case Code.tanh:
+      for (let e = 0; e < count; e++) v[y + e] = Math.tanh(v[a + e]!);
+      break;
+    case Code.sigmoid:
+      for (let e = 0; e < count; e++) v[y + e] = 1 / (1 + Math.exp(-v[a + e]!));
+      break;
+    case Code.relu:
+      for (let e = 0; e < count; e++) v[y + e] = Math.max(0, v[a + e]!);
+      break;
+    case Code.max:
+      for (let e = 0; e < count; e++) v[y + e] = Math.max(v[a + e]!, v[b + e]!);
+      break;
+    case Code.mulNoNan:
+      for (let e = 0; e < count; e++) {
+        const p = v[a + e]!;
+        const q = v[b + e]!;
+        v[y + e] = p === 0 || q === 0 ? 0 : p * q;
+      }
+      break;
+    default:
+      definedLanes(lanes, row, y, count);
+  }
 }

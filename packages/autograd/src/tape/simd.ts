@@ -2,6 +2,24 @@
 // toolchain): two lanes per instruction, with a separate multiply and add (never a fused one), so
 // every lane rounds as the JavaScript loops of neuron-lanes.ts round, to the bit.
 
+import {
+  addTo,
+  get,
+  I32,
+  i32,
+  i32Add,
+  i32GeS,
+  i32GtS,
+  i32Load,
+  i32Mul,
+  Lanes,
+  leb,
+  Locals,
+  set,
+  until,
+  vector,
+} from './wasm.js';
+
 /**
  * What this file uses of WebAssembly, a global of every JavaScript engine dendrite runs on (Node's
  * type definitions leave it to the DOM's).
@@ -13,238 +31,272 @@ interface WebAssemblyApi {
 }
 const wasm = () => (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
-/** The kernels, over one memory of doubles; every address and length is in bytes. */
+/**
+ * The kernels, over one memory of doubles; every address and length is in bytes. Each runs one
+ * neuron, or (its name ending in 2) two of the same inputs at once, so that each input is loaded
+ * once for both.
+ */
 export interface NeuronKernels {
   /** y[e] = w[0]·x₀[e] + w[1]·x₁[e] + … for the n inputs, input i's lanes at x + i·step. */
-  forward(y: number, x: number, step: number, w: number, n: number, lanesBytes: number): void;
-  /** adj(xᵢ)[e] += g[e]·w[i] for the n inputs, input i's adjoints at x + i·step. */
-  inputAdjoints(x: number, step: number, w: number, n: number, g: number, lanesBytes: number): void;
+  forward(x: number, step: number, n: number, lanesBytes: number, y: number, w: number): void;
+  forward2(
+    ...args: [
+      x: number,
+      step: number,
+      n: number,
+      lanesBytes: number,
+      y1: number,
+      y2: number,
+      w1: number,
+      w2: number,
+    ]
+  ): void;
+  /**
+   * adj(xᵢ)[e] += g[e]·w[i] for the n inputs, input i's adjoints at x + i·step (for two, the
+   * first's added first).
+   */
+  inputAdjoints(x: number, step: number, n: number, lanesBytes: number, g: number, w: number): void;
+  inputAdjoints2(
+    ...args: [
+      x: number,
+      step: number,
+      n: number,
+      lanesBytes: number,
+      g1: number,
+      g2: number,
+      w1: number,
+      w2: number,
+    ]
+  ): void;
   /**
    * gradient[i] += g[e]·x[e][i] over the listed lanes in order, for the n weights: lane e's
    * inputs a row of `row` bytes at xT + e·row, the lanes' numbers (i32) at `lanes`.
    */
   weightGradients(
-    gradient: number,
-    xT: number,
-    row: number,
-    n: number,
-    g: number,
-    lanes: number,
-    lanesBytes: number,
+    ...args: [
+      xT: number,
+      row: number,
+      n: number,
+      lanes: number,
+      lanesBytes: number,
+      gradient: number,
+      g: number,
+    ]
+  ): void;
+  weightGradients2(
+    ...args: [
+      xT: number,
+      row: number,
+      n: number,
+      lanes: number,
+      lanesBytes: number,
+      gradient1: number,
+      gradient2: number,
+      g1: number,
+      g2: number,
+    ]
   ): void;
 }
 
-// Opcodes (WebAssembly core and SIMD binary format).
-const [I32, F64, V128] = [0x7f, 0x7c, 0x7b];
-const [block, loop, end, br, brIf] = [0x02, 0x03, 0x0b, 0x0c, 0x0d];
-const [get, set] = [0x20, 0x21];
-const [i32Const, i32Add, i32Mul, i32GeS, i32GtS, i32Load] = [0x41, 0x6a, 0x6c, 0x4e, 0x4a, 0x28];
-const [f64Load, f64Store, f64Add, f64Mul] = [0x2b, 0x39, 0xa0, 0xa2];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const v128Load = simd(0x00);
-const loadSplat = simd(0x0a);
-const v128Store = simd(0x0b);
-const [f64x2Add, f64x2Mul] = [simd(0xf0), simd(0xf2)];
-
-function leb(n: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (n !== 0);
-  return bytes;
-}
-
-/** A signed LEB128 (for i32.const), for small non-negative numbers. */
-const sleb = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, ...sleb(n >> 7)]);
-const memarg = (offset: number) => [3, ...leb(offset)]; // (alignment 8 bytes, a hint only)
-const vector = (bytes: number[]) => [...leb(bytes.length), ...bytes];
-const i32 = (n: number) => [i32Const, ...sleb(n)];
-
-/** `target += amount` on an i32 local. */
-const addTo = (local: number, amount: number[]) => [get, local, ...amount, i32Add, set, local];
-
-/** A loop run while `condition` (i32 code) is false, `body` each time round. */
-const until = (done: number[], body: number[]) => [
-  block,
-  0x40,
-  loop,
-  0x40,
-  ...done,
-  brIf,
-  1,
-  ...body,
-  br,
-  0,
-  end,
-  end,
-];
-
-/** Loads a lane group: `vectors` v128s, or one f64 when 0. */
-function lanesLoad(vectors: number, k: number): number[] {
-  return vectors === 0 ? [f64Load, ...memarg(0)] : [...v128Load, ...memarg(16 * k)];
-}
-const mul = (vectors: number) => (vectors === 0 ? [f64Mul] : f64x2Mul);
-const add = (vectors: number) => (vectors === 0 ? [f64Add] : f64x2Add);
-const splat = (vectors: number) =>
-  vectors === 0 ? [f64Load, ...memarg(0)] : [...loadSplat, ...memarg(0)];
-const store = (vectors: number, k: number) =>
-  vectors === 0 ? [f64Store, ...memarg(0)] : [...v128Store, ...memarg(16 * k)];
-/** Bytes of lanes in a group of `vectors` (8 lanes as four, 2 as one, 1 as a scalar). */
-const groupBytes = (vectors: number) => (vectors === 0 ? 8 : 16 * vectors);
+const groups = [4, 1, 0].map((vectors) => new Lanes(vectors));
+const neuronsOf = (count: number) => Array.from({ length: count }, (_, j) => j + 1);
+const numbered = (names: string[], count: number) =>
+  neuronsOf(count).flatMap((j) => names.map((name) => `${name}${j}`));
+/** The sums (or other numbers) of neuron j, one per number of a lane group. */
+const sumsOf = (name: string, count: number) =>
+  neuronsOf(count).flatMap((j) => [0, 1, 2, 3].map((k) => `${name}${j}_${k}`));
 
 /**
- * forward(y, x, step, w, n, lanesBytes); locals: e, xi, wi, i, then the sums (v128 or f64) and
- * the weight. Groups of 8, then 2, then 1 lane.
+ * forward(x, step, n, lanesBytes, y…, w…): for each group of lanes (8, then 2, then 1), each
+ * neuron's sum in registers, its first product, then each next input's added in order.
  */
-function forwardBody(): number[] {
-  const [y, x, step, w, n, lanesBytes, e, xi, wi, i] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const code: number[] = [...i32(0), set, e];
-  for (const vectors of [4, 1, 0]) {
-    const sums = (k: number) => (vectors === 0 ? 15 : 10 + k); // (f64 sum, else v128 sums)
-    const weight = vectors === 0 ? 16 : 14;
-    const count = Math.max(vectors, 1);
-    const group: number[] = [get, x, get, e, i32Add, set, xi, get, w, set, wi];
-    group.push(get, wi, ...splat(vectors), set, weight);
-    for (let k = 0; k < count; k++) {
-      group.push(get, weight, get, xi, ...lanesLoad(vectors, k), ...mul(vectors), set, sums(k));
+function forwardKernel(count: number): number[] {
+  const neurons = neuronsOf(count);
+  const f = new Locals(
+    ['x', 'step', 'n', 'lanesBytes', ...numbered(['y'], count), ...numbered(['w'], count)],
+    ['e', 'xi', 'i', ...numbered(['wi'], count)],
+    [...sumsOf('s', count), ...numbered(['wv'], count), 'xv'],
+  );
+  const local = (name: string) => f.at(name);
+  const code: number[] = [...i32(0), set, local('e')];
+  for (const lanes of groups) {
+    const num = (name: string) => f.number(name, lanes);
+    const products = (first: boolean) => {
+      const out: number[] = [];
+      for (const j of neurons) out.push(get, local(`wi${j}`), ...lanes.splat(), set, num(`wv${j}`));
+      for (let k = 0; k < lanes.count; k++) {
+        out.push(get, local('xi'), ...lanes.load(k), set, num('xv'));
+        for (const j of neurons) {
+          const sum = num(`s${j}_${k}`);
+          if (!first) out.push(get, sum);
+          out.push(get, num(`wv${j}`), get, num('xv'), ...lanes.mul());
+          if (!first) out.push(...lanes.add());
+          out.push(set, sum);
+        }
+      }
+      return out;
+    };
+    const group: number[] = [get, local('x'), get, local('e'), i32Add, set, local('xi')];
+    for (const j of neurons) group.push(get, local(`w${j}`), set, local(`wi${j}`));
+    group.push(...products(true), ...i32(1), set, local('i'));
+    const next = [...addTo(local('xi'), [get, local('step')])];
+    for (const j of neurons) next.push(...addTo(local(`wi${j}`), i32(8)));
+    next.push(...products(false), ...addTo(local('i'), i32(1)));
+    group.push(...until([get, local('i'), get, local('n'), i32GeS], next));
+    for (const j of neurons) {
+      for (let k = 0; k < lanes.count; k++) {
+        group.push(get, local(`y${j}`), get, local('e'), i32Add, get, num(`s${j}_${k}`));
+        group.push(...lanes.store(k));
+      }
     }
-    const input: number[] = [...addTo(xi, [get, step]), ...addTo(wi, i32(8))];
-    input.push(get, wi, ...splat(vectors), set, weight);
-    for (let k = 0; k < count; k++) {
-      input.push(get, sums(k), get, weight, get, xi, ...lanesLoad(vectors, k), ...mul(vectors));
-      input.push(...add(vectors), set, sums(k));
-    }
-    input.push(...addTo(i, i32(1)));
-    group.push(...i32(1), set, i, ...until([get, i, get, n, i32GeS], input));
-    for (let k = 0; k < count; k++) {
-      group.push(get, y, get, e, i32Add, get, sums(k), ...store(vectors, k));
-    }
-    group.push(...addTo(e, i32(groupBytes(vectors))));
-    code.push(
-      ...until([get, e, ...i32(groupBytes(vectors)), i32Add, get, lanesBytes, i32GtS], group),
-    );
+    group.push(...addTo(local('e'), i32(lanes.bytes)));
+    const done = [get, local('e'), ...i32(lanes.bytes), i32Add, get, local('lanesBytes'), i32GtS];
+    code.push(...until(done, group));
   }
-  return code;
-}
-
-/** inputAdjoints(x, step, w, n, g, lanesBytes); locals: e, xi, wi, i, g's (v128 or f64), weight. */
-function inputAdjointsBody(): number[] {
-  const [x, step, w, n, g, lanesBytes, e, xi, wi, i] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const code: number[] = [...i32(0), set, e];
-  for (const vectors of [4, 1, 0]) {
-    const gs = (k: number) => (vectors === 0 ? 15 : 10 + k);
-    const weight = vectors === 0 ? 16 : 14;
-    const count = Math.max(vectors, 1);
-    const group: number[] = [];
-    for (let k = 0; k < count; k++) {
-      group.push(get, g, get, e, i32Add, ...lanesLoad(vectors, k), set, gs(k));
-    }
-    group.push(get, x, get, e, i32Add, set, xi, get, w, set, wi, ...i32(0), set, i);
-    const input: number[] = [get, wi, ...splat(vectors), set, weight];
-    for (let k = 0; k < count; k++) {
-      input.push(get, xi, get, xi, ...lanesLoad(vectors, k), get, gs(k), get, weight);
-      input.push(...mul(vectors), ...add(vectors), ...store(vectors, k));
-    }
-    input.push(...addTo(xi, [get, step]), ...addTo(wi, i32(8)), ...addTo(i, i32(1)));
-    group.push(...until([get, i, get, n, i32GeS], input));
-    group.push(...addTo(e, i32(groupBytes(vectors))));
-    code.push(
-      ...until([get, e, ...i32(groupBytes(vectors)), i32Add, get, lanesBytes, i32GtS], group),
-    );
-  }
-  return code;
+  return f.body(code);
 }
 
 /**
- * weightGradients(gradient, xT, row, n, g, lanes, lanesBytes); locals: at (the weights' byte
- * offset), j, base, the sums, the lane's g. Groups of 8 weights, then 2, then 1.
+ * inputAdjoints(x, step, n, lanesBytes, g…, w…): for each group of lanes, the neurons' adjoints
+ * in registers; each input's lanes loaded once, each neuron's g × w added in turn, stored.
  */
-function weightGradientsBody(): number[] {
-  const [gradient, xT, row, n, g, lanes, lanesBytes, at, j, base] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const code: number[] = [...i32(0), set, at];
-  const nBytes = [get, n, ...i32(8), i32Mul];
-  for (const vectors of [4, 1, 0]) {
-    const sums = (k: number) => (vectors === 0 ? 15 : 10 + k);
-    const lane = vectors === 0 ? 16 : 14;
-    const count = Math.max(vectors, 1);
+function inputAdjointsKernel(count: number): number[] {
+  const neurons = neuronsOf(count);
+  const f = new Locals(
+    ['x', 'step', 'n', 'lanesBytes', ...numbered(['g'], count), ...numbered(['w'], count)],
+    ['e', 'xi', 'i', ...numbered(['wi'], count)],
+    [...sumsOf('gv', count), ...numbered(['wv'], count), 'a'],
+  );
+  const local = (name: string) => f.at(name);
+  const code: number[] = [...i32(0), set, local('e')];
+  for (const lanes of groups) {
+    const num = (name: string) => f.number(name, lanes);
     const group: number[] = [];
-    for (let k = 0; k < count; k++) {
-      group.push(get, gradient, get, at, i32Add, ...lanesLoad(vectors, k), set, sums(k));
+    for (const j of neurons) {
+      for (let k = 0; k < lanes.count; k++) {
+        group.push(get, local(`g${j}`), get, local('e'), i32Add, ...lanes.load(k));
+        group.push(set, num(`gv${j}_${k}`));
+      }
+      group.push(get, local(`w${j}`), set, local(`wi${j}`));
     }
-    // For each listed lane e: base = xT + e·row + at, and its g splat.
-    const each: number[] = [get, lanes, get, j, i32Add, i32Load, 2, 0];
-    each.push(
-      set,
-      base,
-      get,
-      g,
-      get,
-      base,
-      ...i32(8),
-      i32Mul,
-      i32Add,
-      ...splat(vectors),
-      set,
-      lane,
-    );
-    each.push(get, xT, get, base, get, row, i32Mul, i32Add, get, at, i32Add, set, base);
-    for (let k = 0; k < count; k++) {
-      each.push(get, sums(k), get, lane, get, base, ...lanesLoad(vectors, k), ...mul(vectors));
-      each.push(...add(vectors), set, sums(k));
+    group.push(get, local('x'), get, local('e'), i32Add, set, local('xi'), ...i32(0));
+    group.push(set, local('i'));
+    const input: number[] = [];
+    for (const j of neurons) input.push(get, local(`wi${j}`), ...lanes.splat(), set, num(`wv${j}`));
+    for (let k = 0; k < lanes.count; k++) {
+      input.push(get, local('xi'), get, local('xi'), ...lanes.load(k), set, num('a'));
+      for (const j of neurons) {
+        input.push(get, num('a'), get, num(`gv${j}_${k}`), get, num(`wv${j}`), ...lanes.mul());
+        input.push(...lanes.add(), set, num('a'));
+      }
+      input.push(get, num('a'), ...lanes.store(k));
     }
-    each.push(...addTo(j, i32(4)));
-    group.push(...i32(0), set, j, ...until([get, j, get, lanesBytes, i32GeS], each));
-    for (let k = 0; k < count; k++) {
-      group.push(get, gradient, get, at, i32Add, get, sums(k), ...store(vectors, k));
-    }
-    group.push(...addTo(at, i32(groupBytes(vectors))));
-    code.push(...until([get, at, ...i32(groupBytes(vectors)), i32Add, ...nBytes, i32GtS], group));
+    input.push(...addTo(local('xi'), [get, local('step')]), ...addTo(local('i'), i32(1)));
+    for (const j of neurons) input.push(...addTo(local(`wi${j}`), i32(8)));
+    group.push(...until([get, local('i'), get, local('n'), i32GeS], input));
+    group.push(...addTo(local('e'), i32(lanes.bytes)));
+    const done = [get, local('e'), ...i32(lanes.bytes), i32Add, get, local('lanesBytes'), i32GtS];
+    code.push(...until(done, group));
   }
-  return code;
+  return f.body(code);
 }
 
-/** A function body: 4 i32 locals, 4 v128, then 2 f64 (locals 10–13, 14–15… see the bodies). */
-function body(params: number, code: number[]): number[] {
-  // Locals after the params: i32s up to index 9, v128s 10–14, f64s 15–16.
-  const locals = [
-    [10 - params, I32],
-    [5, V128],
-    [2, F64],
-  ].flatMap(([count, type]) => [...leb(count!), type!]);
-  return vector([...leb(3), ...locals, ...code, end]);
+/**
+ * weightGradients(xT, row, n, lanes, lanesBytes, gradient…, g…): for each group of weights (8,
+ * then 2, then 1), their sums in registers; for each listed lane in order, its inputs loaded
+ * once, each neuron's g × input added.
+ */
+function weightGradientsKernel(count: number): number[] {
+  const neurons = neuronsOf(count);
+  const f = new Locals(
+    [
+      'xT',
+      'row',
+      'n',
+      'lanes',
+      'lanesBytes',
+      ...numbered(['gradient'], count),
+      ...numbered(['g'], count),
+    ],
+    ['at', 'j', 'e', 'base'],
+    [...sumsOf('s', count), ...numbered(['gv'], count), 'xv'],
+  );
+  const local = (name: string) => f.at(name);
+  const code: number[] = [...i32(0), set, local('at')];
+  for (const lanes of groups) {
+    const num = (name: string) => f.number(name, lanes);
+    const group: number[] = [];
+    for (const j of neurons) {
+      for (let k = 0; k < lanes.count; k++) {
+        group.push(get, local(`gradient${j}`), get, local('at'), i32Add, ...lanes.load(k));
+        group.push(set, num(`s${j}_${k}`));
+      }
+    }
+    const each: number[] = [get, local('lanes'), get, local('j'), i32Add, i32Load, 2, 0];
+    each.push(set, local('e'));
+    for (const j of neurons) {
+      each.push(get, local(`g${j}`), get, local('e'), ...i32(8), i32Mul, i32Add, ...lanes.splat());
+      each.push(set, num(`gv${j}`));
+    }
+    each.push(get, local('xT'), get, local('e'), get, local('row'), i32Mul, i32Add);
+    each.push(get, local('at'), i32Add, set, local('base'));
+    for (let k = 0; k < lanes.count; k++) {
+      each.push(get, local('base'), ...lanes.load(k), set, num('xv'));
+      for (const j of neurons) {
+        const sum = num(`s${j}_${k}`);
+        each.push(get, sum, get, num(`gv${j}`), get, num('xv'), ...lanes.mul(), ...lanes.add());
+        each.push(set, sum);
+      }
+    }
+    each.push(...addTo(local('j'), i32(4)));
+    group.push(...i32(0), set, local('j'));
+    group.push(...until([get, local('j'), get, local('lanesBytes'), i32GeS], each));
+    for (const j of neurons) {
+      for (let k = 0; k < lanes.count; k++) {
+        group.push(get, local(`gradient${j}`), get, local('at'), i32Add, get, num(`s${j}_${k}`));
+        group.push(...lanes.store(k));
+      }
+    }
+    group.push(...addTo(local('at'), i32(lanes.bytes)));
+    const done = [get, local('at'), ...i32(lanes.bytes), i32Add, get, local('n'), ...i32(8)];
+    code.push(...until([...done, i32Mul, i32GtS], group));
+  }
+  return f.body(code);
 }
 
 function section(id: number, items: number[][]): number[] {
   return [id, ...vector([...leb(items.length), ...items.flat()])];
 }
 
-/** The module's bytes: the three kernels over an imported memory `dendrite.memory`. */
+/** The module's bytes: the kernels, one neuron and two, over an imported memory `dendrite.memory`. */
 function moduleBytes(): Uint8Array {
   const name = (text: string) => vector([...new TextEncoder().encode(text)]);
+  const kernels: [string, number, number[]][] = [];
+  for (const count of [1, 2]) {
+    const suffix = count === 1 ? '' : '2';
+    kernels.push(
+      [`forward${suffix}`, 4 + 2 * count, forwardKernel(count)],
+      [`inputAdjoints${suffix}`, 4 + 2 * count, inputAdjointsKernel(count)],
+      [`weightGradients${suffix}`, 5 + 2 * count, weightGradientsKernel(count)],
+    );
+  }
+  const arities = [...new Set(kernels.map(([, params]) => params))];
   const type = (params: number) => [0x60, ...leb(params), ...Array<number>(params).fill(I32), 0];
-  const kernels: [string, number, number[]][] = [
-    ['forward', 6, forwardBody()],
-    ['inputAdjoints', 6, inputAdjointsBody()],
-    ['weightGradients', 7, weightGradientsBody()],
-  ];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [type(6), type(7)]),
+    ...section(1, arities.map(type)),
     ...section(2, [[...name('dendrite'), ...name('memory'), 0x02, 0x00, 0x00]]),
     ...section(
       3,
-      kernels.map(([, params]) => [params === 6 ? 0 : 1]),
+      kernels.map(([, params]) => leb(arities.indexOf(params))),
     ),
     ...section(
       7,
-      kernels.map(([kernel], index) => [...name(kernel), 0x00, index]),
+      kernels.map(([kernel], index) => [...name(kernel), 0x00, ...leb(index)]),
     ),
     ...section(
       10,
-      kernels.map(([, params, code]) => body(params, code)),
+      kernels.map(([, , body]) => body),
     ),
   ]);
 }

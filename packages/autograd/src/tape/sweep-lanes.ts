@@ -13,8 +13,8 @@ import { partial } from './op-step.js';
  * for each in turn.
  */
 export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array): void {
-  const { tape, width, rowOf, adjoints: adj, values: v } = lanes;
-  const { codes, results, rows, ops } = tape;
+  const { tape, width, rowOf, adjoints: adj } = lanes;
+  const { codes, results, rows } = tape;
   const { simd } = lanes;
   if (simd !== undefined) {
     if (gradients !== simd.gradients) simd.gradients.set(gradients);
@@ -29,22 +29,10 @@ export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array)
     if (codes[k] === Code.sum) {
       if (lanes.inputRow[row]! < 0) sweepSumLanes(lanes, row, y, count);
       else if (simd === undefined) sweepNeuronLanes(lanes, row, y, count, gradients);
-      else sweepNeuronSimd(lanes, row, y, count);
+      else if (simd.pairedWith[k] !== -2) sweepNeuronSimd(lanes, k, simd.pairedWith[k]!, count);
       continue;
     }
-    const first = ops.a[row]!;
-    const second = ops.b[row]!;
-    const a = rowOf[first]! * width;
-    const b = second < 0 ? -1 : rowOf[second]! * width;
-    for (let e = 0; e < count; e++) {
-      const g = adj[y + e]!;
-      if (g === 0) continue; // (as in `sweepTape`)
-      const ya = v[y + e]!;
-      const av = v[a + e]!;
-      const bv = b < 0 ? NaN : v[b + e]!;
-      adj[a + e]! += g * partial(tape, k, 0, ya, av, bv);
-      if (b >= 0) adj[b + e]! += g * partial(tape, k, 1, ya, av, bv);
-    }
+    sweepOpLanes(lanes, k, y, count);
   }
   if (simd !== undefined && gradients !== simd.gradients) gradients.set(simd.gradients);
   // The parameters read lane by lane: each lane's adjoint, in lane order.
@@ -56,6 +44,27 @@ export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array)
     let sum = gradients[p]!;
     for (let e = 0; e < count; e++) sum += adj[at + e]!;
     gradients[p] = sum;
+  }
+}
+
+/**
+ * Op step k backwards over the lanes, given their adjoints at y: each lane's inputs gain g ×
+ * d(step)/d(input), skipping a lane whose g is 0, as `sweepTape` does.
+ */
+function sweepOpLanes(lanes: Lanes, k: number, y: number, count: number): void {
+  const { tape, width, rowOf, adjoints: adj, values: v } = lanes;
+  const row = tape.rows[k]!;
+  const second = tape.ops.b[row]!;
+  const a = rowOf[tape.ops.a[row]!]! * width;
+  const b = second < 0 ? -1 : rowOf[second]! * width;
+  for (let e = 0; e < count; e++) {
+    const g = adj[y + e]!;
+    if (g === 0) continue; // (as in `sweepTape`)
+    const ya = v[y + e]!;
+    const av = v[a + e]!;
+    const bv = b < 0 ? NaN : v[b + e]!;
+    adj[a + e]! += g * partial(tape, k, 0, ya, av, bv);
+    if (b >= 0) adj[b + e]! += g * partial(tape, k, 1, ya, av, bv);
   }
 }
 

@@ -1,0 +1,123 @@
+// Just enough of WebAssembly's binary format to write a few loops over doubles by hand: opcodes,
+// numbers, and a function's locals by name (simd.ts writes the kernels with these).
+
+export const [I32, F64, V128] = [0x7f, 0x7c, 0x7b];
+const [block, loop, end, br, brIf] = [0x02, 0x03, 0x0b, 0x0c, 0x0d];
+export const [get, set] = [0x20, 0x21];
+export const [i32Add, i32Mul, i32GeS, i32GtS, i32Load] = [0x6a, 0x6c, 0x4e, 0x4a, 0x28];
+const [f64Load, f64Store, f64Add, f64Mul] = [0x2b, 0x39, 0xa0, 0xa2];
+const simd = (op: number) => [0xfd, ...leb(op)];
+
+/** An unsigned LEB128 number. */
+export function leb(n: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (n !== 0);
+  return bytes;
+}
+
+/** A signed LEB128 (for i32.const), for small non-negative numbers. */
+const sleb = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, ...sleb(n >> 7)]);
+const memarg = (offset: number) => [3, ...leb(offset)]; // (alignment 8 bytes, a hint only)
+/** Bytes with their length first. */
+export const vector = (bytes: number[]) => [...leb(bytes.length), ...bytes];
+/** An i32 constant. */
+export const i32 = (n: number) => [0x41, ...sleb(n)];
+/** `local += amount` on an i32 local. */
+export const addTo = (local: number, amount: number[]) => [
+  get,
+  local,
+  ...amount,
+  i32Add,
+  set,
+  local,
+];
+
+/** A loop run until `done` (i32 code) is true, `body` each time round. */
+export const until = (done: number[], body: number[]) => [
+  ...[block, 0x40, loop, 0x40],
+  ...done,
+  ...[brIf, 1],
+  ...body,
+  ...[br, 0, end, end],
+];
+
+/**
+ * The numbers of one group of lanes: `vectors` v128s of two lanes each, or (0) one f64. Its
+ * loads and stores take the k-th v128 at byte 16k of an address.
+ */
+export class Lanes {
+  constructor(readonly vectors: number) {}
+  /** How many numbers a group holds: 4 v128s, 1, or one f64 counted as 1. */
+  get count(): number {
+    return Math.max(this.vectors, 1);
+  }
+  /** Its size in bytes. */
+  get bytes(): number {
+    return this.vectors === 0 ? 8 : 16 * this.vectors;
+  }
+  load(k: number): number[] {
+    return this.vectors === 0 ? [f64Load, ...memarg(0)] : [...simd(0x00), ...memarg(16 * k)];
+  }
+  store(k: number): number[] {
+    return this.vectors === 0 ? [f64Store, ...memarg(0)] : [...simd(0x0b), ...memarg(16 * k)];
+  }
+  /** One double, loaded into every lane. */
+  splat(): number[] {
+    return this.vectors === 0 ? [f64Load, ...memarg(0)] : [...simd(0x0a), ...memarg(0)];
+  }
+  mul(): number[] {
+    return this.vectors === 0 ? [f64Mul] : simd(0xf2);
+  }
+  add(): number[] {
+    return this.vectors === 0 ? [f64Add] : simd(0xf0);
+  }
+}
+
+/**
+ * A function's locals by name: its i32 parameters, then i32 locals, then numbers, each both a
+ * v128 and an f64 (so that one body serves both kinds of lane group).
+ */
+export class Locals {
+  private readonly i32s: readonly string[];
+
+  constructor(
+    readonly params: readonly string[],
+    i32Locals: readonly string[],
+    private readonly numbers: readonly string[],
+  ) {
+    this.i32s = [...params, ...i32Locals];
+  }
+
+  /** An i32 parameter or local. */
+  at(name: string): number {
+    return this.indexIn(this.i32s, name);
+  }
+
+  /** A number local: its v128 in a group of vectors, its f64 in a scalar group. */
+  number(name: string, lanes: Lanes): number {
+    const index = this.i32s.length + this.indexIn(this.numbers, name);
+    return lanes.vectors === 0 ? index + this.numbers.length : index;
+  }
+
+  /** The function's body: its locals' declarations, then `code`. */
+  body(code: number[]): number[] {
+    const groups = [
+      [this.i32s.length - this.params.length, I32],
+      [this.numbers.length, V128],
+      [this.numbers.length, F64],
+    ];
+    const declared = groups.flatMap(([count, type]) => [...leb(count!), type!]);
+    return vector([...leb(groups.length), ...declared, ...code, end]);
+  }
+
+  private indexIn(names: readonly string[], name: string): number {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`no local ${name}`);
+    return index;
+  }
+}
