@@ -5,7 +5,6 @@
 import {
   addTo,
   get,
-  I32,
   i32,
   i32Add,
   i32GeS,
@@ -13,23 +12,14 @@ import {
   i32Load,
   i32Mul,
   Lanes,
-  leb,
   Locals,
+  compileModule,
+  instantiate,
+  moduleOf,
   set,
   until,
-  vector,
+  type Kernel,
 } from './wasm.js';
-
-/**
- * What this file uses of WebAssembly, a global of every JavaScript engine dendrite runs on (Node's
- * type definitions leave it to the DOM's).
- */
-interface WebAssemblyApi {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-const wasm = () => (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 /**
  * The kernels, over one memory of doubles; every address and length is in bytes. Each runs one
@@ -264,41 +254,22 @@ function weightGradientsKernel(count: number): number[] {
   return f.body(code);
 }
 
-function section(id: number, items: number[][]): number[] {
-  return [id, ...vector([...leb(items.length), ...items.flat()])];
-}
-
 /** The module's bytes: the kernels, one neuron and two, over an imported memory `dendrite.memory`. */
 function moduleBytes(): Uint8Array {
-  const name = (text: string) => vector([...new TextEncoder().encode(text)]);
-  const kernels: [string, number, number[]][] = [];
+  const kernels: Kernel[] = [];
   for (const count of [1, 2]) {
     const suffix = count === 1 ? '' : '2';
     kernels.push(
-      [`forward${suffix}`, 4 + 2 * count, forwardKernel(count)],
-      [`inputAdjoints${suffix}`, 4 + 2 * count, inputAdjointsKernel(count)],
-      [`weightGradients${suffix}`, 5 + 2 * count, weightGradientsKernel(count)],
+      { name: `forward${suffix}`, params: 4 + 2 * count, body: forwardKernel(count) },
+      { name: `inputAdjoints${suffix}`, params: 4 + 2 * count, body: inputAdjointsKernel(count) },
+      {
+        name: `weightGradients${suffix}`,
+        params: 5 + 2 * count,
+        body: weightGradientsKernel(count),
+      },
     );
   }
-  const arities = [...new Set(kernels.map(([, params]) => params))];
-  const type = (params: number) => [0x60, ...leb(params), ...Array<number>(params).fill(I32), 0];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, arities.map(type)),
-    ...section(2, [[...name('dendrite'), ...name('memory'), 0x02, 0x00, 0x00]]),
-    ...section(
-      3,
-      kernels.map(([, params]) => leb(arities.indexOf(params))),
-    ),
-    ...section(
-      7,
-      kernels.map(([kernel], index) => [...name(kernel), 0x00, ...leb(index)]),
-    ),
-    ...section(
-      10,
-      kernels.map(([, , body]) => body),
-    ),
-  ]);
+  return moduleOf(kernels);
 }
 
 let compiled: object | null | undefined;
@@ -310,12 +281,11 @@ let compiled: object | null | undefined;
 export function neuronKernels(
   bytes: number,
 ): { buffer: ArrayBuffer; kernels: NeuronKernels } | undefined {
+  if (compiled === null) return undefined; // (it failed once: it fails here)
   try {
-    const { Module, Memory, Instance } = wasm();
-    compiled ??= new Module(moduleBytes());
-    const memory = new Memory({ initial: Math.ceil(bytes / 65_536) });
-    const instance = new Instance(compiled, { dendrite: { memory } });
-    return { buffer: memory.buffer, kernels: instance.exports as unknown as NeuronKernels };
+    compiled ??= compileModule(moduleBytes());
+    const { buffer, exports } = instantiate(compiled, bytes);
+    return { buffer, kernels: exports as NeuronKernels };
   } catch {
     compiled ??= null;
     return undefined;

@@ -121,3 +121,65 @@ export class Locals {
     return index;
   }
 }
+
+/** A function of i32 parameters and no result, and its body (see `Locals.body`). */
+export interface Kernel {
+  name: string;
+  params: number;
+  body: number[];
+}
+
+function section(id: number, items: number[][]): number[] {
+  return [id, ...vector([...leb(items.length), ...items.flat()])];
+}
+
+/** A module's bytes: these functions, exported by name, over an imported memory `dendrite.memory`. */
+export function moduleOf(kernels: readonly Kernel[]): Uint8Array {
+  const name = (text: string) => vector([...new TextEncoder().encode(text)]);
+  const arities = [...new Set(kernels.map(({ params }) => params))];
+  const type = (params: number) => [0x60, ...leb(params), ...Array<number>(params).fill(I32), 0];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, arities.map(type)),
+    ...section(2, [[...name('dendrite'), ...name('memory'), 0x02, 0x00, 0x00]]),
+    ...section(
+      3,
+      kernels.map(({ params }) => leb(arities.indexOf(params))),
+    ),
+    ...section(
+      7,
+      kernels.map((kernel, index) => [...name(kernel.name), 0x00, ...leb(index)]),
+    ),
+    ...section(
+      10,
+      kernels.map(({ body }) => body),
+    ),
+  ]);
+}
+
+/**
+ * What this file uses of WebAssembly, a global of every JavaScript engine dendrite runs on (Node's
+ * type definitions leave it to the DOM's).
+ */
+interface WebAssemblyApi {
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+const wasm = () => (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+/** Compiles a module's bytes (throws where WebAssembly, or an instruction it uses, is missing). */
+export function compileModule(bytes: Uint8Array): object {
+  return new (wasm().Module)(bytes);
+}
+
+/** A module instantiated over a new memory of at least `bytes`: the memory's buffer and its exports. */
+export function instantiate(
+  module: object,
+  bytes: number,
+): { buffer: ArrayBuffer; exports: object } {
+  const { Memory, Instance } = wasm();
+  const memory = new Memory({ initial: Math.ceil(bytes / 65_536) });
+  const { exports } = new Instance(module, { dendrite: { memory } });
+  return { buffer: memory.buffer, exports };
+}
