@@ -54,6 +54,7 @@ export interface Lanes {
  * of inputs and the list of active lanes. Addresses are in bytes.
  */
 export interface Simd {
+  /** The loops, over this memory. */
   readonly kernels: NeuronKernels;
   /**
    * Gradient sums in the memory: a sweep adds to them directly when they are the sums it is
