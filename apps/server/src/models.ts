@@ -1,8 +1,11 @@
+import type { BatchedFunction } from '@dendrite/autograd';
 import {
   decodeClass,
+  gainsFromBatches,
   lectureData,
   lectureNetwork,
   postprocess,
+  predictInBatches,
   preprocess,
   rawInputSize,
   train,
@@ -11,6 +14,7 @@ import {
   type ModelNames,
   type Network,
   type Preprocessing,
+  widestBatch,
   type Task,
 } from '@dendrite/nn';
 
@@ -67,22 +71,30 @@ export function modelDescription(
 
 /**
  * Predictions for rows of raw numbers through a compiled forward function: the model's
- * preprocessing, the network, then its output scaling, for each row.
+ * preprocessing, the network, then its output scaling, for each row. With `batched` (a large
+ * network's), several rows run at once, the very numbers of one at a time.
  */
 export function rowPredictor(
   forward: (inputs: readonly number[], out?: Float64Array) => Float64Array,
   preprocessing: Preprocessing = {},
+  batched?: BatchedFunction,
 ): ServedModel['predict'] {
   // One output buffer, reused: predictions are synchronous, and each row's outputs are copied out
   // with a loop (`Array.from` on a typed array costs more than the whole forward pass here).
   let out: Float64Array | undefined;
-  return (rows) =>
-    rows.map((row) => {
+  return (rows) => {
+    if (batched !== undefined && rows.length > 1) {
+      const inputs = rows.map((row) => preprocess(row, preprocessing));
+      const outputs = predictInBatches(batched, inputs);
+      return outputs.map((row) => postprocess(row, preprocessing));
+    }
+    return rows.map((row) => {
       out = forward(preprocess(row, preprocessing), out);
       const outputs = new Array<number>(out.length);
       for (let i = 0; i < out.length; i++) outputs[i] = out[i]!;
       return postprocess(outputs, preprocessing);
     });
+  };
 }
 
 /** A loaded model file (or a bare network), compiled now and ready to serve under `name`. */
@@ -93,10 +105,12 @@ export function serve(
 ): ServedModel {
   // Compiled when loaded, never on a request's path; a served model's parameters never change,
   // so they are bound once rather than brought up to date for every row.
-  const forward = loaded.network.forwardFunction();
+  const { network } = loaded;
+  const forward = network.forwardFunction();
+  const batched = gainsFromBatches(network.shape) ? forward.batched(widestBatch) : undefined;
   return {
     ...modelDescription(name, loaded, version),
-    predict: rowPredictor(forward, loaded.preprocessing),
+    predict: rowPredictor(forward, loaded.preprocessing, batched),
   };
 }
 

@@ -11,15 +11,8 @@ import {
   type Layout,
 } from './tape/layout.js';
 import { toPortable, type PortableTape } from './tape/portable.js';
-import {
-  batchedParts,
-  checkBatch,
-  checkWidth,
-  lanesOf,
-  type Batched,
-  type Lanes,
-} from './tape/lanes.js';
-import { runLanes } from './tape/run-lanes.js';
+import { batchedFunction, type BatchedFunction } from './tape/batched.js';
+import { checkWidth, lanesOf } from './tape/lanes.js';
 import { runTape } from './tape/run.js';
 import type { Tape } from './tape/tape.js';
 import type { Value } from './value.js';
@@ -58,15 +51,6 @@ export interface Compiled extends BoundParameters {
    * per example.
    */
   batched(width: number): BatchedFunction;
-}
-
-/**
- * A compiled function run for many examples at once: the outputs of `count` examples (example
- * e's inputs at `inputs[e * inputCount + i]`, its outputs at `out[e * outputCount + r]`), the
- * very numbers the compiled function gives for each in turn.
- */
-export interface BatchedFunction extends Batched {
-  (inputs: ArrayLike<number>, count: number, out?: Float64Array): Float64Array;
 }
 
 /**
@@ -182,26 +166,6 @@ export function compile(outputs: readonly Value[], options: CompileOptions): Com
     ...(onTape === undefined ? {} : { portable: () => toPortable(onTape, inputs.length) }),
     batched,
   });
-}
-
-function batchedFunction(lanes: Lanes, parameters: readonly Value[]): BatchedFunction {
-  const { tape } = lanes;
-  const outputCount = tape.roots.length;
-  const batched = (
-    x: ArrayLike<number>,
-    count: number,
-    out: Float64Array = new Float64Array(count * outputCount),
-  ) => {
-    checkBatch('a batched function', lanes, x, count);
-    if (out.length < count * outputCount) {
-      throw new AutogradError(
-        `a batched function writes ${count * outputCount} outputs for ${count} examples, into ${describe(out)}`,
-      );
-    }
-    runLanes(lanes, x, count, out);
-    return out;
-  };
-  return Object.assign(batched, batchedParts(lanes, parameters));
 }
 
 /**

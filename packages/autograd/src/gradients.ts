@@ -8,7 +8,8 @@ import {
   type BoundParameters,
   type Leaves,
 } from './tape/layout.js';
-import { batchedParts, checkBatch, checkWidth, lanesOf, type Batched } from './tape/lanes.js';
+import { batchedParts, type Batched } from './tape/batched.js';
+import { checkBatch, checkWidth, lanesOf } from './tape/lanes.js';
 import { runLanes } from './tape/run-lanes.js';
 import { runTape, sweepTape } from './tape/run.js';
 import { sweepLanes } from './tape/sweep-lanes.js';

@@ -21,7 +21,8 @@ export { defineOp, type OpFunction } from './op.js';
 export { grad, type GradOptions } from './grad.js';
 export { simplify } from './simplify.js';
 export { evaluate } from './evaluate.js';
-export { compile, type BatchedFunction, type Compiled, type CompileOptions } from './compile.js';
+export { compile, type Compiled, type CompileOptions } from './compile.js';
+export type { Batched, BatchedFunction } from './tape/batched.js';
 export {
   compileGradients,
   type BatchedGradients,

@@ -13,6 +13,14 @@ describe('portable tapes', () => {
     run.parameters[3] = -4.25; // b
     expect(run([1, 2, 3])[0]).toBe(Math.tanh(0.5 - 2 + 6 - 4.25));
     expect(compiled([1, 2, 3])[0]).toBe(Math.tanh(0.5 - 2 + 6 + 0.25)); // a copy, not shared
+    // Many rows at once, in another thread too: the numbers of one at a time.
+    const rows = [1, 2, 3, -1, 0.5, 4, 0, 0, 7];
+    const batched = run.batched(2);
+    expect([...batched(rows.slice(0, 6), 2)]).toEqual([
+      run(rows.slice(0, 3))[0],
+      run(rows.slice(3, 6))[0],
+    ]);
+    expect([...batched(rows.slice(6), 1)]).toEqual([run(rows.slice(6))[0]]);
   });
 
   it('refuse ops defined outside the engine, generated code, and what is not a tape', () => {

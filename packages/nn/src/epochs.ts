@@ -52,9 +52,6 @@ export function runEpoch(run: Run, epoch: number, learningRate: number): void {
   if (updater.batch > 0 && !run.carry) step(run, epoch, learningRate);
 }
 
-/** The most examples the batched engine runs at once (a larger mini-batch runs in parts). */
-export const widestBatch = 64;
-
 /**
  * `runEpoch` on the batched engine: the examples of each mini-batch forward, loss and backward
  * at once (in parts of at most the engine's width), the same numbers as one at a time.

@@ -66,6 +66,12 @@ export {
   type Task,
 } from './task.js';
 export { parameterCount, networkMemory, dataMemory, gptMemory } from './memory.js';
+export {
+  gainsFromBatches,
+  predictInBatches,
+  smallestBatchedNetwork,
+  widestBatch,
+} from './batching.js';
 export { train, trainer, type Trainer } from './train.js';
 export {
   fitCategories,

@@ -147,18 +147,29 @@ describe('Network', () => {
     expect(() => lectureNetwork().predict([1, 2, 3])).toThrow('the network takes 2 inputs, got 3');
   });
 
-  it('predicts many inputs at once as one at a time, with the parameters as they are now', () => {
-    const network = new Network([3, 4, 2], { activation: 'tanh', seed: 3 });
-    const inputs = [
-      [0.1, 0.2, 0.3],
-      [-1, 0, 2],
-    ];
-    expect(network.predictAll(inputs)).toEqual(inputs.map((x) => network.predict(x)));
-    network.parameters()[0]!.value += 1;
-    expect(network.predictAll(inputs)).toEqual(inputs.map((x) => network.predict(x)));
-    expect(network.predictAll(inputs)[1]).not.toEqual(
-      new Network([3, 4, 2], { activation: 'tanh', seed: 3 }).predict(inputs[1]!),
-    );
-    expect(() => network.predictAll([[1, 2, 3], [1]])).toThrow('the network takes 3 inputs, got 1');
-  });
+  it.each([
+    [[3, 4, 2], 'one at a time'],
+    [[3, 40, 24, 2], 'a batch at once (1,000+ parameters)'],
+  ])(
+    'predicts many inputs as one at a time, with the parameters as they are now: %j, %s',
+    (shape) => {
+      const network = new Network(shape, { activation: 'tanh', seed: 3 });
+      const inputs = [
+        [0.1, 0.2, 0.3],
+        [-1, 0, 2],
+      ];
+      expect(network.predictAll(inputs)).toEqual(inputs.map((x) => network.predict(x)));
+      network.parameters()[0]!.value += 1;
+      expect(network.predictAll(inputs)).toEqual(inputs.map((x) => network.predict(x)));
+      expect(network.predictAll(inputs)[1]).not.toEqual(
+        new Network(shape, { activation: 'tanh', seed: 3 }).predict(inputs[1]!),
+      );
+      // More rows than a batch takes, to the bit.
+      const many = Array.from({ length: 150 }, (_, i) => [Math.sin(i), Math.cos(i), i / 50 - 1]);
+      expect(network.predictAll(many)).toEqual(many.map((x) => network.predict(x)));
+      expect(() => network.predictAll([[1, 2, 3], [1]])).toThrow(
+        'the network takes 3 inputs, got 1',
+      );
+    },
+  );
 });

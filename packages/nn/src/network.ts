@@ -3,6 +3,7 @@ import {
   dotProduct,
   softmax,
   variable,
+  type BatchedFunction,
   type Compiled,
   type Operand,
   type Value,
@@ -15,6 +16,7 @@ import {
   type Activation,
   type LayerActivation,
 } from './activations.js';
+import { gainsFromBatches, predictInBatches, widestBatch } from './batching.js';
 import { NeuralNetworkError } from './errors.js';
 import { initializers, type Initializer, type InitializerName } from './init.js';
 import { Parameter } from './parameter.js';
@@ -89,13 +91,9 @@ export interface NetworkOptions {
  */
 export class Network {
   readonly layers: readonly Layer[];
-  private graph?: {
-    inputs: Variable[];
-    outputs: Value[];
-    logits: Value[];
-    neurons: Map<string, Value>;
-  };
+  private graph?: ReturnType<Network['placeholderGraph']>;
   private compiledForward?: Compiled;
+  private batchedForward?: BatchedFunction;
   private parameterList?: Variable[];
 
   constructor(
@@ -228,19 +226,24 @@ export class Network {
   }
 
   /**
-   * The outputs for each of these inputs: like `predict` for each, but the compiled forward
-   * function takes the parameters' current values once for all of them, not once per input.
+   * The outputs for each of these inputs: like `predict` for each, the very same numbers, but the
+   * compiled forward function takes the parameters' current values once for all of them, and a
+   * network of 1,000 parameters or more runs them many at once (`Compiled.batched`).
    */
   predictAll(inputs: readonly (readonly number[])[]): number[][] {
-    const forward = this.forwardFunction();
-    return inputs.map((input) => {
-      if (input.length !== this.inputSize) {
-        throw new NeuralNetworkError(
-          `the network takes ${this.inputSize} inputs, got ${input.length}`,
-        );
-      }
-      return [...forward(input)];
-    });
+    const wrong = inputs.find((input) => input.length !== this.inputSize);
+    if (wrong !== undefined) {
+      throw new NeuralNetworkError(
+        `the network takes ${this.inputSize} inputs, got ${wrong.length}`,
+      );
+    }
+    if (inputs.length < 2 || !gainsFromBatches(this.shape)) {
+      const forward = this.forwardFunction();
+      return inputs.map((input) => [...forward(input)]);
+    }
+    this.batchedForward ??= this.forwardFunction().batched(widestBatch);
+    this.batchedForward.syncFromValues();
+    return predictInBatches(this.batchedForward, inputs);
   }
 
   /**

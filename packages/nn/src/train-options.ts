@@ -2,7 +2,7 @@ import { targetsOf, type Example } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { lossNames, type Loss } from './losses.js';
 import type { Network } from './network.js';
-import { parameterCount } from './memory.js';
+import { gainsFromBatches } from './batching.js';
 import { optimizers, type Optimizer, type OptimizerName } from './optimizers.js';
 import type { Random } from './random.js';
 
@@ -260,16 +260,7 @@ function checkSchedule(schedule: LearningRateSchedule | undefined, epochs: numbe
   }
 }
 
-/**
- * Mini-batches of networks with at least this many parameters train on the batched engine by
- * default: below it, the compiled engine's code written out for the network is as fast (see
- * BENCHMARKS.md).
- */
-export const smallestBatchedNetwork = 1_000;
-
 /** The engine a run gets when its options name none. */
 function defaultEngine(network: Network, batchSize: number): 'compiled' | 'batched' {
-  return batchSize > 1 && parameterCount(network.shape) >= smallestBatchedNetwork
-    ? 'batched'
-    : 'compiled';
+  return batchSize > 1 && gainsFromBatches(network.shape) ? 'batched' : 'compiled';
 }

@@ -1,5 +1,6 @@
 import type { Example } from './data.js';
-import { diverged, runEpoch, runEpochInBatches, widestBatch, type Run } from './epochs.js';
+import { widestBatch } from './batching.js';
+import { diverged, runEpoch, runEpochInBatches, type Run } from './epochs.js';
 import { BatchedEngine, CompiledEngine, EagerEngine, type Engine } from './engines.js';
 import type { Network } from './network.js';
 import { parameterCount } from './memory.js';

@@ -3,10 +3,8 @@
 // sweep-lanes.ts). The parameters and constants stay single numbers on the tape.
 import { AutogradError, describe } from '../errors.js';
 import { Code } from './codes.js';
-import { parameterSync, type BoundParameters } from './layout.js';
 import { pairNeurons } from './neuron-simd.js';
 import { neuronKernels, type NeuronKernels } from './simd.js';
-import type { Value } from '../value.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -238,23 +236,4 @@ export function checkWidth(who: string, width: number): void {
       `${who} needs a whole number of examples above 0, got ${describe(width)}`,
     );
   }
-}
-
-/**
- * A function run in lanes, bound to its own parameters as a compiled function is to its own:
- * a copy of the compiled function's when it was made.
- */
-export interface Batched extends BoundParameters {
-  /** Whether its neurons' loops run as WebAssembly SIMD (else as JavaScript): the same numbers. */
-  readonly simd: boolean;
-}
-
-/** The `Batched` part of a function over these lanes. */
-export function batchedParts(lanes: Lanes, parameterValues: readonly Value[]): Batched {
-  return {
-    parameters: lanes.parameters,
-    parameterValues,
-    ...parameterSync(parameterValues, lanes.parameters),
-    simd: lanes.simd !== undefined,
-  };
 }

@@ -67,15 +67,7 @@ export function sweepOp(
   if (second >= 0) addAdjoint(tape, adjoints, gradients, second, g * partial(tape, k, 1, y, a, b));
 }
 
-/** d(step k)/d(its input `index`), given its value y and its operands' a and b. */
-export function partial(
-  tape: Tape,
-  k: number,
-  index: number,
-  y: number,
-  a: number,
-  b: number,
-): number {
+function partial(tape: Tape, k: number, index: number, y: number, a: number, b: number): number {
   switch (tape.codes[k]) {
     case Code.add:
       return 1;

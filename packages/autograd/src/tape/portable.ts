@@ -2,6 +2,8 @@
 // thread that answers requests, and run it there with no graph and no compile.
 import { AutogradError, describe } from '../errors.js';
 import { Code } from './codes.js';
+import { batchedFunction, type BatchedFunction } from './batched.js';
+import { checkWidth, lanesOf } from './lanes.js';
 import { runTape } from './run.js';
 import type { Tape } from './tape.js';
 
@@ -21,6 +23,8 @@ export interface PortableFunction {
   (inputs: ArrayLike<number>, out?: Float64Array): Float64Array;
   /** The parameters' numbers, in order; update them in place between calls. */
   readonly parameters: Float64Array;
+  /** The same function for up to `width` examples at once (as `Compiled.batched`). */
+  batched(width: number): BatchedFunction;
 }
 
 /** @internal The plain-data form of a tape (see `Compiled.portable`). */
@@ -58,5 +62,9 @@ export function runPortable(portable: PortableTape): PortableFunction {
     runTape(tape, x, out);
     return out;
   };
-  return Object.assign(run, { parameters: tape.parameters });
+  const batched = (width: number) => {
+    checkWidth('a batched function', width);
+    return batchedFunction(lanesOf(tape, width), []);
+  };
+  return Object.assign(run, { parameters: tape.parameters, batched });
 }

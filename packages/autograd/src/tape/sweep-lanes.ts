@@ -5,7 +5,7 @@ import { Code } from './codes.js';
 import type { Lanes } from './lanes.js';
 import { sweepNeuronLanes } from './neuron-lanes.js';
 import { sweepNeuronSimd } from './neuron-simd.js';
-import { partial } from './op-step.js';
+import { numericPartialsOf } from '../op.js';
 
 /**
  * Reverse mode over lanes that `runLanes` has just run on `count` examples: adds each example's
@@ -49,7 +49,8 @@ export function sweepLanes(lanes: Lanes, count: number, gradients: Float64Array)
 
 /**
  * Op step k backwards over the lanes, given their adjoints at y: each lane's inputs gain g ×
- * d(step)/d(input), skipping a lane whose g is 0, as `sweepTape` does.
+ * d(step)/d(input), skipping a lane whose g is 0, as `sweepTape` does. The partials `partial`
+ * inlines, inline here too, in loops of their own; the others by the op's numeric partials.
  */
 function sweepOpLanes(lanes: Lanes, k: number, y: number, count: number): void {
   const { tape, width, rowOf, adjoints: adj, values: v } = lanes;
@@ -57,14 +58,51 @@ function sweepOpLanes(lanes: Lanes, k: number, y: number, count: number): void {
   const second = tape.ops.b[row]!;
   const a = rowOf[tape.ops.a[row]!]! * width;
   const b = second < 0 ? -1 : rowOf[second]! * width;
+  switch (tape.codes[k]) {
+    case Code.add:
+      for (let e = 0; e < count; e++) {
+        const g = adj[y + e]!;
+        if (g === 0) continue;
+        adj[a + e]! += g * 1;
+        adj[b + e]! += g * 1;
+      }
+      return;
+    case Code.mul:
+      for (let e = 0; e < count; e++) {
+        const g = adj[y + e]!;
+        if (g === 0) continue;
+        adj[a + e]! += g * v[b + e]!;
+        adj[b + e]! += g * v[a + e]!;
+      }
+      return;
+    case Code.exp:
+      for (let e = 0; e < count; e++) {
+        const g = adj[y + e]!;
+        if (g !== 0) adj[a + e]! += g * v[y + e]!;
+      }
+      return;
+    case Code.tanh:
+      for (let e = 0; e < count; e++) {
+        const g = adj[y + e]!;
+        if (g !== 0) adj[a + e]! += g * (1 - v[y + e]! * v[y + e]!);
+      }
+      return;
+    case Code.sigmoid:
+      for (let e = 0; e < count; e++) {
+        const g = adj[y + e]!;
+        if (g !== 0) adj[a + e]! += g * (v[y + e]! * (1 - v[y + e]!));
+      }
+      return;
+  }
+  const d = numericPartialsOf(tape.definitions![row]!);
   for (let e = 0; e < count; e++) {
     const g = adj[y + e]!;
-    if (g === 0) continue; // (as in `sweepTape`)
+    if (g === 0) continue;
     const ya = v[y + e]!;
     const av = v[a + e]!;
     const bv = b < 0 ? NaN : v[b + e]!;
-    adj[a + e]! += g * partial(tape, k, 0, ya, av, bv);
-    if (b >= 0) adj[b + e]! += g * partial(tape, k, 1, ya, av, bv);
+    adj[a + e]! += g * d(0, ya, av, bv);
+    if (b >= 0) adj[b + e]! += g * d(1, ya, av, bv);
   }
 }
 
