@@ -34,12 +34,16 @@ export function inferenceRoutes(context: InferenceContext): Router {
     return (locals.model ??= catalog.find(params(req).model, params(req).version));
   };
   const notReady = () => new HttpError(503, 'the server is shutting down');
-  const parse = jsonBody(context.bodyLimit);
-  /** Finds the model (an unknown one is a 404 whatever the body), then parses the JSON body. */
-  const jsonForModel: RequestHandler = (req, res, next) => {
-    model(req);
-    parse(req, res, next);
-  };
+  /** Finds the model (an unknown one is a 404 whatever the body), then parses the body. */
+  const forModel =
+    (parse: RequestHandler): RequestHandler =>
+    (req, res, next) => {
+      model(req);
+      parse(req, res, next);
+    };
+  const jsonForModel = forModel(jsonBody(context.bodyLimit));
+  /** The same, for infer: JSON, or JSON and binary tensors after it (see binary-tensors.ts). */
+  const inferBodyForModel = forModel(jsonBody(context.bodyLimit, 'the body', { binary: true }));
   /** Every row's outputs, timed for the statistics; a non-finite output is a 422 that names it. */
   const predict = (served: ServedModel, rows: number[][]): number[][] => {
     const start = performance.now();
@@ -82,11 +86,12 @@ export function inferenceRoutes(context: InferenceContext): Router {
   // The hot routes first: the router tries routes in order.
   declare(router, withVersions('/v2/models/:model', '/infer'), {
     post: [
-      jsonForModel,
+      inferBodyForModel,
       (req, res) => {
         // No readiness check: a request that got here while draining is in flight, and finishes.
         const served = model(req);
-        const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch);
+        const binary = res.locals.binary as Buffer | undefined;
+        const { id, rows, wanted } = parseInferRequest(req.body, served, maxBatch, binary);
         const outputs = predict(served, rows);
         res.json({
           model_name: served.name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { binaryRows } from './binary-tensors.js';
 import { HttpError } from './errors.js';
 import type { ModelDescription } from './models.js';
 
@@ -30,7 +31,7 @@ const inferRequest = z.strictObject({
         shape: z.array(z.unknown()),
         datatype: z.string(),
         parameters,
-        data: z.unknown(),
+        data: z.unknown().optional(),
       }),
     )
     .min(1),
@@ -52,6 +53,7 @@ export function parseInferRequest(
   body: unknown,
   model: ModelDescription,
   maxBatch: number,
+  binary?: Buffer,
 ): { id?: string; rows: number[][]; wanted?: string[] } {
   const request = check(inferRequest, body, 'inference request');
   const quote = `for model '${model.name}'`;
@@ -69,7 +71,7 @@ export function parseInferRequest(
         `unexpected inference output '${output.name.slice(0, 100)}' ${quote}; it has ${outputNames.map((n) => `'${n}'`).join(' and ')}`,
       );
   }
-  const { datatype, shape, data } = request.inputs[0]!;
+  const { datatype, shape, data, parameters: given } = request.inputs[0]!;
   if (!datatypes.has(datatype))
     throw new HttpError(400, `input 'input' has an unknown datatype '${datatype.slice(0, 20)}'`);
   if (datatype !== 'FP32' && datatype !== 'FP64') {
@@ -91,10 +93,15 @@ export function parseInferRequest(
     );
   }
   checkBatch(batch as number, maxBatch);
+  const size = given?.binary_data_size;
+  const tensor = { batch: batch as number, width: model.inputSize };
   return {
     ...(request.id === undefined ? {} : { id: request.id }),
     ...(request.outputs === undefined ? {} : { wanted: request.outputs.map((o) => o.name) }),
-    rows: tensorRows(data, batch as number, model.inputSize, datatype),
+    rows:
+      size === undefined && binary === undefined
+        ? tensorRows(data, tensor.batch, tensor.width, datatype)
+        : binaryRows(binary, size, data, tensor, datatype),
   };
 }
 

@@ -3,6 +3,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Router } from 'express';
 import bytes from 'bytes';
 import getRawBody from 'raw-body';
+import { headerLengthHeader, jsonPartLength } from './binary-tensors.js';
 import { settleUnreadBody } from './connections.js';
 import { HttpError } from './errors.js';
 import { checkNesting } from './requests.js';
@@ -32,6 +33,7 @@ export const withVersions = (path: string, suffix = '') => [
 ];
 
 const json = /^application\/json\s*(?:;|$)/i;
+const octets = /^application\/octet-stream\s*(?:;|$)/i;
 const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
 /**
@@ -41,11 +43,19 @@ const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
  * an inference's own cost); a small body that came in with its headers is taken straight from the
  * request's buffer.
  */
-export function jsonBody(limit: string | number, what = 'the body'): RequestHandler {
+export function jsonBody(
+  limit: string | number,
+  what = 'the body',
+  { binary = false }: { binary?: boolean } = {},
+): RequestHandler {
   const largest = bytes.parse(limit) ?? Infinity;
   return (req, _res, next) => {
     const type = req.headers['content-type'] ?? '';
-    if (!json.test(type)) {
+    const withBinary = req.headers[headerLengthHeader] !== undefined;
+    if (withBinary && !binary) {
+      throw new HttpError(400, `this route takes ${what} as JSON only, with no binary part`);
+    }
+    if (!json.test(type) && !(withBinary && (type === '' || octets.test(type)))) {
       throw new HttpError(415, `send ${what} as JSON (Content-Type: application/json)`);
     }
     const declared = charset.exec(type)?.[1]?.toLowerCase();
@@ -107,10 +117,15 @@ function bodyError(error: Error, encoding: string, largest: number): unknown {
   return error;
 }
 
-/** Sets `req.body` to the JSON in `raw`; or passes on a 400 if it is not JSON or nests too deep. */
+/**
+ * Sets `req.body` to the JSON in `raw` (its first Inference-Header-Content-Length bytes, the rest
+ * then in `res.locals.binary`); or passes on a 400 if it is not JSON or nests too deep.
+ */
 function parsed(req: Request, raw: Buffer, next: NextFunction): void {
-  const text = raw.toString('utf8');
   try {
+    const length = jsonPartLength(req.headers[headerLengthHeader], raw.length);
+    if (length !== undefined) req.res!.locals.binary = raw.subarray(length);
+    const text = raw.toString('utf8', 0, length ?? raw.length);
     req.body = text === '' ? {} : (JSON.parse(text) as unknown);
     checkNesting(req.body);
   } catch (error) {
