@@ -73,10 +73,16 @@ export function createApp(options: AppOptions): express.Express & AppControls {
   app.set('etag', false);
   app.use(allowHosts(options.allowedHosts ?? ['*']));
   // The page is served over plain HTTP under any host name: no upgrade-insecure-requests, and no
-  // Cross-Origin-Opener-Policy (browsers ignore it there, with a console error).
+  // Cross-Origin-Opener-Policy (browsers ignore it there, with a console error). Its worker may
+  // compile WebAssembly (the batched engine's loops), which runs no code from outside the page.
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: {
+          'upgrade-insecure-requests': null,
+          'script-src': ["'self'", "'wasm-unsafe-eval'"],
+        },
+      },
       crossOriginOpenerPolicy: false,
     }),
   );

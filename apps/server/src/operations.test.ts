@@ -100,5 +100,6 @@ describe('who may ask', () => {
     const csp = allowed.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'self'");
     expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'"); // (the page's batched engine)
   });
 });

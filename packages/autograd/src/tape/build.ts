@@ -71,9 +71,9 @@ export function buildTape(
     ...sumRows.operands(),
     rootSlots.subarray(0, 1),
   ]);
-  // (a weight of a neuron's loops is a parameter read there only)
-  const isWeight = (s: number) =>
-    s >= parameterOffset && s < one && reused[s - parameterOffset] === 0;
+  // A weight of a neuron's loops: a parameter read there only (1), or read by others too (2).
+  const weightOf = (s: number) =>
+    s >= parameterOffset && s < one ? 1 + reused[s - parameterOffset]! : 0;
   return {
     slots,
     parameterOffset,
@@ -83,7 +83,7 @@ export function buildTape(
     results: Int32Array.from(results),
     rows: Int32Array.from(rows),
     ops: opSteps,
-    sums: sumRows.table(Uint8Array.from(sides), isWeight),
+    sums: sumRows.table(Uint8Array.from(sides), weightOf),
     reused,
     reusedParameters: Int32Array.from(indicesOf(reused)),
     definitions: opRows.definitions,

@@ -190,6 +190,26 @@ describe('a tape run in lanes, many examples at once', () => {
     60_000,
   );
 
+  it('runs weights shared by several neurons (as a GPT applies a layer at every position)', () => {
+    // One row of weights applied to two positions' inputs: each neuron's loops read the same
+    // weights, whose gradients gain both parts per example, then one example after another.
+    const xs = Array.from({ length: 8 }, (_, i) => variable(0, `x${i}`));
+    const ws = Array.from({ length: 4 }, (_, i) => variable(0.3 * i - 0.4, `w${i}`));
+    const b = variable(0.2, 'b');
+    const position = (p: number) => tanh(dot(...ws.flatMap((w, i) => [w, xs[4 * p + i]!]), b, 1));
+    const loss = mul(position(0), position(1));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(point, { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        (examples, width) => expectLanesAgree(loss, xs, [...ws, b], examples, width),
+      ),
+      { numRuns: 50 },
+    );
+    const tape = buildTape(layout([loss], { inputs: xs, parameters: [...ws, b] }, 'test'), [loss]);
+    expect([...tape.sums.sharedWeights]).toEqual([1, 1]); // (both sums run as loops)
+  });
+
   it("is bound to its own parameters, a copy of the compiled function's", () => {
     const [x, w] = [variable(0, 'x'), variable(2, 'w')];
     const loss = compileGradients(mul(w, x), { inputs: [x], parameters: [w] });

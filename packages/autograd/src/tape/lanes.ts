@@ -111,7 +111,11 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
       continue;
     }
     const [from, to] = [sums.first[row]!, sums.end[row]!];
-    const evenRows = sums.leftStart[row]! >= 0 && evenlySpacedRows(tape, rowOf, row);
+    // (shared weights take each example's adjoint in lanes of their own: read pair by pair)
+    const evenRows =
+      sums.leftStart[row]! >= 0 &&
+      sums.sharedWeights[row] === 0 &&
+      evenlySpacedRows(tape, rowOf, row);
     if (evenRows) {
       inputRow[row] = rowOf[sums.right[from]!]!;
       inputRowStride[row] = rowOf[sums.right[from + 1]!]! - inputRow[row];

@@ -103,28 +103,32 @@ export class SumStepRows {
 
   /**
    * The rows as the tape keeps them, with their sides (see `sides`) and evenly spaced pairs,
-   * whose left slots are weights: parameters read by no other operand.
+   * whose left slots are weights: parameters all read by no other operand (`weightOf` 1), or all
+   * read by others too (2, a weight shared by several nodes); else 0.
    */
-  table(sides: Uint8Array, isWeight: (slot: number) => boolean): SumSteps {
+  table(sides: Uint8Array, weightOf: (slot: number) => number): SumSteps {
     const { left, right, first, end } = this;
     const count = first.length;
     const [leftStart, rightStart, rightStride] = [-1, -1, 0].map((fill) =>
       new Int32Array(count).fill(fill),
     ) as [Int32Array, Int32Array, Int32Array];
+    const sharedWeights = new Uint8Array(count);
     for (let row = 0; row < count; row++) {
       // A neuron's pairs but its last (the bias and 1): its weights are consecutive parameters,
       // and its inputs evenly spaced slots that are none.
       const [from, to] = [first[row]!, end[row]!];
       const stride = to - from > 2 ? right[from + 1]! - right[from]! : 0;
-      let even = stride !== 0;
+      const kind = weightOf(left[from]!);
+      let even = stride !== 0 && kind !== 0;
       for (let p = from; p < to && even; p++) {
-        even = left[p] === left[from]! + (p - from) && isWeight(left[p]!);
+        even = left[p] === left[from]! + (p - from) && weightOf(left[p]!) === kind;
         if (p < to - 1) {
-          even &&= right[p] === right[from]! + stride * (p - from) && !isWeight(right[p]!);
+          even &&= right[p] === right[from]! + stride * (p - from) && weightOf(right[p]!) !== 1;
         }
       }
       if (even) {
         [leftStart[row], rightStart[row], rightStride[row]] = [left[from]!, right[from]!, stride];
+        sharedWeights[row] = kind === 2 ? 1 : 0;
       }
     }
     return {
@@ -136,6 +140,7 @@ export class SumStepRows {
       leftStart,
       rightStart,
       rightStride,
+      sharedWeights,
     };
   }
 }
@@ -212,16 +217,19 @@ export function sweepEvenProducts(
   const l = sums.leftStart[row]!;
   const r = sums.rightStart[row]!;
   const stride = sums.rightStride[row]!;
-  const weight = l - tape.parameterOffset; // (the weights are parameters, the inputs not)
+  // A weight's adjoint is its gradient; a shared weight's, its slot's (see `Tape.reused`).
+  const shared = sums.sharedWeights[row] === 1;
+  const into = shared ? adjoints : gradients;
+  const weight = shared ? l : l - tape.parameterOffset;
   const sides = sums.sides[row]!;
   if (sides === 3) {
     for (let i = 0, input = r; i < count; i++, input += stride) {
-      gradients[weight + i]! += g * slots[input]!;
+      into[weight + i]! += g * slots[input]!;
       adjoints[input]! += g * slots[l + i]!;
     }
   } else if (sides === 1) {
     for (let i = 0, input = r; i < count; i++, input += stride) {
-      gradients[weight + i]! += g * slots[input]!;
+      into[weight + i]! += g * slots[input]!;
     }
   } else if (sides === 2) {
     for (let i = 0, input = r; i < count; i++, input += stride) {

@@ -73,6 +73,11 @@ export interface SumSteps {
   readonly rightStart: Int32Array;
   /** The spacing of its right slots, when `leftStart` is not -1. */
   readonly rightStride: Int32Array;
+  /**
+   * 1 when its loops' weights are parameters that other operands read too (see `Tape.reused`),
+   * whose adjoints go to their slots, not straight to their gradients.
+   */
+  readonly sharedWeights: Uint8Array;
 }
 
 /** Adds to a slot's adjoint during a sweep; a parameter's adjoint is its gradient (see `reused`). */
