@@ -4,7 +4,7 @@ export interface Batch {
   sums: Float64Array;
   /** How many examples the batch holds. */
   size: number;
-  /** 1 for a weight, 0 for a bias, by position. */
+  /** 1 for a weight, 0 for a bias, by position (the same array, unchanged, for a whole run). */
   isWeight: Uint8Array;
 }
 
@@ -25,14 +25,32 @@ export function sgd(): Optimizer {
   return {
     sumsOnly: true,
     step(values, _gradients, learningRate, { sums, size, isWeight }) {
-      const rate = learningRate / size;
-      for (let i = 0; i < values.length; i++) {
-        values[i] = isWeight[i]
-          ? values[i]! - rate * sums[i]!
-          : values[i]! - (learningRate * sums[i]!) / size;
+      // The biases' new values first; then every value as a weight (one multiply-add each, the
+      // loop V8 runs fastest); then the biases put back.
+      const { biases, saved } = biasesOf(isWeight);
+      for (let j = 0; j < biases.length; j++) {
+        const b = biases[j]!;
+        saved[j] = values[b]! - (learningRate * sums[b]!) / size;
       }
+      const rate = learningRate / size;
+      for (let i = 0; i < values.length; i++) values[i]! -= rate * sums[i]!;
+      for (let j = 0; j < biases.length; j++) values[biases[j]!] = saved[j]!;
     },
   };
+}
+
+const biasLists = new WeakMap<Uint8Array, { biases: Int32Array; saved: Float64Array }>();
+
+/** Where the biases are in a weight mask, and room for their values (kept per mask). */
+function biasesOf(isWeight: Uint8Array): { biases: Int32Array; saved: Float64Array } {
+  let found = biasLists.get(isWeight);
+  if (found === undefined) {
+    const biases: number[] = [];
+    isWeight.forEach((weight, i) => weight === 0 && biases.push(i));
+    found = { biases: Int32Array.from(biases), saved: new Float64Array(biases.length) };
+    biasLists.set(isWeight, found);
+  }
+  return found;
 }
 
 /** Gradient descent with momentum: v ← β v + g; w ← w − η v. */
