@@ -1,5 +1,6 @@
 import { axisTicks, boundaryColor, targetsOf, type Example } from '@dendrite/nn';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type { PNG as Png } from 'pngjs';
 
 type Rgb = [number, number, number];
 
@@ -22,6 +23,8 @@ export function boundaryPng(
 ): Buffer {
   const size = density * scale;
   const [width, height] = [margin.left + size + margin.right, margin.top + size + margin.bottom];
+  // (pngjs loads only when a picture is drawn)
+  const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: typeof Png };
   const png = new PNG({ width, height });
   png.data.fill(255); // white, opaque
   const paint = (px: number, py: number, [r, g, b]: Rgb, opacity = 255) => {

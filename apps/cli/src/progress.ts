@@ -1,4 +1,5 @@
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar as Bar } from 'cli-progress';
 import type { Io } from './io.js';
 import { fixed } from './text.js';
 
@@ -12,6 +13,10 @@ export interface Progress {
 export function progress(io: Io, epochs: number, quiet: boolean): Progress {
   if (quiet || epochs === 0) return { update() {}, stop() {} };
   if (io.stderr.isTTY) {
+    // (cli-progress loads only on a terminal)
+    const { SingleBar } = createRequire(import.meta.url)('cli-progress') as {
+      SingleBar: typeof Bar;
+    };
     const bar = new SingleBar({
       format: 'epoch {value}/{total} {bar} loss {loss} test {test} | ETA {eta_formatted}',
       stream: io.stderr as NodeJS.WritableStream,

@@ -45,6 +45,7 @@ export {
   type FormulaOptions,
 } from './format.js';
 export { toDot } from './dot.js';
+export { onnxOpset } from './onnx-opset.js';
 export { logSumExp, logSoftmax, softmax } from './softmax.js';
 export {
   checkGradient,

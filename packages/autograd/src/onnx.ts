@@ -7,14 +7,14 @@
  */
 import protobuf from 'onnx-proto';
 import { AutogradError, expectValues } from './errors.js';
+import { onnxOpset } from './onnx-opset.js';
 import { topologicalOrder } from './graph.js';
 import type { OpName } from './ops/index.js';
 import { isConstant, Variable, type Value } from './value.js';
 
 const { onnx } = protobuf;
 
-/** The ONNX operator set the exports use (ONNX 1.15's default domain). */
-export const onnxOpset = 20;
+export { onnxOpset };
 
 /** Element types of ONNX tensors that dendrite writes. */
 const DataType = { FLOAT: 1, STRING: 8, INT64: 7, DOUBLE: 11 } as const;

@@ -1,6 +1,5 @@
 import { evaluate, toDot, type Value } from '@dendrite/autograd';
 import { encodeClass, exampleLoss, normalize, targetsOf } from '@dendrite/nn';
-import { instance } from '@viz-js/viz';
 import { Option, type Command } from 'commander';
 import { extname } from 'node:path';
 import { CliError } from '../errors.js';
@@ -83,7 +82,10 @@ Examples:
         (options.output !== undefined && extname(options.output) === '.svg' ? 'svg' : 'dot');
       const text =
         format === 'svg'
-          ? (await instance()).renderString(dot, { format: 'svg', engine: 'dot' })
+          ? (await (await import('@viz-js/viz')).instance()).renderString(dot, {
+              format: 'svg',
+              engine: 'dot',
+            })
           : dot;
       if (options.output === undefined) io.stdout.write(text);
       else await writeAtomically(options.output, text);

@@ -147,9 +147,8 @@ export function addTrainOptions(command: Command): Command {
     .addOption(
       choice(
         '--engine <engine>',
-        'compiled code, or the graph evaluated step by step (slower; the same numbers)',
-        ['compiled', 'eager'],
-        'compiled',
+        'how the gradients are computed: a mini-batch at once (batched: the default for mini-batches of a network of 1,000+ parameters), one example at a time (compiled: the default otherwise), or the graph evaluated step by step (eager: slower); the same numbers',
+        ['batched', 'compiled', 'eager'],
       ),
     )
 

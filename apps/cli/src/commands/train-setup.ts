@@ -59,7 +59,7 @@ export interface TrainCommandOptions {
   stratify: boolean;
   shuffle?: boolean;
   partialBatch: 'apply' | 'carry';
-  engine: 'compiled' | 'eager';
+  engine?: 'batched' | 'compiled' | 'eager';
   delimiter?: string;
   header: boolean;
   missing: MissingPolicy;
