@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { parse as Parse } from 'csv-parse/sync';
 import { CliError } from './errors.js';
 
 /** A CSV file with a header row: its column names and its rows, each with its line number. */
@@ -35,7 +36,9 @@ export function readRecords(text: string, delimiter: string, fast = true): CsvRe
     }
     return records;
   }
-  // With `info: true` each record comes with where it was read (the types don't say so).
+  // (csv-parse loads only for such a file.) With `info: true` each record comes with where it was
+  // read (the types don't say so).
+  const { parse } = createRequire(import.meta.url)('csv-parse/sync') as { parse: typeof Parse };
   return parse(text, {
     delimiter,
     info: true,

@@ -3,11 +3,13 @@ import {
   compileGradients,
   evaluate,
   variable,
+  type BatchedFunction,
   type BatchedGradients,
   type Compiled,
   type CompiledGradients,
   type Value,
 } from '@dendrite/autograd';
+import { gainsFromBatches, widestBatch } from './batching.js';
 import type { Example } from './data.js';
 import { exampleLoss, type Loss } from './losses.js';
 import type { Network } from './network.js';
@@ -76,11 +78,12 @@ function load(into: Float64Array, example: Example, at = 0): void {
   else for (let i = 0; i < target.length; i++) into[at + count + i] = target[i]!;
 }
 
-/** A loss compiled alone, with a buffer for its placeholders. */
+/** A loss compiled alone, with a buffer for its placeholders; a large network's runs batches too. */
 interface LossFunction {
   run: Compiled;
   input: Float64Array;
   out: Float64Array;
+  batched: BatchedFunction | undefined;
 }
 
 const lossFunctions = new WeakMap<Network, Map<Loss, LossFunction>>();
@@ -98,19 +101,42 @@ export function lossFunction(network: Network, loss: Loss): LossFunction {
   let found = byLoss.get(loss);
   if (found === undefined) {
     const graph = lossGraph(network, loss);
+    // (as training's tape is: a fresh graph has nothing to simplify, and the same numbers result)
     const run = compile([graph.loss], {
       inputs: graph.placeholders,
       parameters: network.parameters(),
+      simplify: false,
     });
-    found = { run, input: new Float64Array(graph.placeholders.length), out: new Float64Array(1) };
+    const batched = gainsFromBatches(network.shape) ? run.batched(widestBatch) : undefined;
+    const input = new Float64Array(graph.placeholders.length);
+    found = { run, input, out: new Float64Array(1), batched };
     byLoss.set(loss, found);
   }
   return found;
 }
 
-/** The mean of a compiled loss over the examples, at the parameters it holds. */
-export function meanOf({ run, input, out }: LossFunction, examples: readonly Example[]): number {
+/**
+ * The mean of a compiled loss over the examples, at the parameters it holds (brought up to date
+ * from the network's), a batch at once for a large network: the same numbers.
+ */
+export function meanOf(f: LossFunction, examples: readonly Example[]): number {
+  const { run, input, out, batched } = f;
+  run.syncFromValues();
   let total = 0;
+  if (batched !== undefined && examples.length > 1) {
+    batched.syncFromValues();
+    const width = Math.min(batched.width, examples.length);
+    const stride = input.length;
+    const inputs = new Float64Array(width * stride);
+    const losses = new Float64Array(width);
+    for (let from = 0; from < examples.length; from += width) {
+      const count = Math.min(width, examples.length - from);
+      for (let e = 0; e < count; e++) load(inputs, examples[from + e]!, e * stride);
+      batched(inputs, count, losses);
+      for (let e = 0; e < count; e++) total += losses[e]!;
+    }
+    return total / examples.length;
+  }
   for (let e = 0; e < examples.length; e++) {
     load(input, examples[e]!);
     total += run(input, out)[0]!;

@@ -18,9 +18,7 @@ export function meanLoss(
   loss: Loss = 'mse',
 ): number {
   checkLoss(network, loss);
-  const compiled = lossFunction(network, loss);
-  compiled.run.syncFromValues();
-  return meanOf(compiled, examples);
+  return meanOf(lossFunction(network, loss), examples);
 }
 
 /** The mean per-output loss of these one-output predictions against their targets, in order (NaN for none). */
