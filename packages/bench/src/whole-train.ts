@@ -4,7 +4,8 @@
  * program that does the same work on the same shape (reads the CSV, normalises the inputs, trains
  * 4 epochs of SGD on mini-batches of 10, writes the weights as JSON), with no imports. Shapes
  * 2-64-64-1, 64-64-1 and 784-32-1, one output (a regression). Five runs each, taking turns;
- * medians. Part of `pnpm bench` (run.ts); alone: `pnpm --filter @dendrite/bench whole-train`.
+ * medians. Part of `pnpm bench` (run.ts); alone: `pnpm --filter @dendrite/bench whole-train
+ * [--cli path/to/main.js]` (another build of the CLI, say an older one, to compare).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,11 @@ const runs = 5;
 const rows = 500;
 const epochs = 4;
 const shapes = ['2-64-64-1', '64-64-1', '784-32-1'];
-const cli = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const cliAt = process.argv.indexOf('--cli');
+const cli =
+  cliAt > 0
+    ? process.argv[cliAt + 1]!
+    : fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
 
 /** A CSV of `rows` random inputs and a target that depends on the first two. */
 function csv(inputs: number): string {
