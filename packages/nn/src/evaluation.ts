@@ -1,9 +1,10 @@
 import { denormalize, targetsOf, type Example, type Normalization } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import type { Loss } from './losses.js';
-import { meanLoss } from './metrics.js';
+import { lossFunction, scoreRows } from './loss-function.js';
 import type { Network } from './network.js';
 import { decodeClass, type Task } from './task.js';
+import { checkLoss } from './train-options.js';
 
 /** How well one class is found: of the rows predicted as it, how many are it, and so on. */
 export interface ClassMetrics {
@@ -137,9 +138,11 @@ export function taskMetrics(
   examples: readonly Example[],
   { task, loss, targetScaling }: { task: Task; loss: Loss; targetScaling?: Normalization },
 ): Metrics {
-  const outputs = network.predictAll(examples.map((e) => e.input));
+  // The loss and the outputs in one pass, from one compiled function.
+  checkLoss(network, loss);
+  const outputs: number[][] = [];
+  const lossValue = scoreRows(lossFunction(network, loss), examples, outputs);
   const targets = examples.map((e) => [...targetsOf(e)]);
-  const lossValue = meanLoss(network, examples, loss);
   if (task.kind === 'regression') {
     const unscale = (rows: number[][]) =>
       targetScaling === undefined ? rows : rows.map((row) => denormalize(row, targetScaling));

@@ -1,6 +1,6 @@
 import { constant } from '@dendrite/autograd';
 import { targetsOf, type Example } from './data.js';
-import { lossFunction, meanOf } from './engines.js';
+import { lossFunction, scoreRows } from './loss-function.js';
 import { NeuralNetworkError } from './errors.js';
 import { losses, type Loss } from './losses.js';
 import type { Network } from './network.js';
@@ -18,7 +18,7 @@ export function meanLoss(
   loss: Loss = 'mse',
 ): number {
   checkLoss(network, loss);
-  return meanOf(lossFunction(network, loss), examples);
+  return scoreRows(lossFunction(network, loss), examples);
 }
 
 /** The mean per-output loss of these one-output predictions against their targets, in order (NaN for none). */
