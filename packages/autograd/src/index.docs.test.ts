@@ -14,5 +14,6 @@ describe('the records the hot paths run over', () => {
     'src/tape/layout.ts': ['Leaves', 'BoundParameters', 'Layout'],
     'src/tape/lanes.ts': ['Lanes', 'Simd'],
     'src/tape/batched.ts': ['Batched'],
+    'src/tape/neuron-simd.ts': ['NeuronTable'],
   });
 });

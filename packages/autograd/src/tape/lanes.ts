@@ -3,7 +3,7 @@
 // sweep-lanes.ts). The parameters and constants stay single numbers on the tape.
 import { AutogradError, describe } from '../errors.js';
 import { Code } from './codes.js';
-import { pairNeurons } from './neuron-simd.js';
+import { neuronTable, pairNeurons, type NeuronTable } from './neuron-simd.js';
 import { neuronKernels, type NeuronKernels } from './simd.js';
 import type { Tape } from './tape.js';
 
@@ -72,6 +72,8 @@ export interface Simd {
    * next one (run with it); else -1. See `pairNeurons`.
    */
   pairedWith: Int32Array;
+  /** Each neuron step's places (see `neuronTable`). */
+  neurons: NeuronTable;
   /** Where each array starts in the memory (`every`: the lanes 0, 1, … listed, as i32s). */
   readonly at: Readonly<Record<'parameters' | 'gradients' | 'values' | 'adjoints', number>> & {
     readonly transposed: number;
@@ -152,7 +154,10 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
     inputRowStride,
     ...memory,
   };
-  if (lanes.simd !== undefined) lanes.simd.pairedWith = pairNeurons(lanes);
+  if (lanes.simd !== undefined) {
+    lanes.simd.neurons = neuronTable(lanes);
+    lanes.simd.pairedWith = pairNeurons(lanes);
+  }
   return lanes;
 }
 
@@ -200,6 +205,7 @@ function lanesMemory(
       transposedStep: 0,
       transposedCount: 0,
       pairedWith: new Int32Array(0),
+      neurons: undefined as unknown as NeuronTable, // (filled in by lanesOf)
       at: { parameters: p, gradients: g, values: v, adjoints: a, transposed: t, active, every },
     },
   };

@@ -5,46 +5,77 @@ import { Code } from './codes.js';
 import type { Lanes } from './lanes.js';
 import { activeLanes } from './neuron-lanes.js';
 
-/** A neuron step's numbers: where its weights, inputs, result and bias's partner are. */
-function neuron(lanes: Lanes, k: number) {
-  const { tape, width } = lanes;
-  const { sums } = tape;
-  const row = tape.rows[k]!;
-  return {
-    /** How many inputs its loops take (all its pairs but the bias's). */
-    n: sums.end[row]! - sums.first[row]! - 1,
-    /** Its first weight's index among the parameters. */
-    w: sums.leftStart[row]! - tape.parameterOffset,
-    /** Its first input's place in the lanes, and their spacing. */
-    x: lanes.inputRow[row]! * width,
-    step: lanes.inputRowStride[row]! * width,
-    /** Its result's place. */
-    y: lanes.rowOf[tape.results[k]!]! * width,
-    /** Its bias's partner's place (the constant 1, in a network). */
-    partner: lanes.rowOf[sums.right[sums.end[row]! - 1]!]! * width,
-    sides: sums.sides[row]!,
+/** Each neuron step's places, by step (see `neuronTable`): read on every run, so computed once. */
+export interface NeuronTable {
+  /** How many inputs its loops take (all its pairs but the bias's). */
+  readonly n: Int32Array;
+  /** Its first weight's index among the parameters. */
+  readonly w: Int32Array;
+  /** Its first input's place in the lanes. */
+  readonly x: Int32Array;
+  /** The spacing of its inputs' places. */
+  readonly step: Int32Array;
+  /** Its result's place. */
+  readonly y: Int32Array;
+  /** Its bias's partner's place (the constant 1, in a network). */
+  readonly partner: Int32Array;
+  /** Which of its sides need adjoints (see `SumSteps.sides`). */
+  readonly sides: Uint8Array;
+}
+
+/** The places of every neuron step of the lanes' tape (0 for the other steps). */
+export function neuronTable(lanes: Lanes): NeuronTable {
+  const { tape, width, rowOf, inputRow, inputRowStride } = lanes;
+  const { sums, codes, rows, results } = tape;
+  const steps = codes.length;
+  const table = {
+    n: new Int32Array(steps),
+    w: new Int32Array(steps),
+    x: new Int32Array(steps),
+    step: new Int32Array(steps),
+    y: new Int32Array(steps),
+    partner: new Int32Array(steps),
+    sides: new Uint8Array(steps),
   };
+  const { n, w, x, step, y, partner, sides } = table;
+  for (let k = 0; k < steps; k++) {
+    const row = rows[k]!;
+    if (codes[k] !== Code.sum || inputRow[row]! < 0) continue;
+    n[k] = sums.end[row]! - sums.first[row]! - 1;
+    w[k] = sums.leftStart[row]! - tape.parameterOffset;
+    x[k] = inputRow[row]! * width;
+    step[k] = inputRowStride[row]! * width;
+    y[k] = rowOf[results[k]!]! * width;
+    partner[k] = rowOf[sums.right[sums.end[row]! - 1]!]! * width;
+    sides[k] = sums.sides[row]!;
+  }
+  return table;
 }
 
 /** Neuron step k forward (with step `k2` too, its pair, unless -1). */
 export function neuronSimd(lanes: Lanes, k: number, k2: number, count: number): void {
-  const { values: v, parameters } = lanes;
-  const { kernels, at } = lanes.simd!;
-  const one = neuron(lanes, k);
-  const { x, step, n } = one;
-  const bytes = (place: number) => at.values + place * 8;
-  const weights = (w: number) => at.parameters + w * 8;
-  const pair = k2 < 0 ? undefined : neuron(lanes, k2);
-  if (pair === undefined) {
-    kernels.forward(bytes(x), step * 8, n, count * 8, bytes(one.y), weights(one.w));
+  const { kernels, at, neurons } = lanes.simd!;
+  const { n, w, x, y, step } = neurons;
+  const inputs = at.values + x[k]! * 8;
+  if (k2 < 0) {
+    const weights = at.parameters + w[k]! * 8;
+    kernels.forward(inputs, step[k]! * 8, n[k]!, count * 8, at.values + y[k]! * 8, weights);
   } else {
-    const [y1, y2, w1, w2] = [bytes(one.y), bytes(pair.y), weights(one.w), weights(pair.w)];
-    kernels.forward2(bytes(x), step * 8, n, count * 8, y1, y2, w1, w2);
+    const [y1, y2] = [at.values + y[k]! * 8, at.values + y[k2]! * 8];
+    const [w1, w2] = [at.parameters + w[k]! * 8, at.parameters + w[k2]! * 8];
+    kernels.forward2(inputs, step[k]! * 8, n[k]!, count * 8, y1, y2, w1, w2);
+    addBias(lanes, k2, count);
   }
-  for (const { y, w, partner } of pair === undefined ? [one] : [one, pair]) {
-    const bias = parameters[w + n]!;
-    for (let e = 0; e < count; e++) v[y + e]! += bias * v[partner + e]!;
-  }
+  addBias(lanes, k, count);
+}
+
+/** A neuron's lanes plus its bias × its partner's lanes (its last pair, as its sum adds it). */
+function addBias(lanes: Lanes, k: number, count: number): void {
+  const { values: v, parameters } = lanes;
+  const { n, w, y, partner } = lanes.simd!.neurons;
+  const bias = parameters[w[k]! + n[k]!]!;
+  const [to, from] = [y[k]!, partner[k]!];
+  for (let e = 0; e < count; e++) v[to + e]! += bias * v[from + e]!;
 }
 
 /**
@@ -54,51 +85,57 @@ export function neuronSimd(lanes: Lanes, k: number, k2: number, count: number): 
  * when every lane of both is active, else one after the other.
  */
 export function sweepNeuronSimd(lanes: Lanes, k: number, k2: number, count: number): void {
-  if (k2 >= 0) {
-    const [first, second] = [neuron(lanes, k2), neuron(lanes, k)];
-    if (activeLanes(lanes, first.y, count) !== count) return sweepBoth(lanes, k, k2, count);
-    if (activeLanes(lanes, second.y, count) !== count) return sweepBoth(lanes, k, k2, count);
-    const { kernels, at, gradients } = lanes.simd!;
-    const { x, step, n, sides } = first;
-    const [g1, g2] = [at.adjoints + first.y * 8, at.adjoints + second.y * 8];
-    if (sides & 1) {
-      transposed(lanes, x, step, n, count);
-      const [grad1, grad2] = [at.gradients + first.w * 8, at.gradients + second.w * 8];
-      kernels.weightGradients2(at.transposed, n * 8, n, at.every, count * 4, grad1, grad2, g1, g2);
-      for (const { y, w, partner } of [first, second]) {
-        gradients[w + n] = biasGradient(lanes, gradients[w + n]!, y, partner, count, false);
-      }
-    }
-    if (sides & 2) {
-      const [w1, w2] = [at.parameters + first.w * 8, at.parameters + second.w * 8];
-      kernels.inputAdjoints2(at.adjoints + x * 8, step * 8, n, count * 8, g1, g2, w1, w2);
-      for (const one of [first, second]) partnerAdjoint(lanes, one, count, false);
-    }
-    return;
+  const { kernels, at, neurons } = lanes.simd!;
+  const { n, w, x, y, step, sides } = neurons;
+  if (k2 < 0) return sweepOne(lanes, k, count);
+  if (activeLanes(lanes, y[k2]!, count) !== count || activeLanes(lanes, y[k]!, count) !== count) {
+    sweepOne(lanes, k2, count);
+    return sweepOne(lanes, k, count);
   }
-  sweepOne(lanes, k, count);
-}
-
-function sweepBoth(lanes: Lanes, k: number, k2: number, count: number): void {
-  sweepOne(lanes, k2, count);
-  sweepOne(lanes, k, count);
+  const [g1, g2] = [at.adjoints + y[k2]! * 8, at.adjoints + y[k]! * 8];
+  if (sides[k]! & 1) {
+    transposed(lanes, x[k]!, step[k]!, n[k]!, count);
+    const [grad1, grad2] = [at.gradients + w[k2]! * 8, at.gradients + w[k]! * 8];
+    kernels.weightGradients2(
+      at.transposed,
+      n[k]! * 8,
+      n[k]!,
+      at.every,
+      count * 4,
+      grad1,
+      grad2,
+      g1,
+      g2,
+    );
+    biasGradient(lanes, k2, count, false);
+    biasGradient(lanes, k, count, false);
+  }
+  if (sides[k]! & 2) {
+    const [w1, w2] = [at.parameters + w[k2]! * 8, at.parameters + w[k]! * 8];
+    kernels.inputAdjoints2(at.adjoints + x[k]! * 8, step[k]! * 8, n[k]!, count * 8, g1, g2, w1, w2);
+    partnerAdjoint(lanes, k2, count, false);
+    partnerAdjoint(lanes, k, count, false);
+  }
 }
 
 function sweepOne(lanes: Lanes, k: number, count: number): void {
-  const one = neuron(lanes, k);
-  const { x, step, n, w, y, sides } = one;
   const { parameters, adjoints: adj, active: lane } = lanes;
-  const { kernels, at, gradients } = lanes.simd!;
+  const { kernels, at, neurons } = lanes.simd!;
+  const n = neurons.n[k]!;
+  const w = neurons.w[k]!;
+  const x = neurons.x[k]!;
+  const step = neurons.step[k]!;
+  const y = neurons.y[k]!;
   const active = activeLanes(lanes, y, count);
   if (active === 0) return;
   const g = at.adjoints + y * 8;
-  if (sides & 1) {
+  if (neurons.sides[k]! & 1) {
     transposed(lanes, x, step, n, count);
     const grad = at.gradients + w * 8;
     kernels.weightGradients(at.transposed, n * 8, n, at.active, active * 4, grad, g);
-    gradients[w + n] = biasGradient(lanes, gradients[w + n]!, y, one.partner, active, true);
+    biasGradient(lanes, k, active, true);
   }
-  if (sides & 2) {
+  if (neurons.sides[k]! & 2) {
     if (active === count) {
       kernels.inputAdjoints(at.adjoints + x * 8, step * 8, n, count * 8, g, at.parameters + w * 8);
     } else {
@@ -108,36 +145,29 @@ function sweepOne(lanes: Lanes, k: number, count: number): void {
         for (let j = 0; j < active; j++) adj[xi + lane[j]!]! += adj[y + lane[j]!]! * wi;
       }
     }
-    partnerAdjoint(lanes, one, active, true);
+    partnerAdjoint(lanes, k, active, true);
   }
 }
 
-/** The bias's gradient plus its lanes' g × partner: the first `count` lanes, or the listed ones. */
-function biasGradient(
-  lanes: Lanes,
-  sum: number,
-  y: number,
-  partner: number,
-  count: number,
-  listed: boolean,
-): number {
+/** Neuron k's bias's gradient plus its lanes' g × partner: the first `count` lanes, or the listed. */
+function biasGradient(lanes: Lanes, k: number, count: number, listed: boolean): void {
   const { adjoints: adj, values: v, active } = lanes;
+  const { gradients, neurons } = lanes.simd!;
+  const [y, partner, bias] = [neurons.y[k]!, neurons.partner[k]!, neurons.w[k]! + neurons.n[k]!];
+  let sum = gradients[bias]!;
   for (let j = 0; j < count; j++) {
     const e = listed ? active[j]! : j;
     sum += adj[y + e]! * v[partner + e]!;
   }
-  return sum;
+  gradients[bias] = sum;
 }
 
-/** The bias's partner's adjoint plus its lanes' g × bias (the first lanes, or the listed ones). */
-function partnerAdjoint(
-  lanes: Lanes,
-  { y, w, n, partner }: { y: number; w: number; n: number; partner: number },
-  count: number,
-  listed: boolean,
-): void {
+/** Neuron k's bias's partner's adjoint plus its lanes' g × bias (the first lanes, or the listed). */
+function partnerAdjoint(lanes: Lanes, k: number, count: number, listed: boolean): void {
   const { adjoints: adj, active, parameters } = lanes;
-  const bias = parameters[w + n]!;
+  const { neurons } = lanes.simd!;
+  const [y, partner] = [neurons.y[k]!, neurons.partner[k]!];
+  const bias = parameters[neurons.w[k]! + neurons.n[k]!]!;
   for (let j = 0; j < count; j++) {
     const e = listed ? active[j]! : j;
     adj[partner + e]! += adj[y + e]! * bias;
@@ -188,8 +218,9 @@ export function pairNeurons(lanes: Lanes): Int32Array {
     let k2 = k + 1;
     while (k2 < codes.length && !isNeuron(k2)) k2++;
     if (k2 === codes.length) break;
-    const [a, b] = [neuron(lanes, k), neuron(lanes, k2)];
-    if (a.x !== b.x || a.step !== b.step || a.n !== b.n || a.sides !== b.sides) continue;
+    const t = lanes.simd!.neurons;
+    const same = t.x[k] === t.x[k2] && t.step[k] === t.step[k2] && t.n[k] === t.n[k2];
+    if (!same || t.sides[k] !== t.sides[k2]) continue;
     const [first, stride] = [inputRow[rows[k]!]!, inputRowStride[rows[k]!]!];
     const isInput = (slot: number) => {
       const from = slot < 0 ? -1 : rowOf[slot]! - first;
@@ -198,7 +229,7 @@ export function pairNeurons(lanes: Lanes): Int32Array {
         rowOf[slot]! >= 0 &&
         from % stride === 0 &&
         from / stride >= 0 &&
-        from / stride < a.n
+        from / stride < t.n[k]!
       );
     };
     const partner = partnerOf(k2);
