@@ -99,15 +99,15 @@ export function trainer(
         ? new CompiledEngine(network, settings.loss)
         : new EagerEngine(network, settings.loss);
   const count = parameters.length;
+  const optimizer =
+    typeof settings.optimizer === 'string' ? optimizers[settings.optimizer]() : settings.optimizer;
   const updater: Updater = {
     sums: engine.sums ?? new Float64Array(count),
-    gradients: new Float64Array(count),
+    // (plain SGD reads only the sums: no array of means for it)
+    gradients: new Float64Array(optimizer.sumsOnly === true ? 0 : count),
     values: engine.values,
     batch: 0,
-    optimizer:
-      typeof settings.optimizer === 'string'
-        ? optimizers[settings.optimizer]()
-        : settings.optimizer,
+    optimizer,
     isWeight: weightMask(network),
     dead: new Uint8Array(count),
     anyDead: false,
