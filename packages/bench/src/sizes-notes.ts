@@ -40,13 +40,14 @@ example at a time, the loops multiply and add separately in 128-bit vectors (two
 instruction), where PyTorch's BLAS fuses them in 256-bit ones; the loops reach about 0.12–0.2 ns
 a multiply-add, near that limit.
 
-784-1024-10 (814,090 parameters), one run each (2026-12-07): at mini-batches of 10, the hand loop
-3,873 µs per example, dendrite 821 µs (4.7× as fast; 5,144 µs one example at a time before the
-batched engine), PyTorch 279 µs; at 32, the hand loop 3,698 µs, dendrite 534 µs (6.9× as fast),
-PyTorch 173 µs. dendrite's build 0.56–0.6 s. Peak RSS at 32: hand loop 213 MB, dendrite 295 MB
-(the network's 814,090 Values are in both; dendrite's tape and its compile's short-lived arrays
-are the rest), PyTorch 312 MB. Final losses: hand loop 0.27808384012364484, dendrite
-0.27808384012364473 (the compiled engine's exactly), PyTorch 0.2780838401236447.
+784-1024-10 (814,090 parameters), one run each, two runs on 2026-12-07 (the machine's speed drifts
+about 10% between runs): at mini-batches of 10, the hand loop 3,660–3,873 µs per example, dendrite
+795–821 µs (4.6–4.8× as fast; 5,144 µs one example at a time before the batched engine), PyTorch
+279 µs; at 32, the hand loop 3,457–3,698 µs, dendrite 534–591 µs (5.8–6.9× as fast), PyTorch 173
+µs. dendrite's build 0.56–0.68 s. Peak RSS at 32: hand loop 208–213 MB, dendrite 295 MB (the
+network's 814,090 Values are in both; dendrite's tape and its compile's short-lived arrays are the
+rest), PyTorch 312 MB. Final losses: hand loop 0.27808384012364484, dendrite 0.27808384012364473
+(the compiled engine's exactly), PyTorch 0.2780838401236447.
 784-2048-10 (1,628,170 parameters) trains too: build 1.36 s, 10,715 µs per example one at a time,
 peak RSS 526 MB. (Before each neuron's sum became one \`dot\` node: 784-1024-10 built in 1.8 s and
 peaked at 614 MB, 784-2048-10 in 4.8 s and 1.16 GB.)
