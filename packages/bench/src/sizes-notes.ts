@@ -31,14 +31,14 @@ parameters).
 ${sizes}
 
 Against PyTorch: dendrite is ahead on small networks, where PyTorch pays about 7–20 µs of
-overhead per example and batch, and behind from a few thousand parameters on, by 1.2–2.3× at
-mini-batches of 10 and 2.3–4.2× at 32 in this table. Two things make up the gap. Warming up: with
-10 epochs the mid-sized shapes spend about half their time before V8 has optimised the lanes'
-JavaScript (64-64-10 at 32 runs its first epoch at ~100 µs an example and then ~9, against
-PyTorch's 6.7; 784-32-10 at ~22 once warm, against 9.7). And arithmetic: to give the numbers of one
-example at a time, the loops multiply and add separately in 128-bit vectors (two doubles an
-instruction), where PyTorch's BLAS fuses them in 256-bit ones; the loops reach about 0.12–0.2 ns
-a multiply-add, near that limit.
+overhead per example and batch, and behind from a few thousand parameters on, by up to about 2.5×
+at mini-batches of 10 and 3–4× at 32 in this table (the ratios move by 10–20% from run to run). Two
+things make up the gap. Warming up: with 10 epochs the mid-sized shapes spend about half their
+time before V8 has optimised the lanes' JavaScript (64-64-10 at 32 runs its first epoch at ~90 µs
+an example and then ~7.3 once warm, against PyTorch's 6.7–10.5; 784-32-10 at ~21 once warm,
+against 9.7–10.1). And arithmetic: to give the numbers of one example at a time, the loops multiply
+and add separately in 128-bit vectors (two doubles an instruction), where PyTorch's BLAS fuses them
+in 256-bit ones; the loops reach about 0.12–0.2 ns a multiply-add, near that limit.
 
 784-1024-10 (814,090 parameters), one run each, two runs on 2026-12-07 (the machine's speed drifts
 about 10% between runs): at mini-batches of 10, the hand loop 3,660–3,873 µs per example, dendrite
