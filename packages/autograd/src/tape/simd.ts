@@ -97,6 +97,25 @@ const sumsOf = (name: string, count: number) =>
   neuronsOf(count).flatMap((j) => [0, 1, 2, 3].map((k) => `${name}${j}_${k}`));
 
 /**
+ * A kernel's body: its outer loop, a counter local (a byte offset) from 0 in groups of 8, then 2,
+ * then 1 numbers while a whole group fits below `limit` (i32 code), `group` each time round.
+ */
+function groupLoop(
+  f: Locals,
+  counter: string,
+  limit: number[],
+  group: (lanes: Lanes) => number[],
+): number[] {
+  const at = f.at(counter);
+  const code: number[] = [...i32(0), set, at];
+  for (const lanes of groups) {
+    const done = [get, at, ...i32(lanes.bytes), i32Add, ...limit, i32GtS];
+    code.push(...until(done, [...group(lanes), ...addTo(at, i32(lanes.bytes))]));
+  }
+  return f.body(code);
+}
+
+/**
  * forward(x, step, n, lanesBytes, y…, w…): for each group of lanes (8, then 2, then 1), each
  * neuron's sum in registers, its first product, then each next input's added in order.
  */
@@ -108,8 +127,7 @@ function forwardKernel(count: number): number[] {
     [...sumsOf('s', count), ...numbered(['wv'], count), 'xv'],
   );
   const local = (name: string) => f.at(name);
-  const code: number[] = [...i32(0), set, local('e')];
-  for (const lanes of groups) {
+  return groupLoop(f, 'e', [get, local('lanesBytes')], (lanes) => {
     const num = (name: string) => f.number(name, lanes);
     const products = (first: boolean) => {
       const out: number[] = [];
@@ -139,11 +157,8 @@ function forwardKernel(count: number): number[] {
         group.push(...lanes.store(k));
       }
     }
-    group.push(...addTo(local('e'), i32(lanes.bytes)));
-    const done = [get, local('e'), ...i32(lanes.bytes), i32Add, get, local('lanesBytes'), i32GtS];
-    code.push(...until(done, group));
-  }
-  return f.body(code);
+    return group;
+  });
 }
 
 /**
@@ -158,8 +173,7 @@ function inputAdjointsKernel(count: number): number[] {
     [...sumsOf('gv', count), ...numbered(['wv'], count), 'a'],
   );
   const local = (name: string) => f.at(name);
-  const code: number[] = [...i32(0), set, local('e')];
-  for (const lanes of groups) {
+  return groupLoop(f, 'e', [get, local('lanesBytes')], (lanes) => {
     const num = (name: string) => f.number(name, lanes);
     const group: number[] = [];
     for (const j of neurons) {
@@ -184,11 +198,8 @@ function inputAdjointsKernel(count: number): number[] {
     input.push(...addTo(local('xi'), [get, local('step')]), ...addTo(local('i'), i32(1)));
     for (const j of neurons) input.push(...addTo(local(`wi${j}`), i32(8)));
     group.push(...until([get, local('i'), get, local('n'), i32GeS], input));
-    group.push(...addTo(local('e'), i32(lanes.bytes)));
-    const done = [get, local('e'), ...i32(lanes.bytes), i32Add, get, local('lanesBytes'), i32GtS];
-    code.push(...until(done, group));
-  }
-  return f.body(code);
+    return group;
+  });
 }
 
 /**
@@ -212,8 +223,7 @@ function weightGradientsKernel(count: number): number[] {
     [...sumsOf('s', count), ...numbered(['gv'], count), 'xv'],
   );
   const local = (name: string) => f.at(name);
-  const code: number[] = [...i32(0), set, local('at')];
-  for (const lanes of groups) {
+  return groupLoop(f, 'at', [get, local('n'), ...i32(8), i32Mul], (lanes) => {
     const num = (name: string) => f.number(name, lanes);
     const group: number[] = [];
     for (const j of neurons) {
@@ -247,11 +257,8 @@ function weightGradientsKernel(count: number): number[] {
         group.push(...lanes.store(k));
       }
     }
-    group.push(...addTo(local('at'), i32(lanes.bytes)));
-    const done = [get, local('at'), ...i32(lanes.bytes), i32Add, get, local('n'), ...i32(8)];
-    code.push(...until([...done, i32Mul, i32GtS], group));
-  }
-  return f.body(code);
+    return group;
+  });
 }
 
 /** The module's bytes: the kernels, one neuron and two, over an imported memory `dendrite.memory`. */
