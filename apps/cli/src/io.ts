@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -26,6 +25,9 @@ export async function readText(path: string, io: Io): Promise<string> {
   }
 }
 
+/** How many temporary files this process has named. */
+let temporaries = 0;
+
 /**
  * Writes a file all at once: into a temporary file beside it, flushed to disk, then renamed over
  * the target, so a crash leaves either the old file or the new one, never half of one; SIGINT or
@@ -35,7 +37,9 @@ export async function writeAtomically(
   path: string,
   data: string | Uint8Array | AsyncIterable<string | Uint8Array>,
 ): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // (unique by process, time and count: no need to wake the crypto module's random pool for it)
+  const unique = `${process.pid}-${Date.now().toString(36)}-${++temporaries}`;
+  const temporary = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   unfinished.set(temporary, path);
   if (unfinished.size === 1) for (const signal of signals) process.on(signal, stopWriting);
   try {

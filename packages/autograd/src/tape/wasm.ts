@@ -51,30 +51,45 @@ export const until = (done: number[], body: number[]) => [
  * loads and stores take the k-th v128 at byte 16k of an address.
  */
 export class Lanes {
-  constructor(readonly vectors: number) {}
   /** How many numbers a group holds: 4 v128s, 1, or one f64 counted as 1. */
-  get count(): number {
-    return Math.max(this.vectors, 1);
-  }
+  readonly count: number;
   /** Its size in bytes. */
-  get bytes(): number {
-    return this.vectors === 0 ? 8 : 16 * this.vectors;
+  readonly bytes: number;
+  private readonly loads: number[][];
+  private readonly stores: number[][];
+  private readonly splatCode: number[];
+  private readonly mulCode: number[];
+  private readonly addCode: number[];
+
+  constructor(readonly vectors: number) {
+    // (each instruction's bytes made once: a kernel uses them thousands of times)
+    const scalar = vectors === 0;
+    this.count = Math.max(vectors, 1);
+    this.bytes = scalar ? 8 : 16 * vectors;
+    const at = (k: number) => memarg(scalar ? 0 : 16 * k);
+    this.loads = [0, 1, 2, 3].map((k) => (scalar ? [f64Load] : simd(0x00)).concat(at(k)));
+    this.stores = [0, 1, 2, 3].map((k) => (scalar ? [f64Store] : simd(0x0b)).concat(at(k)));
+    this.splatCode = (scalar ? [f64Load] : simd(0x0a)).concat(memarg(0));
+    this.mulCode = scalar ? [f64Mul] : simd(0xf2);
+    this.addCode = scalar ? [f64Add] : simd(0xf0);
   }
+  /** Loads the k-th number of a group (v128 k at byte 16k of an address). */
   load(k: number): number[] {
-    return this.vectors === 0 ? [f64Load, ...memarg(0)] : [...simd(0x00), ...memarg(16 * k)];
+    return this.loads[k]!;
   }
+  /** Stores the k-th number of a group. */
   store(k: number): number[] {
-    return this.vectors === 0 ? [f64Store, ...memarg(0)] : [...simd(0x0b), ...memarg(16 * k)];
+    return this.stores[k]!;
   }
   /** One double, loaded into every lane. */
   splat(): number[] {
-    return this.vectors === 0 ? [f64Load, ...memarg(0)] : [...simd(0x0a), ...memarg(0)];
+    return this.splatCode;
   }
   mul(): number[] {
-    return this.vectors === 0 ? [f64Mul] : simd(0xf2);
+    return this.mulCode;
   }
   add(): number[] {
-    return this.vectors === 0 ? [f64Add] : simd(0xf0);
+    return this.addCode;
   }
 }
 
