@@ -12,7 +12,7 @@ epoch: one training pass and one forward pass. Fresh processes, three rounds, me
 epochs, about a second of the hand loop's work, so the larger shapes' figures include V8 warming
 up. The hand-written loop runs a mini-batch one example at a time. dendrite trains on the tape
 swept backwards (reverse mode, each neuron's sum one \`dot\` node run as a loop): a network of
-under 1,000 parameters one example at a time, its tape written out as one function (mode code);
+under 150 parameters one example at a time, its tape written out as one function (mode code);
 a larger one a mini-batch at once (the batched engine: every example in a lane of its own, each
 neuron's loops WebAssembly SIMD, mode simd), with the very numbers of one example at a time, as
 the final losses show. The build is timed cold, in a fresh process; its share of 10 epochs is

@@ -149,7 +149,7 @@ describe('Network', () => {
 
   it.each([
     [[3, 4, 2], 'one at a time'],
-    [[3, 40, 24, 2], 'a batch at once (1,000+ parameters)'],
+    [[3, 40, 24, 2], 'a batch at once (150+ parameters)'],
   ])(
     'predicts many inputs as one at a time, with the parameters as they are now: %j, %s',
     (shape) => {

@@ -228,7 +228,7 @@ export class Network {
   /**
    * The outputs for each of these inputs: like `predict` for each, the very same numbers, but the
    * compiled forward function takes the parameters' current values once for all of them, and a
-   * network of 1,000 parameters or more runs them many at once (`Compiled.batched`).
+   * network of 150 parameters or more runs them many at once (`Compiled.batched`).
    */
   predictAll(inputs: readonly (readonly number[])[]): number[][] {
     const wrong = inputs.find((input) => input.length !== this.inputSize);

@@ -147,7 +147,7 @@ export function addTrainOptions(command: Command): Command {
     .addOption(
       choice(
         '--engine <engine>',
-        'how the gradients are computed: a mini-batch at once (batched: the default for mini-batches of a network of 1,000+ parameters), one example at a time (compiled: the default otherwise), or the graph evaluated step by step (eager: slower); the same numbers',
+        'how the gradients are computed: a mini-batch at once (batched: the default for mini-batches of a network of 150+ parameters), one example at a time (compiled: the default otherwise), or the graph evaluated step by step (eager: slower); the same numbers',
         ['batched', 'compiled', 'eager'],
       ),
     )
