@@ -60,21 +60,20 @@ export function sweepNeuronLanes(
   if (active === 0) return;
   const n = sums.end[row]! - sums.first[row]!; // (with the last pair: the bias, a weight too)
   const w = sums.leftStart[row]! - tape.parameterOffset;
-  const weight = w;
   const step = lanes.inputRowStride[row]! * width;
   const x0 = lanes.inputRow[row]! * width;
   const partner = lanes.rowOf[sums.right[sums.end[row]! - 1]!]! * width;
   const sides = sums.sides[row]!;
   const inputAt = (i: number) => (i < n - 1 ? x0 + i * step : partner);
   if (sides & 1) {
-    if (active === count) weightGradients(adj, v, y, inputAt, n, count, gradients, weight);
+    if (active === count) weightGradients(adj, v, y, inputAt, n, count, gradients, w);
     else {
       const lane = lanes.active;
       for (let i = 0; i < n; i++) {
         const x = inputAt(i);
-        let sum = gradients[weight + i]!;
+        let sum = gradients[w + i]!;
         for (let j = 0; j < active; j++) sum += adj[y + lane[j]!]! * v[x + lane[j]!]!;
-        gradients[weight + i] = sum;
+        gradients[w + i] = sum;
       }
     }
   }

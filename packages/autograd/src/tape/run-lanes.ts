@@ -4,7 +4,6 @@ import { Code } from './codes.js';
 import type { Lanes } from './lanes.js';
 import { neuronLanes } from './neuron-lanes.js';
 import { neuronSimd } from './neuron-simd.js';
-import { sumLanes } from './sweep-lanes.js';
 
 /**
  * Runs `count` examples (at most the lanes' width) forward: example e's inputs are
@@ -134,5 +133,19 @@ function opLanes(
       break;
     default:
       definedLanes(lanes, row, y, count);
+  }
+}
+
+/** A sum that is not a neuron's, forward over the lanes: pair by pair, each lane's sum in order. */
+function sumLanes(lanes: Lanes, from: number, to: number, y: number, count: number): void {
+  const { width, rowOf, values: v } = lanes;
+  const { left, right } = lanes.tape.sums;
+  const l0 = rowOf[left[from]!]! * width;
+  const r0 = rowOf[right[from]!]! * width;
+  for (let e = 0; e < count; e++) v[y + e] = v[l0 + e]! * v[r0 + e]!;
+  for (let p = from + 1; p < to; p++) {
+    const l = rowOf[left[p]!]! * width;
+    const r = rowOf[right[p]!]! * width;
+    for (let e = 0; e < count; e++) v[y + e]! += v[l + e]! * v[r + e]!;
   }
 }

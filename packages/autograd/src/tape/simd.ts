@@ -21,6 +21,11 @@ import {
   type Kernel,
 } from './wasm.js';
 
+/** The arguments every loop over lanes starts with: its inputs' place, their spacing, their count, the lanes' bytes. */
+type OverLanes = [x: number, step: number, n: number, lanesBytes: number];
+/** The arguments every loop over weights starts with (see `weightGradients`). */
+type OverWeights = [xT: number, row: number, n: number, lanes: number, lanesBytes: number];
+
 /**
  * The kernels, over one memory of doubles; every address and length is in bytes. Each runs one
  * neuron, or (its name ending in 2) two of the same inputs at once, so that each input is loaded
@@ -28,63 +33,21 @@ import {
  */
 export interface NeuronKernels {
   /** y[e] = w[0]·x₀[e] + w[1]·x₁[e] + … for the n inputs, input i's lanes at x + i·step. */
-  forward(x: number, step: number, n: number, lanesBytes: number, y: number, w: number): void;
-  forward2(
-    ...args: [
-      x: number,
-      step: number,
-      n: number,
-      lanesBytes: number,
-      y1: number,
-      y2: number,
-      w1: number,
-      w2: number,
-    ]
-  ): void;
+  forward(...args: [...OverLanes, y: number, w: number]): void;
+  forward2(...args: [...OverLanes, y1: number, y2: number, w1: number, w2: number]): void;
   /**
    * adj(xᵢ)[e] += g[e]·w[i] for the n inputs, input i's adjoints at x + i·step (for two, the
    * first's added first).
    */
-  inputAdjoints(x: number, step: number, n: number, lanesBytes: number, g: number, w: number): void;
-  inputAdjoints2(
-    ...args: [
-      x: number,
-      step: number,
-      n: number,
-      lanesBytes: number,
-      g1: number,
-      g2: number,
-      w1: number,
-      w2: number,
-    ]
-  ): void;
+  inputAdjoints(...args: [...OverLanes, g: number, w: number]): void;
+  inputAdjoints2(...args: [...OverLanes, g1: number, g2: number, w1: number, w2: number]): void;
   /**
    * gradient[i] += g[e]·x[e][i] over the listed lanes in order, for the n weights: lane e's
    * inputs a row of `row` bytes at xT + e·row, the lanes' numbers (i32) at `lanes`.
    */
-  weightGradients(
-    ...args: [
-      xT: number,
-      row: number,
-      n: number,
-      lanes: number,
-      lanesBytes: number,
-      gradient: number,
-      g: number,
-    ]
-  ): void;
+  weightGradients(...args: [...OverWeights, gradient: number, g: number]): void;
   weightGradients2(
-    ...args: [
-      xT: number,
-      row: number,
-      n: number,
-      lanes: number,
-      lanesBytes: number,
-      gradient1: number,
-      gradient2: number,
-      g1: number,
-      g2: number,
-    ]
+    ...args: [...OverWeights, gradient1: number, gradient2: number, g1: number, g2: number]
   ): void;
 }
 

@@ -106,20 +106,6 @@ function sweepOpLanes(lanes: Lanes, k: number, y: number, count: number): void {
   }
 }
 
-/** A sum that is not a neuron's, forward over the lanes: pair by pair, each lane's sum in order. */
-export function sumLanes(lanes: Lanes, from: number, to: number, y: number, count: number): void {
-  const { width, rowOf, values: v } = lanes;
-  const { left, right } = lanes.tape.sums;
-  const l0 = rowOf[left[from]!]! * width;
-  const r0 = rowOf[right[from]!]! * width;
-  for (let e = 0; e < count; e++) v[y + e] = v[l0 + e]! * v[r0 + e]!;
-  for (let p = from + 1; p < to; p++) {
-    const l = rowOf[left[p]!]! * width;
-    const r = rowOf[right[p]!]! * width;
-    for (let e = 0; e < count; e++) v[y + e]! += v[l + e]! * v[r + e]!;
-  }
-}
-
 /** A sum that is not a neuron's, backwards: pair by pair, each side that needs it gains g × the other. */
 function sweepSumLanes(lanes: Lanes, row: number, y: number, count: number): void {
   const { width, rowOf, values: v, adjoints: adj } = lanes;
