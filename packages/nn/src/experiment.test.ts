@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   experimentShape,
   prepareExperiment,
+  dealFolds,
   refitExperiment,
   splitRows,
   type ExperimentPlan,
@@ -123,5 +124,54 @@ describe('refitExperiment', () => {
     const again = plan({ validationFraction: 0.2 });
     const repeated = refitExperiment(again, prepareExperiment(again), { epochs: 3 });
     expect(repeated.experiment.modelFile()).toBe(all.modelFile());
+  });
+});
+
+describe('cross-validation folds', () => {
+  const labels = Array.from({ length: 23 }, (_, i) => (i < 15 ? 'a' : 'b'));
+
+  it('deal each stratum round the folds, so every fold has its share', () => {
+    const folds = dealFolds(labels, 5, (label) => label);
+    const size = (f: number, label: string) =>
+      folds.filter((g, i) => g === f && labels[i] === label).length;
+    expect([0, 1, 2, 3, 4].map((f) => size(f, 'a'))).toEqual([3, 3, 3, 3, 3]);
+    expect([0, 1, 2, 3, 4].map((f) => size(f, 'b')).sort()).toEqual([1, 1, 2, 2, 2]);
+    expect(() => dealFolds(labels, 1, () => '')).toThrow(/cannot deal 23 rows into 1 folds/);
+    expect(() => dealFolds(labels.slice(0, 3), 4, () => '')).toThrow(/into 4 folds/);
+  });
+
+  it('score each fold in turn on the same rows, whatever the weights seed, and leave the test rows out', () => {
+    const folded = (index: number, seed: string) =>
+      prepareExperiment(
+        plan({
+          random: seededRandom(seed),
+          splitRandom: seededRandom('split'),
+          fold: { count: 3, index },
+          validationFraction: 0.2,
+          stratify: true,
+        }),
+      ).points;
+    const test = prepareExperiment(plan({ splitRandom: seededRandom('split'), stratify: true }))
+      .points.test;
+    const scored = [0, 1, 2].map((f) => folded(f, 'one').test);
+    // The folds cover the rows not held out for testing, each once.
+    const seen = scored.flat().map((e) => e.input[0]);
+    expect(new Set(seen).size).toBe(20 - test.length);
+    for (const e of test) expect(seen).not.toContain(e.input[0]);
+    for (const f of [0, 1, 2]) {
+      const { train, validation, test: fold } = folded(f, 'one');
+      expect(train.length + validation.length + fold.length).toBe(20 - test.length);
+      expect(validation.length).toBeGreaterThan(0);
+      expect(folded(f, 'two').test).toEqual(fold); // (another weights seed, the same fold)
+    }
+  });
+
+  it("keep a split stream's test rows out of the refit, to test it", () => {
+    const split = plan({ splitRandom: seededRandom('split'), validationFraction: 0.2 });
+    const experiment = prepareExperiment(split);
+    const { experiment: all } = refitExperiment(split, experiment, { epochs: 2 });
+    expect(all.points.test).toEqual(experiment.points.test);
+    expect(all.points.train).toEqual([...experiment.points.train, ...experiment.points.validation]);
+    expect(all.test).toHaveLength(5);
   });
 });

@@ -12,6 +12,7 @@ import {
 import type { Initializer, InitializerName } from './init.js';
 import type { ModelDetails, ModelNames, Preprocessing } from './model-file.js';
 import { saveModel, scaleInput } from './model.js';
+import { NeuralNetworkError } from './errors.js';
 import { Network } from './network.js';
 import { shuffle, type Random } from './random.js';
 import { train } from './train.js';
@@ -26,6 +27,17 @@ export interface ExperimentPlan {
   data: readonly Example[];
   /** The stream that shuffles the data and then draws the network's starting weights, in that order. */
   random: Random;
+  /**
+   * A stream of its own for shuffling and splitting the data, so that runs whose `random` differs
+   * (other starting weights) hold out the same rows. Its test rows then stay out of the refit too.
+   */
+  splitRandom?: Random;
+  /**
+   * Cross-validation: the rows not held out for testing are dealt into `count` folds (each
+   * stratum alone when stratified), and fold `index` (from 0) is scored in the test rows' place;
+   * the test rows themselves are left out. Validation rows come from the other folds.
+   */
+  fold?: { count: number; index: number };
   /** Shuffle the data before splitting it (default true). */
   shuffle?: boolean;
   /** The fraction of the data to train on; the rest is the test set (default 1: all of it). */
@@ -145,11 +157,48 @@ export function splitRows<T>(
  * fits the normalization to the training examples, then builds the network from the same stream.
  */
 export function prepareExperiment(plan: ExperimentPlan): Experiment {
+  return prepareParts(plan, pointsOf(plan));
+}
+
+/** The raw rows of each part, as the plan splits them (see `ExperimentPlan.fold`). */
+function pointsOf(plan: ExperimentPlan): Experiment['points'] {
+  const random = plan.splitRandom ?? plan.random;
   const byTarget = (example: Example) => targetsOf(example).join(',');
-  const points = splitRows(plan.data, plan.random, {
-    ...plan,
-    ...(plan.stratify ? { stratum: byTarget } : {}),
+  const stratum = plan.stratify ? { stratum: byTarget } : {};
+  if (plan.fold === undefined) return splitRows(plan.data, random, { ...plan, ...stratum });
+  const { count, index } = plan.fold;
+  const rest = splitRows(plan.data, random, { ...plan, validationFraction: 0, ...stratum }).train;
+  const folds = dealFolds(rest, count, plan.stratify ? byTarget : () => '');
+  const kept = rest.filter((_, i) => folds[i] !== index);
+  const parts = splitRows(kept, random, { ...plan, shuffle: false, trainFraction: 1, ...stratum });
+  return { ...parts, test: rest.filter((_, i) => folds[i] === index) };
+}
+
+/**
+ * Each row's fold, from 0 to `count` − 1: each stratum's rows are dealt round in turn, so every
+ * fold gets its share of every stratum and the folds' sizes differ by at most one per stratum.
+ */
+export function dealFolds<T>(
+  rows: readonly T[],
+  count: number,
+  stratum: (row: T) => string,
+): number[] {
+  if (!(Number.isInteger(count) && count >= 2 && count <= rows.length)) {
+    throw new NeuralNetworkError(`cannot deal ${rows.length} rows into ${count} folds`);
+  }
+  const dealt = new Map<string, number>();
+  let next = 0; // (a new stratum starts at the fold after the last row dealt, to even out sizes)
+  return rows.map((row) => {
+    const key = stratum(row);
+    const turn = dealt.get(key) ?? next;
+    dealt.set(key, turn + 1);
+    next = (turn + 1) % count;
+    return turn % count;
   });
+}
+
+/** An experiment from rows already split: its features, normalization and network. */
+function prepareParts(plan: ExperimentPlan, points: Experiment['points']): Experiment {
   const preprocessing: Preprocessing = {};
   if (plan.categories !== undefined) preprocessing.categories = structuredClone(plan.categories);
   if (plan.features !== undefined) preprocessing.features = [...plan.features];
@@ -201,19 +250,20 @@ export function prepareExperiment(plan: ExperimentPlan): Experiment {
  * the shuffled order): a fresh network from the plan's stream, its normalization fitted to all of
  * them, trained for `epochs` with the plan's settings and nothing held out. What to keep once the
  * held-out rows have told how well the plan does and for how many epochs (with early stopping,
- * the best epoch's count): on a small table, every row it leaves out costs accuracy.
+ * the best epoch's count): on a small table, every row it leaves out costs accuracy. With a
+ * `splitRandom`, the test rows stay out and test the new network.
  */
 export function refitExperiment(
   plan: ExperimentPlan,
   { points }: Experiment,
   { epochs, onEpoch }: { epochs: number; onEpoch?: TrainOptions['onEpoch'] },
 ): { experiment: Experiment; history: TrainResult } {
-  const all = prepareExperiment({
-    ...plan,
-    data: [...points.train, ...points.validation, ...points.test],
-    shuffle: false,
-    trainFraction: 1,
-    validationFraction: 0,
+  // With a split stream of its own, the test rows are the same for every run and stay unseen.
+  const keepTest = plan.splitRandom !== undefined;
+  const all = prepareParts(plan, {
+    train: [...points.train, ...points.validation, ...(keepTest ? [] : points.test)],
+    validation: [],
+    test: keepTest ? points.test : [],
   });
   const history = train(all.network, all.train, {
     ...all.trainOptions,

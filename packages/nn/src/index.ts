@@ -85,6 +85,7 @@ export {
   refitExperiment,
   experimentShape,
   splitRows,
+  dealFolds,
   type Experiment,
   type ExperimentPlan,
 } from './experiment.js';

@@ -41,6 +41,13 @@ export interface DataSplit {
    * metrics are from before, and no row of the data is held out from the network saved.
    */
   refit?: boolean;
+  /**
+   * The split had a seed of its own and the refit left its test rows out: they are held out from
+   * the network saved, and the test metrics are that network's.
+   */
+  keepsTest?: boolean;
+  /** A cross-validation run: fold `index` (from 0) of `count` was scored as the test rows. */
+  fold?: { count: number; index: number };
 }
 
 /** What a model file records beside the network: what it was trained for, how, and how well. */

@@ -55,6 +55,8 @@ export const modelFile = z.strictObject({
       validationFraction: z.number().min(0).max(1),
       stratified: z.boolean().optional(),
       refit: z.boolean().optional(),
+      keepsTest: z.boolean().optional(),
+      fold: z.strictObject({ count: z.int().min(2), index: z.int().min(0) }).optional(),
     })
     .optional(),
   preprocessing: z

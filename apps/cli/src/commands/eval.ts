@@ -158,11 +158,17 @@ function chooseRows(
     split?.fingerprint !== undefined &&
     split.rows === all.length &&
     split.fingerprint === fingerprint(data);
-  const part = asked ?? (same && split.testFraction > 0 && split.refit !== true ? 'test' : 'all');
+  // (a refit with a split seed of its own left the test rows out, so they still test it)
+  const heldOut = (p: Part) => split?.refit !== true || (p === 'test' && split.keepsTest === true);
+  const part =
+    asked ??
+    (same && split.testFraction > 0 && split.fold === undefined && heldOut('test')
+      ? 'test'
+      : 'all');
   if (part === 'all') {
     const note = !same
       ? undefined
-      : split.refit === true
+      : split.refit === true && split.keepsTest !== true
         ? `${model.path} was trained on all these rows (its scores on rows held out before it was trained again on every row are in dendrite inspect)`
         : `these rows include the ones ${model.path} was trained on; --split test scores only the held-out rows`;
     return note === undefined ? { part, rows: all } : { part, rows: all, note };
@@ -177,7 +183,12 @@ function chooseRows(
       `--split ${part} needs the data ${model.path} was trained on (${split.rows} rows), but ${source} holds other rows (${all.length}); give the same file, with the same --missing, or use --split all`,
     );
   }
-  if (split.refit === true) {
+  if (split.fold !== undefined) {
+    throw new CliError(
+      `${model.path} is a cross-validation run's (fold ${split.fold.index + 1} of ${split.fold.count}): its fold's scores are in dendrite inspect; use --split all`,
+    );
+  }
+  if (!heldOut(part)) {
     throw new CliError(
       `${model.path} was trained again on every row of ${source} after its ${part} rows had scored it, so none is held out from it now: score it on other data, or with --split all on these rows (its held-out scores are in dendrite inspect); --no-refit keeps a model apart from its test rows`,
     );

@@ -107,6 +107,20 @@ export function addTrainOptions(command: Command): Command {
     .option('--regularization-rate <rate>', 'its strength', numberBetween(0, 1e6), 0)
     .option('--seed <seed>', 'seed of the data, split, starting weights and shuffles', '1')
     .option(
+      '--split-seed <seed>',
+      'a seed of its own for the split, so that runs with another --seed hold out the same rows; the test rows then stay out of the refit too, and test it',
+    )
+    .option(
+      '--folds <k>',
+      'cross-validation: deal the rows not held out for testing into k folds (each class alone), drawn by --split-seed',
+      wholeNumber(2),
+    )
+    .option(
+      '--fold <i>',
+      'with --folds, the fold (1 to k) to score instead of the test rows, which are left out',
+      wholeNumber(1),
+    )
+    .option(
       '--normalize',
       'shift and scale inputs (and regression targets) by their training mean and spread (default for CSV files)',
     )

@@ -26,8 +26,10 @@ export interface TrainingDone {
   training: Record<string, unknown>;
   history: TrainResult;
   metrics: Record<string, Metrics>;
-  /** The network saved was trained again on every row, for this many epochs. */
+  /** The network saved was trained again on this many rows, for this many epochs. */
   refit?: { rows: number; epochs: number };
+  /** A cross-validation run: fold `index` (from 0) of `count` was scored in the test rows' place. */
+  fold?: { count: number; index: number };
   seconds: number;
 }
 
@@ -38,7 +40,7 @@ export interface TrainingDone {
  */
 export function report(io: Io, done: TrainingDone): void {
   const { options, data, source, features, experiment, output, normalize, schedule } = done;
-  const { training, history, metrics, refit, seconds } = done;
+  const { training, history, metrics, refit, fold, seconds } = done;
   const { network } = experiment;
   const sizes = {
     train: experiment.train.length,
@@ -93,6 +95,7 @@ export function report(io: Io, done: TrainingDone): void {
         metrics,
         history,
         ...(refit === undefined ? {} : { refit }),
+        ...(fold === undefined ? {} : { fold: { count: fold.count, number: fold.index + 1 } }),
         seconds,
       }),
     );
@@ -107,7 +110,7 @@ export function report(io: Io, done: TrainingDone): void {
       ? ''
       : `, early stopping (patience ${options.patience})${history.stoppedEarly ? `; stopped after epoch ${ran}` : ''}, kept epoch ${history.bestEpoch + 1}`;
   const lines = [
-    `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} to test on${data.dropped > 0 ? ` (dropped ${data.dropped} with missing values)` : ''}`,
+    `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} ${fold === undefined ? 'to test on' : `in fold ${fold.index + 1} of ${fold.count} to score (the test rows left out)`}${data.dropped > 0 ? ` (dropped ${data.dropped} with missing values)` : ''}`,
     `          ${data.inputNames.join(', ')}${features ? ` → features ${features.join(', ')}` : ''} → ${data.targetNames.join(', ')} (${kind})`,
     `network   ${network.shape.join('-')}: ${network.activations.join(', ')}; ${options.init} init, seed ${options.seed}${normalize ? ', normalised inputs' : ''}`,
     `training  ${output.loss} loss, ${options.optimizer}, learning rate ${options.learningRate}${schedule.kind === 'constant' ? '' : ` (${schedule.kind} schedule)`}, batch size ${options.batchSize}, ${history.bestEpoch === undefined ? '' : 'at most '}${options.epochs} epochs${stopped}`,
@@ -122,7 +125,7 @@ export function report(io: Io, done: TrainingDone): void {
   for (const [part, label] of [
     ['train', 'train'],
     ['validation', 'valid'],
-    ['test', 'test '],
+    ['test', fold === undefined ? 'test' : `fold ${fold.index + 1}/${fold.count}`],
   ] as const) {
     const m = metrics[part];
     if (m !== undefined) lines.push(`${label.padEnd(6)} ${metricsLine(m, output.loss)}`);
@@ -134,12 +137,18 @@ export function report(io: Io, done: TrainingDone): void {
   }
   const shown = metrics.test ?? metrics.train!;
   if (isClassification(shown)) {
-    lines.push('', `${metrics.test ? 'test' : 'training'} rows by class:`, ...classTables(shown));
+    lines.push(
+      '',
+      `${metrics.test ? (fold ? 'fold' : 'test') : 'training'} rows by class:`,
+      ...classTables(shown),
+    );
   }
   lines.push('');
   if (refit !== undefined) {
     lines.push(
-      `refit     trained again on all ${refit.rows} rows for ${refit.epochs} epochs once the held-out rows had scored it (--no-refit keeps that one)`,
+      refit.rows < rows
+        ? `refit     trained again on all ${refit.rows} training rows for ${refit.epochs} epochs once the validation rows had scored it; the test scores are its own (--no-refit keeps the first)`
+        : `refit     trained again on all ${refit.rows} rows for ${refit.epochs} epochs once the held-out rows had scored it (--no-refit keeps that one)`,
     );
   }
   lines.push(`saved ${options.output} (${seconds.toFixed(1)} s)`);

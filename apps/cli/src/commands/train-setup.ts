@@ -51,6 +51,9 @@ export interface TrainCommandOptions {
   regularization: 'none' | 'l1' | 'l2';
   regularizationRate: number;
   seed: string;
+  splitSeed?: string;
+  folds?: number;
+  fold?: number;
   normalize?: boolean;
   testSplit?: number;
   validationSplit?: number;
@@ -214,8 +217,10 @@ export interface Protocol {
   /** Epochs without a better validation loss before stopping; undefined: every epoch runs. */
   patience?: number;
   stratify: boolean;
-  /** Train again on every row once the held-out ones have scored the network. */
+  /** Train again on every row once the held-out ones have scored the network (never for a fold). */
   refit: boolean;
+  /** Cross-validation: the fold scored in the test rows' place (see `ExperimentPlan.fold`). */
+  fold?: { count: number; index: number };
 }
 
 /**
@@ -233,7 +238,15 @@ export function protocolFor(
   if (given('patience') && options.patience > 0 && options.validationSplit === 0) {
     throw new CliError('--patience watches held-out rows: give a --validation-split above 0', 2);
   }
-  const training = Math.floor(data.inputs.length * (1 - testFraction));
+  if ((options.folds === undefined) !== (options.fold === undefined)) {
+    throw new CliError(
+      '--folds and --fold go together: --folds 5 --fold 1 scores the first of five folds',
+      2,
+    );
+  }
+  const { folds = 1, fold = 1 } = options;
+  if (fold > folds) throw new CliError(`--fold ${fold} is not one of the ${folds} folds`, 2);
+  const training = Math.floor((data.inputs.length * (1 - testFraction) * (folds - 1 || 1)) / folds);
   const validationFraction =
     options.validationSplit ??
     (options.patience > 0 && (given('patience') || training >= fewestToValidate)
@@ -245,6 +258,8 @@ export function protocolFor(
     validationFraction,
     ...(watching ? { patience: options.patience } : {}),
     stratify: options.stratify && data.task.kind === 'classification',
-    refit: options.refit && (testFraction > 0 || validationFraction > 0),
+    refit:
+      options.refit && options.folds === undefined && (testFraction > 0 || validationFraction > 0),
+    ...(options.folds === undefined ? {} : { fold: { count: folds, index: fold - 1 } }),
   };
 }

@@ -72,9 +72,14 @@ export function registerTrain(program: Command, io: Io): void {
         engine: options.engine,
         ...(patience === undefined ? {} : { patience }),
       };
+      // A split seed of its own (implied by --folds) holds out the same rows whatever --seed is.
+      const ownSplit = options.splitSeed !== undefined || protocol.fold !== undefined;
+      const splitSeed = options.splitSeed ?? options.seed;
       const plan: ExperimentPlan = {
         data: toExamples(data, targetsFor(data, output.size, output.activation)),
         random,
+        ...(ownSplit ? { splitRandom: seededRandom(splitSeed) } : {}),
+        ...(protocol.fold === undefined ? {} : { fold: protocol.fold }),
         shuffle: testFraction > 0 || validationFraction > 0,
         trainFraction: 1 - testFraction,
         validationFraction,
@@ -128,11 +133,15 @@ export function registerTrain(program: Command, io: Io): void {
             refitExperiment(plan, experiment, { epochs: refitEpochs, onEpoch }),
           ).experiment
         : experiment;
+      // (with a split of its own, the test rows stayed out of the refit: they test the model saved)
+      if (saved !== experiment && ownSplit && saved.test.length > 0)
+        metrics.test = taskMetrics(saved.network, saved.test, scoring);
       const training = {
         ...settings,
         epochs: options.epochs,
         init: options.init,
         seed: options.seed,
+        ...(ownSplit ? { splitSeed } : {}),
         normalize,
         layers: options.layers,
         ...(protocol.refit ? { refitEpochs } : {}),
@@ -147,7 +156,7 @@ export function registerTrain(program: Command, io: Io): void {
             training,
             metrics,
             split: {
-              seed: options.seed,
+              seed: splitSeed,
               rows: data.inputs.length,
               ...(loaded.fingerprint === undefined ? {} : { fingerprint: loaded.fingerprint }),
               shuffle: plan.shuffle!,
@@ -155,6 +164,8 @@ export function registerTrain(program: Command, io: Io): void {
               validationFraction,
               ...(protocol.stratify ? { stratified: true } : {}),
               ...(protocol.refit ? { refit: true } : {}),
+              ...(protocol.refit && ownSplit ? { keepsTest: true } : {}),
+              ...(protocol.fold === undefined ? {} : { fold: protocol.fold }),
             },
           },
         ),
@@ -171,7 +182,8 @@ export function registerTrain(program: Command, io: Io): void {
         training,
         history,
         metrics,
-        ...(protocol.refit ? { refit: { rows: data.inputs.length, epochs: refitEpochs } } : {}),
+        ...(protocol.refit ? { refit: { rows: saved.train.length, epochs: refitEpochs } } : {}),
+        ...(protocol.fold === undefined ? {} : { fold: protocol.fold }),
         seconds: (performance.now() - started) / 1000,
       });
     },
