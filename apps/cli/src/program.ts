@@ -1,5 +1,4 @@
-import { NeuralNetworkError } from '@dendrite/nn';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
@@ -9,8 +8,9 @@ import { registerGraph } from './commands/graph.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPlayground } from './commands/playground.js';
 import { registerPredict } from './commands/predict.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTrain } from './commands/train.js';
-import { CliError } from './errors.js';
+import { runCommand } from './errors.js';
 import type { Io } from './io.js';
 import { addMemoryOption } from './memory.js';
 
@@ -41,6 +41,7 @@ Examples:
   $ dendrite inspect xor.json
   $ dendrite playground '#dataset=circle&seed=0.5'
   $ dendrite gpt train --data names.txt -o gpt.json   microgpt
+  $ dendrite sweep iris.yaml                       many runs, on every core
 
 Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.`,
     );
@@ -55,6 +56,7 @@ Exit codes: 0 done, 1 the input or the run failed, 2 the command line was wrong.
     registerExport,
     registerPlayground,
     registerGpt,
+    registerSweep,
   ]) {
     register(program, io);
   }
@@ -72,24 +74,5 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
     program.outputHelp({ error: true });
     return 2;
   }
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2; // already printed
-    if (error instanceof CliError || error instanceof NeuralNetworkError) {
-      io.stderr.write(`dendrite: ${oneLine(error.message)}\n`);
-      return error instanceof CliError ? error.exitCode : 1;
-    }
-    io.stderr.write(
-      `dendrite: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n` +
-        '(this is a bug in dendrite; please report it with the command you ran)\n',
-    );
-    return 1;
-  }
-}
-
-/** An error message as the one line the CLI promises, whatever its source wrote. */
-function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ');
+  return runCommand(program, args, io);
 }

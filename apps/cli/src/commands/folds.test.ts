@@ -32,9 +32,9 @@ describe('dendrite train --split-seed and --folds', () => {
     }
     // Another weights seed scores the same fold: the same rows, in the same class counts.
     const other = await fold(3, '2');
-    expect(other.metrics.test.confusion.map((row: number[]) => row.reduce((a, b) => a + b))).toEqual(
-      [8, 8, 8],
-    );
+    expect(
+      other.metrics.test.confusion.map((row: number[]) => row.reduce((a, b) => a + b)),
+    ).toEqual([8, 8, 8]);
     expect(other.history.trainLoss).not.toEqual(reports[2].history.trainLoss);
   });
 
