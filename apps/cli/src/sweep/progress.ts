@@ -25,7 +25,8 @@ export function sweepProgress(
   const line = () => {
     const rate = (Date.now() - start) / Math.max(1, done - resumed);
     const left = done > resumed ? ` · ${clock((rate * (total - done)) / 1000)} left` : '';
-    const top = best === undefined ? '' : ` · best trial's ${metric} ${Number(best.toPrecision(4))}`;
+    const top =
+      best === undefined ? '' : ` · best trial's ${metric} ${Number(best.toPrecision(4))}`;
     return `trials ${done}/${total} done, ${running} running, ${failed} failed${top}${left}`;
   };
   const show = () => {
