@@ -112,9 +112,12 @@ export async function runOnQueue(run: SweepRun, url: string, bytes: Buffer): Pro
           await enqueue();
           checked = performance.now();
         }
-        const ended = await queue.getJobs(['completed', 'failed'], 0, 99, true);
         let recorded = 0;
-        for (const job of ended) recorded += (await collect(job, run, waiting)) ? 1 : 0;
+        for (const state of ['completed', 'failed'] as const) {
+          for (const job of await queue.getJobs(state, 0, 99, true)) {
+            recorded += (await collect(job, state, run, waiting)) ? 1 : 0;
+          }
+        }
         if (recorded === 0) await sleep(200);
       } catch {
         await sleep(1000); // (Redis is away: try again)
@@ -129,6 +132,7 @@ export async function runOnQueue(run: SweepRun, url: string, bytes: Buffer): Pro
 /** Records an ended job of this sweep (synced to disk), then removes it from Redis. */
 async function collect(
   job: Job<TrialJob, TrialDone>,
+  state: 'completed' | 'failed',
   run: SweepRun,
   waiting: Map<string, SweepRun['trials'][number]>,
 ): Promise<boolean> {
@@ -137,7 +141,7 @@ async function collect(
   const attempts = Math.max(1, job.attemptsStarted ?? 0, job.attemptsMade);
   const done = job.returnvalue;
   const row =
-    job.finishedOn !== undefined && job.failedReason === undefined && done
+    state === 'completed'
       ? rowOf(
           trial,
           run.command(trial),
