@@ -11,7 +11,7 @@ import {
   setUnloaded,
   stampOf,
   type RepositoryScan,
-} from './repository.js';
+} from '@dendrite/nn/repository';
 
 const plural = (word: string, items: string[]) =>
   `${word}${items.length === 1 ? '' : 's'} ${items.join(', ')}`;

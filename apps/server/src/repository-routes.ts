@@ -4,7 +4,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import type { Catalog, VersionState } from './catalog.js';
 import { HttpError } from './errors.js';
 import { modelMetadata } from './inference.js';
-import { modelName } from './repository.js';
+import { modelName } from '@dendrite/nn/repository';
 import { declare, jsonBody } from './routing.js';
 
 /** What the repository routes need. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { lectureData, lectureNetwork, Network, saveModel, train } from '@dendrite/nn';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog.js';
-import { scanRepository } from './repository.js';
+import { scanRepository } from '@dendrite/nn/repository';
 import { testServer } from './test-server.test-helper.js';
 
 const token = 'test-admin-token-0123456789';

@@ -6,6 +6,17 @@ import type { Io } from '../io.js';
 import { wholeNumber } from '../options.js';
 import { showSweep } from './sweep-show.js';
 
+/** The options of \`dendrite sweep\`, as commander parses them. */
+interface SweepCommandOptions {
+  out?: string;
+  workers?: number;
+  queue?: string;
+  resume?: boolean;
+  publish?: string;
+  publishUrl?: string;
+  publishName?: string;
+}
+
 /** `dendrite sweep`, `dendrite sweep show` and `dendrite worker`: many training runs at once. */
 export function registerSweep(program: Command, io: Io): void {
   const sweep = program
@@ -38,6 +49,15 @@ export function registerSweep(program: Command, io: Io): void {
       '--resume',
       'finish a sweep whose coordinator stopped: only the trials not recorded run',
     )
+    .option(
+      '--publish <dir>',
+      "add the refit model to a server's model repository, as its next version",
+    )
+    .option(
+      '--publish-url <url>',
+      'PUT the refit model to a running dendrite server (its admin token in DENDRITE_ADMIN_TOKEN)',
+    )
+    .option('--publish-name <name>', "the model's name on the server (default: the spec's name)")
     .addHelpText(
       'after',
       `
@@ -59,38 +79,50 @@ Examples:
   $ dendrite sweep iris.yaml --workers 2 --out runs/iris
   $ dendrite sweep iris.yaml --queue redis://10.0.0.5:6379/0   with dendrite worker on each machine
   $ dendrite sweep iris.yaml --resume                 after the coordinator stopped
+  $ dendrite sweep iris.yaml --publish models         the best model as models/iris's next version
   $ dendrite sweep show iris.sweep --top 5`,
     )
-    .action(
-      async (
-        specPath: string,
-        options: { out?: string; workers?: number; queue?: string; resume?: boolean },
-      ) => {
-        if (options.queue !== undefined && options.workers !== undefined) {
-          throw new CliError(
-            '--workers runs trials here; with --queue, dendrite worker runs them: give one',
-            2,
-          );
-        }
-        const out =
-          options.out ?? join(dirname(specPath), `${basename(specPath, extname(specPath))}.sweep`);
-        const train = program.commands.find((command) => command.name() === 'train')!;
-        const flags = new Set(train.options.map((option) => option.long!.slice(2)));
-        const { runSweep } = await import('../sweep/run.js');
-        const summary = await runSweep(
-          specPath,
-          {
-            out,
-            workers: options.workers ?? availableParallelism(),
-            ...(options.queue === undefined ? {} : { queue: options.queue }),
-            resume: options.resume === true,
-          },
-          flags,
-          io,
+    .action(async (specPath: string, options: SweepCommandOptions) => {
+      if (options.queue !== undefined && options.workers !== undefined) {
+        throw new CliError(
+          '--workers runs trials here; with --queue, dendrite worker runs them: give one',
+          2,
         );
-        showSweep(io, out, summary, 5);
-      },
-    );
+      }
+      const out =
+        options.out ?? join(dirname(specPath), `${basename(specPath, extname(specPath))}.sweep`);
+      const train = program.commands.find((command) => command.name() === 'train')!;
+      const flags = new Set(train.options.map((option) => option.long!.slice(2)));
+      const publishing = options.publish !== undefined || options.publishUrl !== undefined;
+      const target = {
+        name: options.publishName ?? basename(specPath, extname(specPath)),
+        ...(options.publish === undefined ? {} : { directory: options.publish }),
+        ...(options.publishUrl === undefined ? {} : { url: options.publishUrl }),
+      };
+      const { checkTarget, publish } = await import('../sweep/publish.js');
+      if (publishing) await checkTarget(target);
+      const { runSweep } = await import('../sweep/run.js');
+      const summary = await runSweep(
+        specPath,
+        {
+          out,
+          workers: options.workers ?? availableParallelism(),
+          ...(options.queue === undefined ? {} : { queue: options.queue }),
+          resume: options.resume === true,
+        },
+        flags,
+        io,
+      );
+      showSweep(io, out, summary, 5);
+      if (!publishing) return;
+      if (summary.final === undefined) {
+        throw new CliError(
+          'nothing to publish: the sweep has no refit model (refit: false, or every setting failed)',
+        );
+      }
+      const said = await publish(join(out, summary.final.model), target);
+      io.stdout.write(`${said}\n`);
+    });
 
   sweep
     .command('show')
