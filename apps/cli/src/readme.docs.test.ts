@@ -9,7 +9,7 @@ import { temporaryDirectory } from './cli.test-helper.js';
 // built binary: each `$ command` must exit as its output says (an error line means non-zero) and
 // print the lines shown, where `…` stands for any number of lines.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const files = [...readme.matchAll(/```csv file=(\S+)\n([\s\S]*?)```/g)];
+const files = [...readme.matchAll(/```(?:csv|yaml) file=(\S+)\n([\s\S]*?)```/g)];
 const commands = [...readme.matchAll(/```console\n([\s\S]*?)```/g)].flatMap(([, block]) =>
   block!
     .split(/^\$ /m)

@@ -105,7 +105,7 @@ export async function runOnQueue(run: SweepRun, url: string, bytes: Buffer): Pro
     );
   };
   try {
-    let checked = 0;
+    let checked = -Infinity; // (enqueued at once, then checked every 5 s)
     while (waiting.size > 0) {
       try {
         if (performance.now() - checked > 5000) {

@@ -1,0 +1,266 @@
+/**
+ * `dendrite sweep` measured as the sweep issue asks, on the committed 90-trial iris spec: the
+ * same rows and model with 1 and 2 local workers and with 3 workers on Redis; the same rows
+ * after faults (a worker, a trial's child process or the coordinator killed, Redis restarted
+ * empty) and one failed row per trial of a setting that always fails; trials per minute at 1, 2
+ * and 4 workers; and the per-trial cost of the pool and of Redis with `epochs: 1`. The Redis
+ * parts need Debian's redis-server (skipped, with a note, without it). Runs the built CLI:
+ * `pnpm --filter @dendrite/bench sweep [--cli path/to/main.js]`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const cliAt = process.argv.indexOf('--cli');
+const cli =
+  cliAt > 0
+    ? process.argv[cliAt + 1]!
+    : fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const fixtures = (name: string) =>
+  fileURLToPath(new URL(`../../fixtures/data/${name}`, import.meta.url));
+const redisServer = [process.env.REDIS_SERVER, '/usr/bin/redis-server'].find(
+  (p) => p !== undefined && existsSync(p),
+);
+const folder = mkdtempSync(join(tmpdir(), 'dendrite-sweep-bench-'));
+copyFileSync(fixtures('iris.csv'), join(folder, 'iris.csv'));
+const spec = readFileSync(fixtures('iris-sweep.yaml'), 'utf8');
+writeFileSync(join(folder, 'iris.yaml'), spec);
+writeFileSync(join(folder, 'one-epoch.yaml'), spec.replace('epochs: 100', 'epochs: 1'));
+writeFileSync(
+  join(folder, 'poisoned.yaml'),
+  spec.replace(
+    "layers: { values: ['8', '16', '16,16'] }",
+    "layers: { values: ['8', '16'] }\n  loss: { values: [categoricalCrossEntropy, binaryCrossEntropy] }",
+  ),
+);
+
+/** A `dendrite` process in the bench folder. */
+function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: folder,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+}
+/** Runs `dendrite` to the end; its exit code and wall time in seconds. */
+async function timed(args: string[]): Promise<{ code: number | null; seconds: number }> {
+  const begin = performance.now();
+  const code = await start(args).done;
+  return { code, seconds: (performance.now() - begin) / 1000 };
+}
+/** A sweep directory's rows without what depends on the run. */
+function rows(out: string): string[] {
+  return readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { seconds, host, finished, attempts, ...rest } = JSON.parse(line) as Record<
+        string,
+        unknown
+      >;
+      void [seconds, host, finished, attempts];
+      return JSON.stringify(rest);
+    });
+}
+const attempts = (out: string) =>
+  readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .reduce((sum, line) => sum + (JSON.parse(line) as { attempts: number }).attempts, 0);
+const rowCount = (out: string) =>
+  existsSync(join(folder, out, 'trials.jsonl'))
+    ? readFileSync(join(folder, out, 'trials.jsonl'), 'utf8').split('\n').length - 1
+    : 0;
+const childrenOf = (pid: number) => {
+  const text = existsSync(`/proc/${pid}/task/${pid}/children`)
+    ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+    : '';
+  return text === '' ? [] : text.split(/\s+/).map(Number);
+};
+const until = async (ready: () => boolean) => {
+  while (!ready()) await sleep(20);
+};
+const model = (out: string) => readFileSync(join(folder, out, 'model.json'), 'utf8');
+
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+const reference = 'workers-1';
+/** Whether a sweep's rows (and model) equal the reference run's, as a word and counts. */
+const verdict = (out: string) => {
+  const got = rows(out);
+  const same = JSON.stringify(got) === JSON.stringify(rows(reference));
+  return `${got.length} rows, ${new Set(got.map((r) => (JSON.parse(r) as { key: string }).key)).size} distinct keys, ${same ? 'identical to' : 'DIFFERENT from'} the undisturbed rows${existsSync(join(folder, out, 'model.json')) ? `, model ${model(out) === model(reference) ? 'identical' : 'DIFFERENT'}` : ''}; ${attempts(out)} runs`;
+};
+
+say('## dendrite sweep: the 90-trial iris spec (3 rates × 3 layer sizes × 2 seeds × 5 folds)\n');
+const speed: string[] = [];
+for (const workers of [1, 2, 4]) {
+  const { seconds } = await timed([
+    'sweep',
+    'iris.yaml',
+    '--workers',
+    String(workers),
+    '--out',
+    `workers-${workers}`,
+  ]);
+  speed.push(
+    `${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min`,
+  );
+  if (workers > 1) say(`- --workers ${workers}: ${verdict(`workers-${workers}`)}`);
+}
+
+// Faults on this machine: a trial's child killed; the coordinator killed, then --resume.
+{
+  const sweep = start(['sweep', 'iris.yaml', '--workers', '2', '--out', 'child-killed']);
+  await until(() => rowCount('child-killed') >= 10);
+  process.kill(childrenOf(sweep.child.pid!)[0]!, 'SIGKILL');
+  await sweep.done;
+  say(`- a pool child SIGKILLed mid-sweep: ${verdict('child-killed')}`);
+  const coordinator = start([
+    'sweep',
+    'iris.yaml',
+    '--workers',
+    '2',
+    '--out',
+    'coordinator-killed',
+  ]);
+  await until(() => rowCount('coordinator-killed') >= 30);
+  coordinator.child.kill('SIGKILL');
+  await coordinator.done;
+  appendFileSync(join(folder, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
+  const recorded = rowCount('coordinator-killed');
+  await timed(['sweep', 'iris.yaml', '--workers', '2', '--out', 'coordinator-killed', '--resume']);
+  say(
+    `- the coordinator SIGKILLed after ${recorded} rows (a torn line appended), then --resume: ${verdict('coordinator-killed')}`,
+  );
+  await timed(['sweep', 'poisoned.yaml', '--workers', '2', '--out', 'poisoned']);
+  const poisoned = readFileSync(join(folder, 'poisoned', 'trials.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { status: string; attempts: number });
+  say(
+    `- a setting that always fails (binaryCrossEntropy on 3 classes, 60 of 120 trials): ${poisoned.filter((r) => r.status === 'failed').length} failed rows, each run ${Math.max(...poisoned.map((r) => r.attempts))} time(s); the sweep finished with ${poisoned.length} rows`,
+  );
+}
+
+let port = 0;
+let redis: ChildProcess | undefined;
+async function startRedis() {
+  redis = spawn(
+    redisServer!,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await sleep(300);
+}
+async function killRedis() {
+  const exited = new Promise((resolve) => redis!.once('exit', resolve));
+  redis!.kill('SIGKILL');
+  await exited;
+}
+const workers: ChildProcess[] = [];
+const worker = (db: number) => {
+  const { child } = start([
+    'worker',
+    '--queue',
+    `redis://127.0.0.1:${port}/${db}`,
+    '--concurrency',
+    '1',
+  ]);
+  workers.push(child);
+  return child;
+};
+const stopWorkers = async () => {
+  const running = workers
+    .splice(0)
+    .filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map(
+      (child) => new Promise((resolve) => (child.once('close', resolve), child.kill('SIGTERM'))),
+    ),
+  );
+};
+
+const overhead: string[] = [];
+if (redisServer === undefined) {
+  say('- Redis: skipped (no redis-server; `apt-get install redis-server`, or set REDIS_SERVER)');
+} else {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  await startRedis();
+  const queue = (db: number) => `redis://127.0.0.1:${port}/${db}`;
+  [1, 2, 3].forEach(() => worker(1));
+  const { seconds } = await timed(['sweep', 'iris.yaml', '--queue', queue(1), '--out', 'redis-3']);
+  say(`- Redis, 3 workers (--concurrency 1 each): ${verdict('redis-3')}`);
+  speed.push(
+    `Redis, 3 workers on this machine: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min`,
+  );
+  await stopWorkers();
+
+  const [victim, other] = [worker(2), worker(2), worker(2)];
+  const faults = start(['sweep', 'iris.yaml', '--queue', queue(2), '--out', 'redis-faults']);
+  await until(() => rowCount('redis-faults') >= 10);
+  victim!.kill('SIGKILL');
+  await until(() => rowCount('redis-faults') >= 30);
+  process.kill(childrenOf(other!.pid!)[0]!, 'SIGKILL');
+  await faults.done;
+  say(
+    `- Redis: a worker SIGKILLed mid-trial, then a worker's trial process SIGKILLed: ${verdict('redis-faults')}`,
+  );
+  await stopWorkers();
+
+  worker(3);
+  worker(3);
+  const restart = start(['sweep', 'iris.yaml', '--queue', queue(3), '--out', 'redis-restart']);
+  await until(() => rowCount('redis-restart') >= 30);
+  await killRedis();
+  await startRedis();
+  await restart.done;
+  say(`- Redis SIGKILLed after 30 rows and restarted empty: ${verdict('redis-restart')}`);
+  await stopWorkers();
+
+  worker(4);
+  const local = await timed([
+    'sweep',
+    'one-epoch.yaml',
+    '--workers',
+    '1',
+    '--out',
+    'one-epoch-pool',
+  ]);
+  const queued = await timed([
+    'sweep',
+    'one-epoch.yaml',
+    '--queue',
+    queue(4),
+    '--out',
+    'one-epoch-redis',
+  ]);
+  overhead.push(
+    `epochs: 1, one worker: ${((local.seconds / 90) * 1000).toFixed(1)} ms a trial on the pool, ${((queued.seconds / 90) * 1000).toFixed(1)} ms on Redis (each includes the sweep's own start and refit, over 90 trials)`,
+  );
+  await stopWorkers();
+  await killRedis();
+}
+say(
+  `\nSpeed on this ${(await import('node:os')).availableParallelism()}-core machine (one run each):`,
+);
+for (const line of [...speed, ...overhead]) say(`- ${line}`);
+rmSync(folder, { recursive: true, force: true });
