@@ -43,7 +43,7 @@ export function showSweep(io: Io, directory: string, summary: SweepSummary, top:
     ]),
   ];
   const lines = [
-    `${directory}: ${summary.trials} trials (${summary.failed} failed), ${settings.length} settings, ranked by mean ${metric.name} (${metric.goal})`,
+    `${directory}: ${summary.trials} trials (${summary.failed} failed), ${settings.length} setting${settings.length === 1 ? '' : 's'}, ranked by mean ${metric.name} (${metric.goal})`,
     '',
     table(rows),
   ];

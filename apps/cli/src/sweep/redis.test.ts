@@ -1,6 +1,6 @@
 // Sweeps on a real redis-server (Debian's, which .ci/run installs) with workers as real processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dendrite } from '../cli.test-helper.js';
 import {
   childrenOf,
+  modelOf,
   rowCount,
   rowsOf,
   smallSpec,
@@ -101,8 +102,7 @@ describe.skipIf(server === undefined)(title, () => {
     });
     expect(sweep.code).toBe(0);
     expect(rowsOf(join(folder, 'three'))).toEqual(reference);
-    const model = (dir: string) => readFileSync(join(folder, dir, 'model.json'), 'utf8');
-    expect(model('three')).toBe(model('local'));
+    expect(modelOf(join(folder, 'three'))).toBe(modelOf(join(folder, 'local')));
   });
 
   it('runs again the trials of a killed worker and of a killed child process', async () => {

@@ -5,18 +5,14 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { writeAtomically } from '../io.js';
-import type { FlagValue } from './spec.js';
 import type { TrialMetrics } from './trial.js';
 import type { Trial } from './trials.js';
 
 /** One trial's row. `seconds`, `host` and `finished` depend on the run, the rest on the trial. */
-export interface TrialRow {
-  key: string;
-  index: number;
-  setting: number;
-  params: Record<string, FlagValue>;
-  seed: string;
-  fold: number;
+export interface TrialRow extends Pick<
+  Trial,
+  'key' | 'index' | 'setting' | 'params' | 'seed' | 'fold'
+> {
   status: 'ok' | 'failed';
   metrics: TrialMetrics;
   error?: string;

@@ -50,8 +50,8 @@ export async function runSweep(
   const { out } = options;
   const goal = spec.metric.goal ?? metricGoals[spec.metric.name];
   await mkdir(out, { recursive: true });
-  const results = await Results.open(out, options.resume);
   await checkSameSweep(out, trials, options.resume);
+  const results = await Results.open(out, options.resume);
   await writeAtomically(join(out, basename(specPath)), spec.text);
   await writeAtomically(
     join(out, 'sweep.json'),
@@ -86,6 +86,12 @@ export async function runSweep(
     progress.stop();
   }
   const rows = await results.finish();
+  const measured = rows.find((row) => row.status === 'ok')?.metrics;
+  if (measured !== undefined && !(spec.metric.name in measured)) {
+    throw new CliError(
+      `the trials measured no ${spec.metric.name} (they measured ${Object.keys(measured).join(', ')}): give one of those as metric.name, then --resume to rank them again`,
+    );
+  }
   const settings = summarise(rows, spec.metric.name, goal);
   const best = bestOf(settings, spec.metric.name);
   const summary: SweepSummary = {

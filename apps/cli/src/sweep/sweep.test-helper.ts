@@ -54,6 +54,11 @@ export function rowsOf(
     });
 }
 
+/** The refit model a sweep directory holds, as text. */
+export function modelOf(directory: string): string {
+  return readFileSync(join(directory, 'model.json'), 'utf8');
+}
+
 /** How many rows a sweep directory holds now (0 before its file exists). */
 export function rowCount(directory: string): number {
   try {

@@ -1,9 +1,11 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dendrite, expectFailure } from '../cli.test-helper.js';
 import {
   childrenOf,
+  modelOf,
   rowCount,
   rowsOf,
   smallSpec,
@@ -47,8 +49,7 @@ describe('dendrite sweep on this machine', () => {
     });
     expect(one.code).toBe(0);
     expect(rowsOf(join(folder, 'one'))).toEqual(reference);
-    const model = (dir: string) => readFileSync(join(folder, dir, 'model.json'), 'utf8');
-    expect(model('one')).toBe(model('reference'));
+    expect(modelOf(join(folder, 'one'))).toBe(modelOf(join(folder, 'reference')));
   });
 
   it('prints each trial as the dendrite train line that gives its metrics again', async () => {
@@ -143,6 +144,22 @@ describe('a sweep spec', () => {
   ])('refuses %s', async (line, message) => {
     const cwd = await sweepFolder(`data: iris.csv\ntarget: species\n${line}\n`);
     expectFailure(await dendrite(['sweep', 'iris.yaml'], { cwd }), 1, message);
+  });
+
+  it("says which metrics there are when the spec's is not one, and ranks again on --resume", async () => {
+    const spec = (metric: string) =>
+      `data: iris.csv\ntarget: species\nmetric: { name: ${metric} }\nfixed: { epochs: 2 }\ncv: { folds: 2 }\n`;
+    const cwd = await sweepFolder(spec('r2'));
+    const run = await dendrite(['sweep', 'iris.yaml'], { cwd });
+    expectFailure(
+      run,
+      1,
+      /the trials measured no r2 \(they measured loss, accuracy, macroF1, trainLoss, epochs\)/,
+    );
+    await writeFile(join(cwd, 'iris.yaml'), spec('macroF1'));
+    const ranked = await dendrite(['sweep', 'iris.yaml', '--resume'], { cwd });
+    expect(ranked.code).toBe(0);
+    expect(ranked.stdout).toContain('2 trials (0 failed), 1 setting, ranked by mean macroF1');
   });
 
   it('draws a random search reproducibly from its seed', async () => {
