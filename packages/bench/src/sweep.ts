@@ -217,9 +217,9 @@ if (redisServer === undefined) {
   const [victim, other] = [worker(2), worker(2), worker(2)];
   const faults = start(['sweep', 'iris.yaml', '--queue', queue(2), '--out', 'redis-faults']);
   await until(() => rowCount('redis-faults') >= 10);
-  victim!.kill('SIGKILL');
+  victim.kill('SIGKILL');
   await until(() => rowCount('redis-faults') >= 30);
-  process.kill(childrenOf(other!.pid!)[0]!, 'SIGKILL');
+  process.kill(childrenOf(other.pid!)[0]!, 'SIGKILL');
   await faults.done;
   say(
     `- Redis: a worker SIGKILLed mid-trial, then a worker's trial process SIGKILLed: ${verdict('redis-faults')}`,
