@@ -107,8 +107,39 @@ const verdict = (out: string) => {
   return `${got.length} rows, ${new Set(got.map((r) => (JSON.parse(r) as { key: string }).key)).size} distinct keys, ${same ? 'identical to' : 'DIFFERENT from'} the undisturbed rows${existsSync(join(folder, out, 'model.json')) ? `, model ${model(out) === model(reference) ? 'identical' : 'DIFFERENT'}` : ''}; ${attempts(out)} runs`;
 };
 
+copyFileSync(fixtures('breast-cancer.csv'), join(folder, 'breast-cancer.csv'));
+writeFileSync(
+  join(folder, 'cancer.yaml'),
+  `data: breast-cancer.csv
+target: diagnosis
+fixed: { epochs: 60, patience: 0, layers: '32' }
+parameters: { learning-rate: { values: [0.003, 0.01] } }
+cv: { folds: 4, seed: 3 }
+`,
+);
+// What this machine's cores give: a plain Float64Array loop, one process alone, then two at once.
+writeFileSync(
+  join(folder, 'loop.js'),
+  `const n = 256, a = new Float64Array(n * n).map((_, i) => (i % 7) / 7), x = new Float64Array(n).fill(1);
+for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * x[j]; x[(r + i) % n] = 1 + s * 1e-9; }`,
+);
+async function loops(count: number): Promise<number> {
+  const begin = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise((resolve) =>
+          spawn(process.execPath, [join(folder, 'loop.js')]).on('close', resolve),
+        ),
+    ),
+  );
+  return (performance.now() - begin) / 1000;
+}
+
 say('## dendrite sweep: the 90-trial iris spec (3 rates × 3 layer sizes × 2 seeds × 5 folds)\n');
 const speed: string[] = [];
+const irisSeconds: number[] = [];
 for (const workers of [1, 2, 4]) {
   const { seconds } = await timed([
     'sweep',
@@ -118,8 +149,9 @@ for (const workers of [1, 2, 4]) {
     '--out',
     `workers-${workers}`,
   ]);
+  irisSeconds.push(seconds);
   speed.push(
-    `${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min`,
+    `iris, ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min (${(irisSeconds[0]! / seconds).toFixed(2)}×)`,
   );
   if (workers > 1) say(`- --workers ${workers}: ${verdict(`workers-${workers}`)}`);
 }
@@ -157,6 +189,29 @@ for (const workers of [1, 2, 4]) {
     `- a setting that always fails (binaryCrossEntropy on 3 classes, 60 of 120 trials): ${poisoned.filter((r) => r.status === 'failed').length} failed rows, each run ${Math.max(...poisoned.map((r) => r.attempts))} time(s); the sweep finished with ${poisoned.length} rows`,
   );
 }
+
+const [alone, pair] = [await loops(1), await loops(2)];
+speed.push(
+  `two processes of a plain Float64Array loop at once do ${((2 * alone) / pair).toFixed(2)}× the work of one in the same time (${alone.toFixed(2)} s alone, ${pair.toFixed(2)} s for two): the most two workers can give here`,
+);
+const cancer: number[] = [];
+for (const workers of [1, 2, 4]) {
+  cancer.push(
+    (
+      await timed([
+        'sweep',
+        'cancer.yaml',
+        '--workers',
+        String(workers),
+        '--out',
+        `cancer-${workers}`,
+      ])
+    ).seconds,
+  );
+}
+speed.push(
+  `breast cancer, 8 trials of about 0.3 s (569 rows, 30-32-1, 60 epochs): ${cancer.map((t, i) => `${[1, 2, 4][i]} worker${i ? 's' : ''} ${t.toFixed(2)} s (${(cancer[0]! / t).toFixed(2)}×)`).join(', ')}`,
+);
 
 let port = 0;
 let redis: ChildProcess | undefined;
