@@ -20,6 +20,7 @@ import { wholeTrainBenchmark } from './whole-train.js';
 import { peers } from './peers.js';
 import { sizesBenchmark } from './sizes.js';
 import { sizesSection } from './sizes-notes.js';
+import { sweepSection } from './sweep.js';
 import { tablesSection } from './tables.js';
 import { lectureWorkload, playgroundWorkload, type Workload } from './workloads.js';
 
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
   const microgpt = microgptBenchmark();
   console.log('\nSmall tables against scikit-learn');
   const tables = await tablesSection();
+  console.log('\nSweeps');
+  const sweeps = await sweepSection();
   console.table(rows);
   console.log(
     `2-64-64-1 (${compileRow.nodes}): graph + symbolic gradients ${compileRow.graphMs.toFixed(0)} ms, compile ${compileRow.compileMs.toFixed(0)} ms`,
@@ -256,7 +259,9 @@ compiled loss and reverse sweep. Alone: \`pnpm --filter @dendrite/bench microgpt
 
 ${microgpt}
 
-${tables}`;
+${tables}
+
+${sweeps}`;
   writeFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), markdown);
   console.log('written to BENCHMARKS.md');
 }

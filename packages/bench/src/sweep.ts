@@ -33,289 +33,344 @@ const fixtures = (name: string) =>
 const redisServer = [process.env.REDIS_SERVER, '/usr/bin/redis-server'].find(
   (p) => p !== undefined && existsSync(p),
 );
-const folder = mkdtempSync(join(tmpdir(), 'dendrite-sweep-bench-'));
-copyFileSync(fixtures('iris.csv'), join(folder, 'iris.csv'));
-const spec = readFileSync(fixtures('iris-sweep.yaml'), 'utf8');
-writeFileSync(join(folder, 'iris.yaml'), spec);
-writeFileSync(join(folder, 'one-epoch.yaml'), spec.replace('epochs: 100', 'epochs: 1'));
-writeFileSync(
-  join(folder, 'poisoned.yaml'),
-  spec.replace(
-    "layers: { values: ['8', '16', '16,16'] }",
-    "layers: { values: ['8', '16'] }\n  loss: { values: [categoricalCrossEntropy, binaryCrossEntropy] }",
-  ),
-);
+/** The sweep section of BENCHMARKS.md, measured now (it prints its lines as it goes). */
+export async function sweepSection(): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'dendrite-sweep-bench-'));
+  copyFileSync(fixtures('iris.csv'), join(folder, 'iris.csv'));
+  const spec = readFileSync(fixtures('iris-sweep.yaml'), 'utf8');
+  writeFileSync(join(folder, 'iris.yaml'), spec);
+  writeFileSync(join(folder, 'one-epoch.yaml'), spec.replace('epochs: 100', 'epochs: 1'));
+  writeFileSync(
+    join(folder, 'poisoned.yaml'),
+    spec.replace(
+      "layers: { values: ['8', '16', '16,16'] }",
+      "layers: { values: ['8', '16'] }\n  loss: { values: [categoricalCrossEntropy, binaryCrossEntropy] }",
+    ),
+  );
 
-/** A `dendrite` process in the bench folder. */
-function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, ...args], {
-    cwd: folder,
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
-}
-/** Runs `dendrite` to the end; its exit code and wall time in seconds. */
-async function timed(args: string[]): Promise<{ code: number | null; seconds: number }> {
-  const begin = performance.now();
-  const code = await start(args).done;
-  return { code, seconds: (performance.now() - begin) / 1000 };
-}
-/** A sweep directory's rows without what depends on the run. */
-function rows(out: string): string[] {
-  return readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { seconds, host, finished, attempts, ...rest } = JSON.parse(line) as Record<
-        string,
-        unknown
-      >;
-      void [seconds, host, finished, attempts];
-      return JSON.stringify(rest);
+  /** A `dendrite` process in the bench folder. */
+  function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: folder,
+      stdio: ['ignore', 'ignore', 'ignore'],
     });
-}
-const attempts = (out: string) =>
-  readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .reduce((sum, line) => sum + (JSON.parse(line) as { attempts: number }).attempts, 0);
-const rowCount = (out: string) =>
-  existsSync(join(folder, out, 'trials.jsonl'))
-    ? readFileSync(join(folder, out, 'trials.jsonl'), 'utf8').split('\n').length - 1
-    : 0;
-const childrenOf = (pid: number) => {
-  const text = existsSync(`/proc/${pid}/task/${pid}/children`)
-    ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
-    : '';
-  return text === '' ? [] : text.split(/\s+/).map(Number);
-};
-const until = async (ready: () => boolean) => {
-  while (!ready()) await sleep(20);
-};
-const model = (out: string) => readFileSync(join(folder, out, 'model.json'), 'utf8');
+    return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+  }
+  /** Runs `dendrite` to the end; its exit code and wall time in seconds. */
+  async function timed(args: string[]): Promise<{ code: number | null; seconds: number }> {
+    const begin = performance.now();
+    const code = await start(args).done;
+    return { code, seconds: (performance.now() - begin) / 1000 };
+  }
+  /** A sweep directory's rows without what depends on the run. */
+  function rows(out: string): string[] {
+    return readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const { seconds, host, finished, attempts, ...rest } = JSON.parse(line) as Record<
+          string,
+          unknown
+        >;
+        void [seconds, host, finished, attempts];
+        return JSON.stringify(rest);
+      });
+  }
+  const attempts = (out: string) =>
+    readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .reduce((sum, line) => sum + (JSON.parse(line) as { attempts: number }).attempts, 0);
+  const rowCount = (out: string) =>
+    existsSync(join(folder, out, 'trials.jsonl'))
+      ? readFileSync(join(folder, out, 'trials.jsonl'), 'utf8').split('\n').length - 1
+      : 0;
+  const childrenOf = (pid: number) => {
+    const text = existsSync(`/proc/${pid}/task/${pid}/children`)
+      ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+      : '';
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  };
+  const until = async (ready: () => boolean) => {
+    while (!ready()) await sleep(20);
+  };
+  const model = (out: string) => readFileSync(join(folder, out, 'model.json'), 'utf8');
 
-const lines: string[] = [];
-const say = (line: string) => {
-  lines.push(line);
-  console.log(line);
-};
-const reference = 'workers-1';
-/** Whether a sweep's rows (and model) equal the reference run's, as a word and counts. */
-const verdict = (out: string) => {
-  const got = rows(out);
-  const same = JSON.stringify(got) === JSON.stringify(rows(reference));
-  return `${got.length} rows, ${new Set(got.map((r) => (JSON.parse(r) as { key: string }).key)).size} distinct keys, ${same ? 'identical to' : 'DIFFERENT from'} the undisturbed rows${existsSync(join(folder, out, 'model.json')) ? `, model ${model(out) === model(reference) ? 'identical' : 'DIFFERENT'}` : ''}; ${attempts(out)} runs`;
-};
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  const reference = 'workers-1';
+  /** Whether a sweep's rows (and model) equal the reference run's, as a word and counts. */
+  const verdict = (out: string) => {
+    const got = rows(out);
+    const same = JSON.stringify(got) === JSON.stringify(rows(reference));
+    return `${got.length} rows, ${new Set(got.map((r) => (JSON.parse(r) as { key: string }).key)).size} distinct keys, ${same ? 'identical to' : 'DIFFERENT from'} the undisturbed rows${existsSync(join(folder, out, 'model.json')) ? `, model ${model(out) === model(reference) ? 'identical' : 'DIFFERENT'}` : ''}; ${attempts(out)} runs`;
+  };
 
-copyFileSync(fixtures('breast-cancer.csv'), join(folder, 'breast-cancer.csv'));
-writeFileSync(
-  join(folder, 'cancer.yaml'),
-  `data: breast-cancer.csv
+  copyFileSync(fixtures('breast-cancer.csv'), join(folder, 'breast-cancer.csv'));
+  writeFileSync(
+    join(folder, 'cancer.yaml'),
+    `data: breast-cancer.csv
 target: diagnosis
 fixed: { epochs: 60, patience: 0, layers: '32' }
 parameters: { learning-rate: { values: [0.003, 0.01] } }
 cv: { folds: 4, seed: 3 }
 `,
-);
-// What this machine's cores give: a plain Float64Array loop, one process alone, then two at once.
-writeFileSync(
-  join(folder, 'loop.js'),
-  `const n = 256, a = new Float64Array(n * n).map((_, i) => (i % 7) / 7), x = new Float64Array(n).fill(1);
+  );
+  // What this machine's cores give: a plain Float64Array loop, one process alone, then two at once.
+  writeFileSync(
+    join(folder, 'loop.js'),
+    `const n = 256, a = new Float64Array(n * n).map((_, i) => (i % 7) / 7), x = new Float64Array(n).fill(1);
 for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * x[j]; x[(r + i) % n] = 1 + s * 1e-9; }`,
-);
-async function loops(count: number): Promise<number> {
-  const begin = performance.now();
-  await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve) =>
-          spawn(process.execPath, [join(folder, 'loop.js')]).on('close', resolve),
-        ),
-    ),
   );
-  return (performance.now() - begin) / 1000;
-}
+  async function loops(count: number): Promise<number> {
+    const begin = performance.now();
+    await Promise.all(
+      Array.from(
+        { length: count },
+        () =>
+          new Promise((resolve) =>
+            spawn(process.execPath, [join(folder, 'loop.js')]).on('close', resolve),
+          ),
+      ),
+    );
+    return (performance.now() - begin) / 1000;
+  }
 
-say('## dendrite sweep: the 90-trial iris spec (3 rates × 3 layer sizes × 2 seeds × 5 folds)\n');
-const speed: string[] = [];
-const irisSeconds: number[] = [];
-for (const workers of [1, 2, 4]) {
-  const { seconds } = await timed([
-    'sweep',
-    'iris.yaml',
-    '--workers',
-    String(workers),
-    '--out',
-    `workers-${workers}`,
-  ]);
-  irisSeconds.push(seconds);
+  say(
+    'The committed 90-trial iris spec (`packages/fixtures/data/iris-sweep.yaml`: 3 learning rates × 3 layer sizes × 2 seeds × 5 folds, 100 epochs of Adam):\n',
+  );
+  const speed: string[] = [];
+  for (const workers of [1, 2, 4]) {
+    await timed([
+      'sweep',
+      'iris.yaml',
+      '--workers',
+      String(workers),
+      '--out',
+      `workers-${workers}`,
+    ]);
+    if (workers > 1) say(`- --workers ${workers}: ${verdict(`workers-${workers}`)}`);
+  }
+
+  // Faults on this machine: a trial's child killed; the coordinator killed, then --resume.
+  {
+    const sweep = start(['sweep', 'iris.yaml', '--workers', '2', '--out', 'child-killed']);
+    await until(() => rowCount('child-killed') >= 10);
+    process.kill(childrenOf(sweep.child.pid!)[0]!, 'SIGKILL');
+    await sweep.done;
+    say(`- a pool child SIGKILLed mid-sweep: ${verdict('child-killed')}`);
+    const coordinator = start([
+      'sweep',
+      'iris.yaml',
+      '--workers',
+      '2',
+      '--out',
+      'coordinator-killed',
+    ]);
+    await until(() => rowCount('coordinator-killed') >= 30);
+    coordinator.child.kill('SIGKILL');
+    await coordinator.done;
+    appendFileSync(join(folder, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
+    const recorded = rowCount('coordinator-killed');
+    await timed([
+      'sweep',
+      'iris.yaml',
+      '--workers',
+      '2',
+      '--out',
+      'coordinator-killed',
+      '--resume',
+    ]);
+    say(
+      `- the coordinator SIGKILLed after ${recorded} rows (a torn line appended), then --resume: ${verdict('coordinator-killed')}`,
+    );
+    await timed(['sweep', 'poisoned.yaml', '--workers', '2', '--out', 'poisoned']);
+    const poisoned = readFileSync(join(folder, 'poisoned', 'trials.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; attempts: number });
+    say(
+      `- a setting that always fails (binaryCrossEntropy on 3 classes, 60 of 120 trials): ${poisoned.filter((r) => r.status === 'failed').length} failed rows, each run ${Math.max(...poisoned.map((r) => r.attempts))} time(s); the sweep finished with ${poisoned.length} rows`,
+    );
+  }
+
+  // Speed: three rounds taking turns (the machine's second core comes and goes), medians.
+  const counts = [1, 2, 4];
+  const times = {
+    alone: [] as number[],
+    pair: [] as number[],
+    iris: counts.map(() => [] as number[]),
+    cancer: counts.map(() => [] as number[]),
+  };
+  for (let round = 0; round < 3; round++) {
+    times.alone.push(await loops(1));
+    times.pair.push(await loops(2));
+    for (const [k, workers] of counts.entries()) {
+      for (const name of ['iris', 'cancer'] as const) {
+        const { seconds } = await timed([
+          'sweep',
+          `${name}.yaml`,
+          '--workers',
+          String(workers),
+          '--out',
+          `speed-${name}-${round}-${workers}`,
+        ]);
+        times[name][k]!.push(seconds);
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const [alone, pair] = [median(times.alone), median(times.pair)];
   speed.push(
-    `iris, ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min (${(irisSeconds[0]! / seconds).toFixed(2)}×)`,
+    `two processes of a plain Float64Array loop at once do ${((2 * alone) / pair).toFixed(2)}× the work of one in the same time (${alone.toFixed(2)} s alone, ${pair.toFixed(2)} s for two): about the most two workers can give here`,
   );
-  if (workers > 1) say(`- --workers ${workers}: ${verdict(`workers-${workers}`)}`);
-}
+  for (const [name, trials, what] of [
+    ['iris', 90, 'iris, the 90 trials above (about 30 ms each)'],
+    ['cancer', 8, 'breast cancer, 8 trials of about 0.3 s (569 rows, 30-32-1, 60 epochs)'],
+  ] as const) {
+    const medians = times[name].map(median);
+    speed.push(
+      `${what}: ${medians.map((t, k) => `${counts[k]} worker${k ? 's' : ''} ${t.toFixed(2)} s, ${((trials / t) * 60).toFixed(0)} trials/min (${(medians[0]! / t).toFixed(2)}×)`).join('; ')}`,
+    );
+  }
 
-// Faults on this machine: a trial's child killed; the coordinator killed, then --resume.
-{
-  const sweep = start(['sweep', 'iris.yaml', '--workers', '2', '--out', 'child-killed']);
-  await until(() => rowCount('child-killed') >= 10);
-  process.kill(childrenOf(sweep.child.pid!)[0]!, 'SIGKILL');
-  await sweep.done;
-  say(`- a pool child SIGKILLed mid-sweep: ${verdict('child-killed')}`);
-  const coordinator = start([
-    'sweep',
-    'iris.yaml',
-    '--workers',
-    '2',
-    '--out',
-    'coordinator-killed',
-  ]);
-  await until(() => rowCount('coordinator-killed') >= 30);
-  coordinator.child.kill('SIGKILL');
-  await coordinator.done;
-  appendFileSync(join(folder, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
-  const recorded = rowCount('coordinator-killed');
-  await timed(['sweep', 'iris.yaml', '--workers', '2', '--out', 'coordinator-killed', '--resume']);
+  let port = 0;
+  let redis: ChildProcess | undefined;
+  async function startRedis() {
+    redis = spawn(
+      redisServer!,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await sleep(300);
+  }
+  async function killRedis() {
+    const exited = new Promise((resolve) => redis!.once('exit', resolve));
+    redis!.kill('SIGKILL');
+    await exited;
+  }
+  const workers: ChildProcess[] = [];
+  const worker = (db: number) => {
+    const { child } = start([
+      'worker',
+      '--queue',
+      `redis://127.0.0.1:${port}/${db}`,
+      '--concurrency',
+      '1',
+    ]);
+    workers.push(child);
+    return child;
+  };
+  const stopWorkers = async () => {
+    const running = workers
+      .splice(0)
+      .filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(
+      running.map(
+        (child) => new Promise((resolve) => (child.once('close', resolve), child.kill('SIGTERM'))),
+      ),
+    );
+  };
+
+  const overhead: string[] = [];
+  if (redisServer === undefined) {
+    say('- Redis: skipped (no redis-server; `apt-get install redis-server`, or set REDIS_SERVER)');
+  } else {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    await startRedis();
+    const queue = (db: number) => `redis://127.0.0.1:${port}/${db}`;
+    [1, 2, 3].forEach(() => worker(1));
+    const { seconds } = await timed([
+      'sweep',
+      'iris.yaml',
+      '--queue',
+      queue(1),
+      '--out',
+      'redis-3',
+    ]);
+    say(`- Redis, 3 workers (--concurrency 1 each): ${verdict('redis-3')}`);
+    speed.push(
+      `Redis, 3 workers on this machine: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min`,
+    );
+    await stopWorkers();
+
+    const [victim, other] = [worker(2), worker(2), worker(2)];
+    const faults = start(['sweep', 'iris.yaml', '--queue', queue(2), '--out', 'redis-faults']);
+    await until(() => rowCount('redis-faults') >= 10);
+    victim.kill('SIGKILL');
+    await until(() => rowCount('redis-faults') >= 30);
+    process.kill(childrenOf(other.pid!)[0]!, 'SIGKILL');
+    await faults.done;
+    say(
+      `- Redis: a worker SIGKILLed mid-trial, then a worker's trial process SIGKILLed: ${verdict('redis-faults')}`,
+    );
+    await stopWorkers();
+
+    worker(3);
+    worker(3);
+    const restart = start(['sweep', 'iris.yaml', '--queue', queue(3), '--out', 'redis-restart']);
+    await until(() => rowCount('redis-restart') >= 30);
+    await killRedis();
+    await startRedis();
+    await restart.done;
+    say(`- Redis SIGKILLed after 30 rows and restarted empty: ${verdict('redis-restart')}`);
+    await stopWorkers();
+
+    worker(4);
+    const local = await timed([
+      'sweep',
+      'one-epoch.yaml',
+      '--workers',
+      '1',
+      '--out',
+      'one-epoch-pool',
+    ]);
+    const queued = await timed([
+      'sweep',
+      'one-epoch.yaml',
+      '--queue',
+      queue(4),
+      '--out',
+      'one-epoch-redis',
+    ]);
+    overhead.push(
+      `epochs: 1, one worker: ${((local.seconds / 90) * 1000).toFixed(1)} ms a trial on the pool, ${((queued.seconds / 90) * 1000).toFixed(1)} ms on Redis (each includes the sweep's own start and refit, over 90 trials)`,
+    );
+    await stopWorkers();
+    await killRedis();
+  }
   say(
-    `- the coordinator SIGKILLed after ${recorded} rows (a torn line appended), then --resume: ${verdict('coordinator-killed')}`,
+    `\nSpeed on this ${(await import('node:os')).availableParallelism()}-core machine (medians of three rounds; Redis and the overhead, one run):`,
   );
-  await timed(['sweep', 'poisoned.yaml', '--workers', '2', '--out', 'poisoned']);
-  const poisoned = readFileSync(join(folder, 'poisoned', 'trials.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { status: string; attempts: number });
-  say(
-    `- a setting that always fails (binaryCrossEntropy on 3 classes, 60 of 120 trials): ${poisoned.filter((r) => r.status === 'failed').length} failed rows, each run ${Math.max(...poisoned.map((r) => r.attempts))} time(s); the sweep finished with ${poisoned.length} rows`,
-  );
+  for (const line of [...speed, ...overhead]) say(`- ${line}`);
+  rmSync(folder, { recursive: true, force: true });
+  return `## Sweeps: dendrite sweep on one machine and on Redis
+
+\`pnpm --filter @dendrite/bench sweep\` (the built CLI; Redis parts need Debian's redis-server).
+Rows are compared without their run-dependent fields (seconds, host, time, attempts); "runs" adds
+up the rows' attempts.
+
+${lines.join('\n')}
+`;
 }
 
-const [alone, pair] = [await loops(1), await loops(2)];
-speed.push(
-  `two processes of a plain Float64Array loop at once do ${((2 * alone) / pair).toFixed(2)}× the work of one in the same time (${alone.toFixed(2)} s alone, ${pair.toFixed(2)} s for two): the most two workers can give here`,
-);
-const cancer: number[] = [];
-for (const workers of [1, 2, 4]) {
-  cancer.push(
-    (
-      await timed([
-        'sweep',
-        'cancer.yaml',
-        '--workers',
-        String(workers),
-        '--out',
-        `cancer-${workers}`,
-      ])
-    ).seconds,
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const section = await sweepSection();
+  const path = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
+  const markdown = readFileSync(path, 'utf8');
+  const start = markdown.indexOf('## Sweeps:');
+  const next = markdown.indexOf('\n## ', start + 1);
+  writeFileSync(
+    path,
+    start < 0
+      ? `${markdown}\n${section}`
+      : markdown.slice(0, start) + section + (next < 0 ? '' : markdown.slice(next)),
   );
+  console.log('written to BENCHMARKS.md');
 }
-speed.push(
-  `breast cancer, 8 trials of about 0.3 s (569 rows, 30-32-1, 60 epochs): ${cancer.map((t, i) => `${[1, 2, 4][i]} worker${i ? 's' : ''} ${t.toFixed(2)} s (${(cancer[0]! / t).toFixed(2)}×)`).join(', ')}`,
-);
-
-let port = 0;
-let redis: ChildProcess | undefined;
-async function startRedis() {
-  redis = spawn(
-    redisServer!,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await sleep(300);
-}
-async function killRedis() {
-  const exited = new Promise((resolve) => redis!.once('exit', resolve));
-  redis!.kill('SIGKILL');
-  await exited;
-}
-const workers: ChildProcess[] = [];
-const worker = (db: number) => {
-  const { child } = start([
-    'worker',
-    '--queue',
-    `redis://127.0.0.1:${port}/${db}`,
-    '--concurrency',
-    '1',
-  ]);
-  workers.push(child);
-  return child;
-};
-const stopWorkers = async () => {
-  const running = workers
-    .splice(0)
-    .filter((child) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(
-    running.map(
-      (child) => new Promise((resolve) => (child.once('close', resolve), child.kill('SIGTERM'))),
-    ),
-  );
-};
-
-const overhead: string[] = [];
-if (redisServer === undefined) {
-  say('- Redis: skipped (no redis-server; `apt-get install redis-server`, or set REDIS_SERVER)');
-} else {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  await startRedis();
-  const queue = (db: number) => `redis://127.0.0.1:${port}/${db}`;
-  [1, 2, 3].forEach(() => worker(1));
-  const { seconds } = await timed(['sweep', 'iris.yaml', '--queue', queue(1), '--out', 'redis-3']);
-  say(`- Redis, 3 workers (--concurrency 1 each): ${verdict('redis-3')}`);
-  speed.push(
-    `Redis, 3 workers on this machine: ${seconds.toFixed(2)} s, ${((90 / seconds) * 60).toFixed(0)} trials/min`,
-  );
-  await stopWorkers();
-
-  const [victim, other] = [worker(2), worker(2), worker(2)];
-  const faults = start(['sweep', 'iris.yaml', '--queue', queue(2), '--out', 'redis-faults']);
-  await until(() => rowCount('redis-faults') >= 10);
-  victim.kill('SIGKILL');
-  await until(() => rowCount('redis-faults') >= 30);
-  process.kill(childrenOf(other.pid!)[0]!, 'SIGKILL');
-  await faults.done;
-  say(
-    `- Redis: a worker SIGKILLed mid-trial, then a worker's trial process SIGKILLed: ${verdict('redis-faults')}`,
-  );
-  await stopWorkers();
-
-  worker(3);
-  worker(3);
-  const restart = start(['sweep', 'iris.yaml', '--queue', queue(3), '--out', 'redis-restart']);
-  await until(() => rowCount('redis-restart') >= 30);
-  await killRedis();
-  await startRedis();
-  await restart.done;
-  say(`- Redis SIGKILLed after 30 rows and restarted empty: ${verdict('redis-restart')}`);
-  await stopWorkers();
-
-  worker(4);
-  const local = await timed([
-    'sweep',
-    'one-epoch.yaml',
-    '--workers',
-    '1',
-    '--out',
-    'one-epoch-pool',
-  ]);
-  const queued = await timed([
-    'sweep',
-    'one-epoch.yaml',
-    '--queue',
-    queue(4),
-    '--out',
-    'one-epoch-redis',
-  ]);
-  overhead.push(
-    `epochs: 1, one worker: ${((local.seconds / 90) * 1000).toFixed(1)} ms a trial on the pool, ${((queued.seconds / 90) * 1000).toFixed(1)} ms on Redis (each includes the sweep's own start and refit, over 90 trials)`,
-  );
-  await stopWorkers();
-  await killRedis();
-}
-say(
-  `\nSpeed on this ${(await import('node:os')).availableParallelism()}-core machine (one run each):`,
-);
-for (const line of [...speed, ...overhead]) say(`- ${line}`);
-rmSync(folder, { recursive: true, force: true });

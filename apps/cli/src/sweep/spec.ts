@@ -128,6 +128,10 @@ function checkSpec(spec: Spec, path: string, trainFlags: ReadonlySet<string>): v
       }
     }
   }
+  for (const name of Object.keys(spec.parameters)) {
+    if (Object.hasOwn(spec.fixed, name))
+      fail(`${name} is both fixed and a parameter: give it in one`);
+  }
   for (const [name, given] of Object.entries(spec.parameters)) {
     if ('min' in given) {
       if (spec.method === 'grid')

@@ -141,6 +141,11 @@ describe('a sweep spec', () => {
     ['method: random', /method: random needs trials/],
     ['metric: { name: speed }', /metric\.name: Invalid option/],
     ['cv: { folds: 1 }', /cv\.folds: Too small/],
+    ['seeds: [1, 1]', /lists the same trial twice \(settings 1 and 1, seed 1\)/],
+    [
+      'fixed: { layers: "4" }\nparameters: { layers: { values: ["8"] } }',
+      /layers is both fixed and a parameter/,
+    ],
   ])('refuses %s', async (line, message) => {
     const cwd = await sweepFolder(`data: iris.csv\ntarget: species\n${line}\n`);
     expectFailure(await dendrite(['sweep', 'iris.yaml'], { cwd }), 1, message);

@@ -76,6 +76,7 @@ export function listTrials(spec: Spec, dataHash: string): Trial[] {
   const target = spec.target === undefined ? [] : flag('target', spec.target);
   const fixed = Object.entries(spec.fixed).flatMap(([name, given]) => flag(name, given));
   const trials: Trial[] = [];
+  const byKey = new Map<string, Trial>();
   settings.forEach((params, setting) => {
     const swept = Object.entries(params).flatMap(([name, given]) => flag(name, given));
     for (const seed of spec.seeds.map(String)) {
@@ -91,7 +92,15 @@ export function listTrials(spec: Spec, dataHash: string): Trial[] {
           .update(JSON.stringify([dataHash, args]))
           .digest('hex')
           .slice(0, 16);
-        trials.push({ key, index: trials.length, setting, params, seed, fold, args });
+        const twin = byKey.get(key);
+        if (twin !== undefined) {
+          throw new CliError(
+            `the spec lists the same trial twice (settings ${twin.setting + 1} and ${setting + 1}, seed ${seed}): remove the repeated value or seed`,
+          );
+        }
+        const trial = { key, index: trials.length, setting, params, seed, fold, args };
+        trials.push(trial);
+        byKey.set(key, trial);
       }
     }
   });
