@@ -354,7 +354,9 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
 
 \`pnpm --filter @dendrite/bench sweep\` (the built CLI; Redis parts need Debian's redis-server).
 Rows are compared without their run-dependent fields (seconds, host, time, attempts); "runs" adds
-up the rows' attempts.
+up the rows' attempts. On speed: one worker already keeps more than one core busy (V8 compiles and
+collects garbage on threads of its own), and two trainings at once slow each other more than two
+plain loops do, so a second worker gives less here than the plain loop's ratio.
 
 ${lines.join('\n')}
 `;
