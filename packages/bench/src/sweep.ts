@@ -8,143 +8,38 @@
  * `pnpm --filter @dendrite/bench sweep [--cli path/to/main.js]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  appendFileSync,
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { childrenOf, median, SweepFolder, until } from './sweep-folder.js';
 
 const cliAt = process.argv.indexOf('--cli');
 const cli =
   cliAt > 0
     ? process.argv[cliAt + 1]!
     : fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
-const fixtures = (name: string) =>
-  fileURLToPath(new URL(`../../fixtures/data/${name}`, import.meta.url));
 const redisServer = [process.env.REDIS_SERVER, '/usr/bin/redis-server'].find(
   (p) => p !== undefined && existsSync(p),
 );
 /** The sweep section of BENCHMARKS.md, measured now (it prints its lines as it goes). */
 export async function sweepSection(): Promise<string> {
-  const folder = mkdtempSync(join(tmpdir(), 'dendrite-sweep-bench-'));
-  copyFileSync(fixtures('iris.csv'), join(folder, 'iris.csv'));
-  const spec = readFileSync(fixtures('iris-sweep.yaml'), 'utf8');
-  writeFileSync(join(folder, 'iris.yaml'), spec);
-  writeFileSync(join(folder, 'one-epoch.yaml'), spec.replace('epochs: 100', 'epochs: 1'));
-  writeFileSync(
-    join(folder, 'poisoned.yaml'),
-    spec.replace(
-      "layers: { values: ['8', '16', '16,16'] }",
-      "layers: { values: ['8', '16'] }\n  loss: { values: [categoricalCrossEntropy, binaryCrossEntropy] }",
-    ),
-  );
-
-  /** A `dendrite` process in the bench folder. */
-  function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: folder,
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
-    return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
-  }
-  /** Runs `dendrite` to the end; its exit code and wall time in seconds. */
-  async function timed(args: string[]): Promise<{ code: number | null; seconds: number }> {
-    const begin = performance.now();
-    const code = await start(args).done;
-    return { code, seconds: (performance.now() - begin) / 1000 };
-  }
-  /** A sweep directory's rows without what depends on the run. */
-  function rows(out: string): string[] {
-    return readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const { seconds, host, finished, attempts, ...rest } = JSON.parse(line) as Record<
-          string,
-          unknown
-        >;
-        void [seconds, host, finished, attempts];
-        return JSON.stringify(rest);
-      });
-  }
-  const attempts = (out: string) =>
-    readFileSync(join(folder, out, 'trials.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .reduce((sum, line) => sum + (JSON.parse(line) as { attempts: number }).attempts, 0);
-  const rowCount = (out: string) =>
-    existsSync(join(folder, out, 'trials.jsonl'))
-      ? readFileSync(join(folder, out, 'trials.jsonl'), 'utf8').split('\n').length - 1
-      : 0;
-  const childrenOf = (pid: number) => {
-    const text = existsSync(`/proc/${pid}/task/${pid}/children`)
-      ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
-      : '';
-    return text === '' ? [] : text.split(/\s+/).map(Number);
-  };
-  const until = async (ready: () => boolean) => {
-    while (!ready()) await sleep(20);
-  };
-  const model = (out: string) => readFileSync(join(folder, out, 'model.json'), 'utf8');
-
+  const bench = new SweepFolder(cli);
   const lines: string[] = [];
   const say = (line: string) => {
     lines.push(line);
     console.log(line);
   };
   const reference = 'workers-1';
-  /** Whether a sweep's rows (and model) equal the reference run's, as a word and counts. */
-  const verdict = (out: string) => {
-    const got = rows(out);
-    const same = JSON.stringify(got) === JSON.stringify(rows(reference));
-    return `${got.length} rows, ${new Set(got.map((r) => (JSON.parse(r) as { key: string }).key)).size} distinct keys, ${same ? 'identical to' : 'DIFFERENT from'} the undisturbed rows${existsSync(join(folder, out, 'model.json')) ? `, model ${model(out) === model(reference) ? 'identical' : 'DIFFERENT'}` : ''}; ${attempts(out)} runs`;
-  };
-
-  copyFileSync(fixtures('breast-cancer.csv'), join(folder, 'breast-cancer.csv'));
-  writeFileSync(
-    join(folder, 'cancer.yaml'),
-    `data: breast-cancer.csv
-target: diagnosis
-fixed: { epochs: 60, patience: 0, layers: '32' }
-parameters: { learning-rate: { values: [0.003, 0.01] } }
-cv: { folds: 4, seed: 3 }
-`,
-  );
-  // What this machine's cores give: a plain Float64Array loop, one process alone, then two at once.
-  writeFileSync(
-    join(folder, 'loop.js'),
-    `const n = 256, a = new Float64Array(n * n).map((_, i) => (i % 7) / 7), x = new Float64Array(n).fill(1);
-for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * x[j]; x[(r + i) % n] = 1 + s * 1e-9; }`,
-  );
-  async function loops(count: number): Promise<number> {
-    const begin = performance.now();
-    await Promise.all(
-      Array.from(
-        { length: count },
-        () =>
-          new Promise((resolve) =>
-            spawn(process.execPath, [join(folder, 'loop.js')]).on('close', resolve),
-          ),
-      ),
-    );
-    return (performance.now() - begin) / 1000;
-  }
+  const verdict = (out: string) => bench.verdict(out, reference);
 
   say(
     'The committed 90-trial iris spec (`packages/fixtures/data/iris-sweep.yaml`: 3 learning rates × 3 layer sizes × 2 seeds × 5 folds, 100 epochs of Adam):\n',
   );
   const speed: string[] = [];
   for (const workers of [1, 2, 4]) {
-    await timed([
+    await bench.timed([
       'sweep',
       'iris.yaml',
       '--workers',
@@ -157,12 +52,12 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
 
   // Faults on this machine: a trial's child killed; the coordinator killed, then --resume.
   {
-    const sweep = start(['sweep', 'iris.yaml', '--workers', '2', '--out', 'child-killed']);
-    await until(() => rowCount('child-killed') >= 10);
+    const sweep = bench.start(['sweep', 'iris.yaml', '--workers', '2', '--out', 'child-killed']);
+    await until(() => bench.rowCount('child-killed') >= 10);
     process.kill(childrenOf(sweep.child.pid!)[0]!, 'SIGKILL');
     await sweep.done;
     say(`- a pool child SIGKILLed mid-sweep: ${verdict('child-killed')}`);
-    const coordinator = start([
+    const coordinator = bench.start([
       'sweep',
       'iris.yaml',
       '--workers',
@@ -170,12 +65,12 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
       '--out',
       'coordinator-killed',
     ]);
-    await until(() => rowCount('coordinator-killed') >= 30);
+    await until(() => bench.rowCount('coordinator-killed') >= 30);
     coordinator.child.kill('SIGKILL');
     await coordinator.done;
-    appendFileSync(join(folder, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
-    const recorded = rowCount('coordinator-killed');
-    await timed([
+    appendFileSync(join(bench.path, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
+    const recorded = bench.rowCount('coordinator-killed');
+    await bench.timed([
       'sweep',
       'iris.yaml',
       '--workers',
@@ -187,11 +82,8 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     say(
       `- the coordinator SIGKILLed after ${recorded} rows (a torn line appended), then --resume: ${verdict('coordinator-killed')}`,
     );
-    await timed(['sweep', 'poisoned.yaml', '--workers', '2', '--out', 'poisoned']);
-    const poisoned = readFileSync(join(folder, 'poisoned', 'trials.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { status: string; attempts: number });
+    await bench.timed(['sweep', 'poisoned.yaml', '--workers', '2', '--out', 'poisoned']);
+    const poisoned = bench.rows('poisoned') as { status: string; attempts: number }[];
     say(
       `- a setting that always fails (binaryCrossEntropy on 3 classes, 60 of 120 trials): ${poisoned.filter((r) => r.status === 'failed').length} failed rows, each run ${Math.max(...poisoned.map((r) => r.attempts))} time(s); the sweep finished with ${poisoned.length} rows`,
     );
@@ -206,11 +98,11 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     cancer: counts.map(() => [] as number[]),
   };
   for (let round = 0; round < 3; round++) {
-    times.alone.push(await loops(1));
-    times.pair.push(await loops(2));
+    times.alone.push(await bench.loops(1));
+    times.pair.push(await bench.loops(2));
     for (const [k, workers] of counts.entries()) {
       for (const name of ['iris', 'cancer'] as const) {
-        const { seconds } = await timed([
+        const { seconds } = await bench.timed([
           'sweep',
           `${name}.yaml`,
           '--workers',
@@ -222,7 +114,6 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
       }
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const [alone, pair] = [median(times.alone), median(times.pair)];
   speed.push(
     `two processes of a plain Float64Array loop at once do ${((2 * alone) / pair).toFixed(2)}× the work of one in the same time (${alone.toFixed(2)} s alone, ${pair.toFixed(2)} s for two): about the most two workers can give here`,
@@ -254,7 +145,7 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
   }
   const workers: ChildProcess[] = [];
   const worker = (db: number) => {
-    const { child } = start([
+    const { child } = bench.start([
       'worker',
       '--queue',
       `redis://127.0.0.1:${port}/${db}`,
@@ -286,7 +177,7 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     await startRedis();
     const queue = (db: number) => `redis://127.0.0.1:${port}/${db}`;
     [1, 2, 3].forEach(() => worker(1));
-    const { seconds } = await timed([
+    const { seconds } = await bench.timed([
       'sweep',
       'iris.yaml',
       '--queue',
@@ -301,10 +192,17 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     await stopWorkers();
 
     const [victim, other] = [worker(2), worker(2), worker(2)];
-    const faults = start(['sweep', 'iris.yaml', '--queue', queue(2), '--out', 'redis-faults']);
-    await until(() => rowCount('redis-faults') >= 10);
+    const faults = bench.start([
+      'sweep',
+      'iris.yaml',
+      '--queue',
+      queue(2),
+      '--out',
+      'redis-faults',
+    ]);
+    await until(() => bench.rowCount('redis-faults') >= 10);
     victim.kill('SIGKILL');
-    await until(() => rowCount('redis-faults') >= 30);
+    await until(() => bench.rowCount('redis-faults') >= 30);
     process.kill(childrenOf(other.pid!)[0]!, 'SIGKILL');
     await faults.done;
     say(
@@ -314,8 +212,15 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
 
     worker(3);
     worker(3);
-    const restart = start(['sweep', 'iris.yaml', '--queue', queue(3), '--out', 'redis-restart']);
-    await until(() => rowCount('redis-restart') >= 30);
+    const restart = bench.start([
+      'sweep',
+      'iris.yaml',
+      '--queue',
+      queue(3),
+      '--out',
+      'redis-restart',
+    ]);
+    await until(() => bench.rowCount('redis-restart') >= 30);
     await killRedis();
     await startRedis();
     await restart.done;
@@ -323,7 +228,7 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     await stopWorkers();
 
     worker(4);
-    const local = await timed([
+    const local = await bench.timed([
       'sweep',
       'one-epoch.yaml',
       '--workers',
@@ -331,7 +236,7 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
       '--out',
       'one-epoch-pool',
     ]);
-    const queued = await timed([
+    const queued = await bench.timed([
       'sweep',
       'one-epoch.yaml',
       '--queue',
@@ -349,7 +254,7 @@ for (let r = 0; r < 4000; r++) for (let i = 0; i < n; i++) { let s = 0; for (let
     `\nSpeed on this ${(await import('node:os')).availableParallelism()}-core machine (medians of three rounds; Redis and the overhead, one run):`,
   );
   for (const line of [...speed, ...overhead]) say(`- ${line}`);
-  rmSync(folder, { recursive: true, force: true });
+  bench.remove();
   return `## Sweeps: dendrite sweep on one machine and on Redis
 
 \`pnpm --filter @dendrite/bench sweep\` (the built CLI; Redis parts need Debian's redis-server).
