@@ -8,11 +8,12 @@
  * `pnpm --filter @dendrite/bench sweep [--cli path/to/main.js]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { replaceSection } from './benchmarks-file.js';
 import { childrenOf, median, SweepFolder, until } from './sweep-folder.js';
 
 const cliAt = process.argv.indexOf('--cli');
@@ -57,28 +58,14 @@ export async function sweepSection(): Promise<string> {
     process.kill(childrenOf(sweep.child.pid!)[0]!, 'SIGKILL');
     await sweep.done;
     say(`- a pool child SIGKILLed mid-sweep: ${verdict('child-killed')}`);
-    const coordinator = bench.start([
-      'sweep',
-      'iris.yaml',
-      '--workers',
-      '2',
-      '--out',
-      'coordinator-killed',
-    ]);
+    const killed = ['sweep', 'iris.yaml', '--workers', '2', '--out', 'coordinator-killed'];
+    const coordinator = bench.start(killed);
     await until(() => bench.rowCount('coordinator-killed') >= 30);
     coordinator.child.kill('SIGKILL');
     await coordinator.done;
     appendFileSync(join(bench.path, 'coordinator-killed', 'trials.jsonl'), '{"key":"a torn line');
     const recorded = bench.rowCount('coordinator-killed');
-    await bench.timed([
-      'sweep',
-      'iris.yaml',
-      '--workers',
-      '2',
-      '--out',
-      'coordinator-killed',
-      '--resume',
-    ]);
+    await bench.timed([...killed, '--resume']);
     say(
       `- the coordinator SIGKILLed after ${recorded} rows (a torn line appended), then --resume: ${verdict('coordinator-killed')}`,
     );
@@ -269,15 +256,5 @@ ${lines.join('\n')}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const section = await sweepSection();
-  const path = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
-  const markdown = readFileSync(path, 'utf8');
-  const start = markdown.indexOf('## Sweeps:');
-  const next = markdown.indexOf('\n## ', start + 1);
-  writeFileSync(
-    path,
-    start < 0
-      ? `${markdown}\n${section}`
-      : markdown.slice(0, start) + section + (next < 0 ? '' : markdown.slice(next)),
-  );
-  console.log('written to BENCHMARKS.md');
+  replaceSection('## Sweeps:', section);
 }

@@ -12,10 +12,11 @@
  * of BENCHMARKS.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceSection } from './benchmarks-file.js';
 import { run } from '@dendrite/cli';
 import { PassThrough } from 'node:stream';
 
@@ -189,15 +190,5 @@ const heading = "## Small tables: dendrite train's defaults against scikit-learn
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const section = await tablesSection();
   console.log(section);
-  const path = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
-  const markdown = readFileSync(path, 'utf8');
-  const start = markdown.indexOf(heading);
-  const next = markdown.indexOf('\n## ', start + 1);
-  writeFileSync(
-    path,
-    start < 0
-      ? `${markdown}\n${section}`
-      : markdown.slice(0, start) + section + (next < 0 ? '' : markdown.slice(next)),
-  );
-  console.log('written to BENCHMARKS.md');
+  replaceSection(heading, section);
 }
