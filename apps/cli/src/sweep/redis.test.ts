@@ -68,9 +68,11 @@ async function killRedis(): Promise<void> {
 }
 
 const url = (db: number) => `redis://127.0.0.1:${port}/${db}`;
-const worker = (db: number) => {
+/** A worker on database `db`, once it has said it is running (its child process started). */
+const worker = async (db: number) => {
   const started = start(['worker', '--queue', url(db), '--concurrency', '1'], folder);
   workers.push(started);
+  await until(() => started.stderr().includes('running trials from'));
   return started;
 };
 
@@ -96,7 +98,7 @@ describe.skipIf(server === undefined)(title, () => {
   });
 
   it('records the same rows and model with three workers as on this machine', async () => {
-    for (let i = 0; i < 3; i++) worker(1);
+    for (let i = 0; i < 3; i++) await worker(1);
     const sweep = await dendrite(['sweep', 'iris.yaml', '--queue', url(1), '--out', 'three'], {
       cwd: folder,
     });
@@ -106,7 +108,7 @@ describe.skipIf(server === undefined)(title, () => {
   });
 
   it('runs again the trials of a killed worker and of a killed child process', async () => {
-    const [first, second] = [worker(2), worker(2)];
+    const [first, second] = [await worker(2), await worker(2)];
     const out = join(folder, 'faults');
     const sweep = start(['sweep', 'iris.yaml', '--queue', url(2), '--out', 'faults'], folder);
     await until(() => rowCount(out) >= 1);
@@ -119,8 +121,8 @@ describe.skipIf(server === undefined)(title, () => {
   });
 
   it('finishes after Redis restarts empty mid-sweep, every trial recorded once', async () => {
-    worker(3);
-    worker(3);
+    await worker(3);
+    await worker(3);
     const out = join(folder, 'restart');
     const sweep = start(['sweep', 'iris.yaml', '--queue', url(3), '--out', 'restart'], folder);
     await until(() => rowCount(out) >= 3);
@@ -132,8 +134,8 @@ describe.skipIf(server === undefined)(title, () => {
   });
 
   it('lets a worker stopped by SIGTERM finish its trial and exit cleanly', async () => {
-    const stopping = worker(4);
-    worker(4);
+    const stopping = await worker(4);
+    await worker(4);
     const out = join(folder, 'drained');
     const sweep = start(['sweep', 'iris.yaml', '--queue', url(4), '--out', 'drained'], folder);
     await until(() => rowCount(out) >= 1);

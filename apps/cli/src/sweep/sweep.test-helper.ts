@@ -21,7 +21,7 @@ export async function sweepFolder(spec: string, name = 'iris.yaml'): Promise<str
   return folder;
 }
 
-/** A `dendrite` process started in `cwd`, and a promise of its exit code and output. */
+/** A `dendrite` process started in `cwd`, a promise of its exit code and output, and its stderr so far. */
 export function start(args: string[], cwd: string) {
   const child = spawn(process.execPath, [binary, ...args], {
     cwd,
@@ -36,7 +36,7 @@ export function start(args: string[], cwd: string) {
     stdout: string;
     stderr: string;
   }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 /** A sweep directory's rows, without what depends on the run (time, host, attempts). */
