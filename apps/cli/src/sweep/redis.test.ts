@@ -1,6 +1,6 @@
 // Sweeps on a real redis-server (Debian's, which .ci/run installs) with workers as real processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -131,6 +131,28 @@ describe.skipIf(server === undefined)(title, () => {
     const { code } = await sweep.done;
     expect(code).toBe(0);
     expect(rowsOf(out)).toEqual(reference);
+  });
+
+  it('collects on --resume what the workers finished while the coordinator was dead, running nothing twice', async () => {
+    const pair = [await worker(5), await worker(5)];
+    const done = () => pair.reduce((n, w) => n + w.stderr().split(' done in ').length - 1, 0);
+    const out = join(folder, 'orphaned');
+    const args = ['sweep', 'iris.yaml', '--queue', url(5), '--out', 'orphaned'];
+    const sweep = start(args, folder);
+    await until(() => rowCount(out) >= 2);
+    sweep.child.kill('SIGKILL');
+    await sweep.done;
+    const recorded = rowCount(out);
+    await until(() => done() >= 12); // (the workers go on with the queued trials)
+    const resumed = await dendrite([...args, '--resume'], { cwd: folder });
+    expect(resumed.code).toBe(0);
+    expect(rowsOf(out)).toEqual(reference);
+    const runs = readFileSync(join(out, 'trials.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { attempts: number }).attempts);
+    expect(recorded).toBeLessThan(12);
+    expect(runs).toEqual(Array(12).fill(1));
   });
 
   it('lets a worker stopped by SIGTERM finish its trial and exit cleanly', async () => {
