@@ -4,7 +4,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { wholeNumber } from '../options.js';
-import { showSweep } from './sweep-show.js';
+import { json } from '../text.js';
+import { readSummary, showSweep } from './sweep-show.js';
 
 /** The options of \`dendrite sweep\`, as commander parses them. */
 interface SweepCommandOptions {
@@ -133,9 +134,8 @@ Examples:
     .option('--json', 'the summary as JSON')
     .option('--top <n>', 'how many settings to list', wholeNumber(1), 10)
     .action(async (directory: string, options: { json?: boolean; top: number }) => {
-      const { readSummary } = await import('./sweep-show.js');
       const summary = await readSummary(directory);
-      if (options.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (options.json) io.stdout.write(json(summary));
       else showSweep(io, directory, summary, options.top);
     });
 

@@ -123,6 +123,10 @@ describe('a sweep with a setting that always fails', () => {
     const show = await dendrite(['sweep', 'show', 'iris.sweep', '--top', '4'], { cwd });
     expect(show.stdout).toMatch(/12 trials \(6 failed\), 4 settings, ranked by mean accuracy/);
     expect(show.stdout).toContain('3 (3 failed)');
+    const shown = JSON.parse(
+      (await dendrite(['sweep', 'show', 'iris.sweep', '--json'], { cwd })).stdout,
+    );
+    expect(shown).toEqual(summary);
   });
 });
 
