@@ -210,7 +210,7 @@ describe('classes from the terminal', () => {
       ],
       { cwd },
     );
-    expect(run.stderr).toBe('dendrite: dropped 1 rows with missing values\n');
+    expect(run.stderr).toBe('dendrite: dropped 1 row with missing values\n');
     expect(
       run.stdout
         .trim()

@@ -27,6 +27,14 @@ beforeAll(async () => {
 });
 
 describe('dendrite predict', () => {
+  it('reads an argument that names a file as the CSV input, as --input does', async () => {
+    const given = await dendrite(['predict', 'model.json', 'queries.csv'], { cwd });
+    expect(given.code).toBe(0);
+    const flagged = await dendrite(['predict', 'model.json', '--input', 'queries.csv'], { cwd });
+    expect(given.stdout).toBe(flagged.stdout);
+    expect(given.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
   it('predicts inputs given as arguments, negative numbers included', async () => {
     const run = await dendrite(['predict', 'model.json', '-7,-3', '20,2'], { cwd });
     expect(run.code).toBe(0);

@@ -1,5 +1,6 @@
 import { decodeClass } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
+import { statSync } from 'node:fs';
 import { cellsOf, handleMissing, numbers, parseTable, type MissingPolicy } from '../csv.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
@@ -25,13 +26,13 @@ export function registerPredict(program: Command, io: Io): void {
     .summary("a model's predictions for inputs from arguments, a CSV file or stdin")
     .description(
       "Prints a model's predictions. Give each input as an argument of comma-separated numbers" +
-        " (in the order of the model's inputs), or a CSV file with a header row: the model picks" +
+        " (in the order of the model's inputs), or a CSV file with a header row (as the argument, or with --input): the model picks" +
         ' its own input columns by name, or name them with --features. With neither, reads CSV from stdin.' +
         ' A classifier prints the predicted class and the probability of every class; --keep carries' +
         ' columns such as an id through to the output.',
     )
     .argument('<model>', 'a dendrite model file (from dendrite train or dendrite playground)')
-    .argument('[inputs...]', 'inputs such as -7,-3 (one per argument)')
+    .argument('[inputs...]', 'inputs such as -7,-3 (one per argument), or a CSV file')
     .option('-i, --input <file>', 'a CSV file with a header row ("-" for stdin)')
     .option('--features <columns>', 'the CSV columns to use as inputs, in order', names)
     .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names);
@@ -48,7 +49,7 @@ export function registerPredict(program: Command, io: Io): void {
       `
 Examples:
   $ dendrite predict model.json -7,-3 20,2
-  $ dendrite predict model.json --input people.csv --format csv > predictions.csv
+  $ dendrite predict model.json people.csv --format csv > predictions.csv
   $ dendrite predict iris.json --input flowers.csv --keep id
   $ cat people.csv | dendrite predict model.json --json`,
     )
@@ -58,6 +59,10 @@ Examples:
       let which = 'input';
       let inputNames = model.inputNames;
       let kept: Kept = { names: [], rows: [] };
+      // `dendrite predict model.json rows.csv`: an argument that names a file is the CSV input.
+      if (args.length === 1 && options.input === undefined && isFile(args[0]!)) {
+        options.input = args.pop();
+      }
       if (args.length > 0) {
         if (options.input !== undefined) {
           throw new CliError('give inputs as arguments or with --input, not both', 2);
@@ -87,7 +92,10 @@ Examples:
         });
         inputNames = inputColumns(model, table, options.features);
         const { table: data, dropped } = handleMissing(table, inputNames, options.missing);
-        if (dropped > 0) io.stderr.write(`dendrite: dropped ${dropped} rows with missing values\n`);
+        if (dropped > 0) {
+          const rows = dropped === 1 ? 'row' : 'rows';
+          io.stderr.write(`dendrite: dropped ${dropped} ${rows} with missing values\n`);
+        }
         // A model with categories takes their text; it checks every value as it encodes it.
         rows = model.preprocessing.categories
           ? cellsOf(data, inputNames)
@@ -111,6 +119,15 @@ Examples:
 interface Kept {
   names: string[];
   rows: string[][];
+}
+
+/** Whether a path names an existing file. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function parseRow(text: string, position: number, model: Model): (number | string)[] {
