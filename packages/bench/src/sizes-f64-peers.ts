@@ -6,28 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type * as Jax from '@jax-js/jax';
-import {
-  batchSize,
-  examplesPerRun,
-  heapMB,
-  job,
-  layerOffsets,
-  learningRate,
-  type Run,
-} from './sizes-job.js';
+import { batchSize, learningRate, runOf, startingWeights, type Run } from './sizes-job.js';
 
 /** The job as plain numbers: inputs, targets, and each layer's weights (out × in) and biases. */
 function plainJob(shape: number[]) {
-  const { examples, network, epochs } = job(shape);
-  const w = network()
-    .parameters()
-    .map((p) => p.value);
-  const offsets = layerOffsets(shape);
+  const { examples, epochs, weight, bias } = startingWeights(shape);
   const weights = shape.slice(1).map((units, l) => {
-    const row = (j: number) => offsets[l]! + j * (shape[l]! + 1);
+    const neurons = Array.from({ length: units }, (_, j) => j);
     return [
-      Array.from({ length: units }, (_, j) => w.slice(row(j), row(j) + shape[l]!)),
-      Array.from({ length: units }, (_, j) => w[row(j) + shape[l]!]!),
+      neurons.map((j) => Array.from({ length: shape[l]! }, (_, i) => weight(l, j, i))),
+      neurons.map((j) => bias(l, j)),
     ] as const;
   });
   const inputs = examples.map((e) => e.input);
@@ -115,14 +103,7 @@ async function jaxJs(shape: number[]): Promise<Run> {
     finalLoss = (await lossOnly(keep(params), everyX.ref, everyT.ref).jsAsync()) as number;
   }
   const ms = performance.now() - start;
-  return {
-    buildMs: 0,
-    epochs,
-    perExample: (ms * 1000) / (epochs * examplesPerRun),
-    finalLoss,
-    mode: 'wasm',
-    heapMB: heapMB(),
-  };
+  return runOf(ms, epochs, finalLoss, 'wasm');
 }
 
 /** The float64 peers by name. */

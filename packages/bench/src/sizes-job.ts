@@ -65,3 +65,25 @@ export function layerOffsets(shape: readonly number[]): number[] {
 
 /** The heap in use, in MB. */
 export const heapMB = () => process.memoryUsage().heapUsed / 2 ** 20;
+
+/** Neuron j of layer l's weights (then its bias) in the network's parameter order. */
+export function startingWeights(shape: number[]) {
+  const { examples, network, epochs } = job(shape);
+  const w = network()
+    .parameters()
+    .map((p) => p.value);
+  const offsets = layerOffsets(shape);
+  const weight = (l: number, j: number, i: number) => w[offsets[l]! + j * (shape[l]! + 1) + i]!;
+  const bias = (l: number, j: number) => weight(l, j, shape[l]!);
+  return { examples, epochs, weight, bias };
+}
+
+/** A peer's run: µs per example and epoch of training, its final loss as it reports it. */
+export const runOf = (ms: number, epochs: number, finalLoss: number, mode = ''): Run => ({
+  buildMs: 0,
+  epochs,
+  perExample: (ms * 1000) / (epochs * examplesPerRun),
+  finalLoss,
+  mode,
+  heapMB: heapMB(),
+});

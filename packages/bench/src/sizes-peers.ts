@@ -5,39 +5,9 @@
 import { createRequire } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadBrain } from './peers.js';
-import {
-  batchSize,
-  examplesPerRun,
-  heapMB,
-  job,
-  layerOffsets,
-  learningRate,
-  type Run,
-} from './sizes-job.js';
+import { batchSize, learningRate, runOf, startingWeights, type Run } from './sizes-job.js';
 
 const require = createRequire(import.meta.url);
-
-/** Neuron j of layer l's weights (then its bias) in the network's parameter order. */
-function startingWeights(shape: number[]) {
-  const { examples, network, epochs } = job(shape);
-  const w = network()
-    .parameters()
-    .map((p) => p.value);
-  const offsets = layerOffsets(shape);
-  const weight = (l: number, j: number, i: number) => w[offsets[l]! + j * (shape[l]! + 1) + i]!;
-  const bias = (l: number, j: number) => weight(l, j, shape[l]!);
-  return { examples, epochs, weight, bias };
-}
-
-/** A peer's run: µs per example and epoch of training, its final loss as it reports it. */
-const runOf = (ms: number, epochs: number, finalLoss: number): Run => ({
-  buildMs: 0,
-  epochs,
-  perExample: (ms * 1000) / (epochs * examplesPerRun),
-  finalLoss,
-  mode: '',
-  heapMB: heapMB(),
-});
 
 async function tensorflow(shape: number[]): Promise<Run> {
   const tf = require('@tensorflow/tfjs') as typeof tfjs;
