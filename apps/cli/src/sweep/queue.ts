@@ -13,7 +13,7 @@ import { writeAtomically, type Io } from '../io.js';
 import type { SweepRun } from './local.js';
 import { attemptsPerTrial } from './local.js';
 import { TrialCrash, TrialPool } from './pool.js';
-import { rowOf } from './results.js';
+import { rowOf, type Outcome } from './results.js';
 import { TrialError, type TrialMetrics } from './trial.js';
 
 /** The queue every sweep's trials go through; a trial's job id is `trial-<key>`. */
@@ -139,25 +139,11 @@ async function collect(
   const trial = waiting.get(job.data.key);
   if (trial === undefined || job.data.hash !== run.hash) return false; // (another sweep's job)
   const attempts = Math.max(1, job.attemptsStarted ?? 0, job.attemptsMade);
-  const done = job.returnvalue;
-  const row =
-    state === 'completed'
-      ? rowOf(
-          trial,
-          run.command(trial),
-          { status: 'ok', metrics: done.metrics },
-          attempts,
-          done.seconds,
-          done.host,
-        )
-      : rowOf(
-          trial,
-          run.command(trial),
-          { status: 'failed', error: job.failedReason ?? 'failed' },
-          attempts,
-          0,
-        );
-  run.started(trial);
+  const done = state === 'completed' ? job.returnvalue : undefined;
+  const outcome: Outcome = done
+    ? { status: 'ok', metrics: done.metrics }
+    : { status: 'failed', error: job.failedReason ?? 'failed' };
+  const row = rowOf(trial, run.command(trial), outcome, attempts, done?.seconds ?? 0, done?.host);
   await run.record(row);
   waiting.delete(trial.key);
   await job.remove().catch(() => {});

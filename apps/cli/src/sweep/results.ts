@@ -80,22 +80,10 @@ export class Results {
         `${directory} already holds a sweep's trials: add --resume to finish it, or give another --out`,
       );
     }
-    const lines = text.split('\n');
-    let kept = 0; // bytes of whole rows
-    for (const [i, line] of lines.entries()) {
-      if (line === '') continue;
-      let row: TrialRow;
-      try {
-        row = JSON.parse(line) as TrialRow;
-      } catch {
-        if (i === lines.length - 1) break; // (a torn last line: it is run again)
-        throw new CliError(`${results.path}: line ${i + 1} is not a trial's row`);
-      }
-      results.rows.set(row.key, row);
-      kept += Buffer.byteLength(line) + 1;
-    }
+    const { rows, bytes } = parseRows(text, results.path);
+    for (const row of rows) results.rows.set(row.key, row);
     results.#file = await open(results.path, 'a');
-    await results.#file.truncate(kept);
+    await results.#file.truncate(bytes);
     return results;
   }
 
@@ -135,13 +123,25 @@ export async function readRows(directory: string): Promise<TrialRow[]> {
   const text = await readFile(path, 'utf8').catch(() => {
     throw new CliError(`${directory} holds no sweep (no trials.jsonl)`);
   });
-  const rows: TrialRow[] = [];
-  for (const line of text.split('\n')) {
-    try {
-      if (line !== '') rows.push(JSON.parse(line) as TrialRow);
-    } catch {
-      // (a torn last line)
-    }
-  }
+  const { rows } = parseRows(text, path);
   return rows.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The rows of a `trials.jsonl` text and the bytes of its whole lines. A last line without its
+ * newline is torn (its writer was killed mid-row): it is left out, and its trial runs again.
+ */
+function parseRows(text: string, path: string): { rows: TrialRow[]; bytes: number } {
+  const rows: TrialRow[] = [];
+  const lines = text.split('\n');
+  const whole = lines.slice(0, -1);
+  whole.forEach((line, i) => {
+    if (line === '') return;
+    try {
+      rows.push(JSON.parse(line) as TrialRow);
+    } catch {
+      throw new CliError(`${path}: line ${i + 1} is not a trial's row`);
+    }
+  });
+  return { rows, bytes: whole.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0) };
 }

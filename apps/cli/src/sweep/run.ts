@@ -11,7 +11,7 @@ import { Results, type TrialRow } from './results.js';
 import { loadSpec, metricGoals, type Spec } from './spec.js';
 import { numbersOf, trainInProcess, type TrainReport } from './trial.js';
 import { bestOf, summarise, type SettingSummary } from './summary.js';
-import { commandLine, dataHash, flag, listTrials, type Trial } from './trials.js';
+import { commandLine, dataHash, listTrials, settingArgs, type Trial } from './trials.js';
 
 /** How to run a sweep, from `dendrite sweep`'s options. */
 export interface SweepOptions {
@@ -134,9 +134,7 @@ async function refit(
   bytes: Buffer,
 ): Promise<NonNullable<SweepSummary['final']>> {
   const args = [
-    ...(spec.target === undefined ? [] : flag('target', spec.target)),
-    ...Object.entries(spec.fixed).flatMap(([name, given]) => flag(name, given)),
-    ...Object.entries(best.params).flatMap(([name, given]) => flag(name, given)),
+    ...settingArgs(spec, best.params),
     ...['--seed', String(spec.seeds[0]), '--split-seed', String(spec.cv.seed)],
   ];
   const model = join(out, 'model.json');

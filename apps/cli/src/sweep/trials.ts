@@ -68,23 +68,30 @@ function drawn(given: Parameter, random: Random): FlagValue {
   return integer ? Math.round(x) : Number(x.toPrecision(4));
 }
 
+/** A setting's `dendrite train` arguments after the data file: the target, the fixed flags, its own. */
+export function settingArgs(spec: Spec, params: Record<string, FlagValue>): string[] {
+  const flags = (given: Record<string, FlagValue>) =>
+    Object.entries(given).flatMap(([name, value]) => flag(name, value));
+  return [
+    ...(spec.target === undefined ? [] : flag('target', spec.target)),
+    ...flags(spec.fixed),
+    ...flags(params),
+  ];
+}
+
 /** Every trial of a spec on data of this hash: settings, then seeds, then folds, in that order. */
 export function listTrials(spec: Spec, dataHash: string): Trial[] {
   const settings = settingsOf(spec);
   const count = settings.length * spec.seeds.length * spec.cv.folds;
   if (count > mostTrials) throw new CliError(`the sweep lists ${count} trials, over ${mostTrials}`);
-  const target = spec.target === undefined ? [] : flag('target', spec.target);
-  const fixed = Object.entries(spec.fixed).flatMap(([name, given]) => flag(name, given));
   const trials: Trial[] = [];
   const byKey = new Map<string, Trial>();
   settings.forEach((params, setting) => {
-    const swept = Object.entries(params).flatMap(([name, given]) => flag(name, given));
+    const setup = settingArgs(spec, params);
     for (const seed of spec.seeds.map(String)) {
       for (let fold = 1; fold <= spec.cv.folds; fold++) {
         const args = [
-          ...target,
-          ...fixed,
-          ...swept,
+          ...setup,
           ...['--seed', seed, '--split-seed', String(spec.cv.seed)],
           ...['--folds', String(spec.cv.folds), '--fold', String(fold)],
         ];
