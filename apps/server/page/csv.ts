@@ -39,11 +39,21 @@ export function readTable(text: string, source: string): Table {
   return { source, columns: columns!, rows: body };
 }
 
-/** The columns to start with: ones named x, y and label, else the first three. */
-export function defaultColumns({ columns }: Table): Columns {
-  const named = (name: string, fallback: number) =>
-    columns.find((c) => c.toLowerCase() === name) ?? columns[fallback]!;
-  return { x: named('x', 0), y: named('y', 1), label: named('label', 2) };
+/**
+ * The columns to start with: ones named x, y and label if there are; else the label is the last
+ * column, as the CLI's target is, or the last column of text when the last holds numbers; x and
+ * y are the first two columns of numbers besides it.
+ */
+export function defaultColumns({ columns, rows }: Table): Columns {
+  const named = (name: string) => columns.find((c) => c.toLowerCase() === name);
+  const numeric = columns.filter((_, j) =>
+    rows.every((row) => row[j] === undefined || row[j] === '' || Number.isFinite(Number(row[j]))),
+  );
+  const last = columns.at(-1)!;
+  const text = columns.filter((c) => !numeric.includes(c));
+  const label = named('label') ?? (numeric.includes(last) && text.length > 0 ? text.at(-1)! : last);
+  const inputs = [...numeric, ...text].filter((c) => c !== label);
+  return { x: named('x') ?? inputs[0]!, y: named('y') ?? inputs[1] ?? inputs[0]!, label };
 }
 
 /**

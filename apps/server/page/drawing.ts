@@ -23,13 +23,12 @@ import { state } from './state.js';
 export function show(snapshot: Snapshot, record = true): void {
   state.last = snapshot;
   element('epoch').textContent = iterationLabel(snapshot.epoch);
-  element('train-loss').textContent = snapshot.trainLoss.toFixed(3);
-  element('test-loss').textContent = Number.isNaN(snapshot.testLoss)
-    ? '–'
-    : snapshot.testLoss.toFixed(3);
+  const loss = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(3));
+  element('train-loss').textContent = loss(snapshot.trainLoss);
+  element('test-loss').textContent = loss(snapshot.testLoss);
   const classes = state.userPoints?.classes;
-  // The −1…+1 colour scale is for one output; classes have their legend beside the data.
-  element('scale').hidden = snapshot.regions !== undefined;
+  // The −1…+1 colour scale is for one output; a CSV's classes have their legend beside the data.
+  element('scale').hidden = classes !== undefined;
   element('heatmap').setAttribute(
     'aria-label',
     `Decision boundary after epoch ${snapshot.epoch}: ${

@@ -17,33 +17,48 @@ export const featureNames: Record<Feature, string> = {
   sinY: 'sin(x₂)',
 };
 
-const nodeSize = 36;
 let layout: {
   links: { label: string; line: SVGLineElement; title: SVGTitleElement }[];
   thumbnails: Map<string, HTMLCanvasElement>;
+  /** What was drawn and how wide, to draw again when the box's width changes. */
+  drawn?: { shape: number[]; domain: Domain; width: number };
 } = {
   links: [],
   thumbnails: new Map(),
 };
 
+/**
+ * Where everything goes in a box `width` pixels wide: a column per layer, the input features'
+ * names on the left, each hidden layer's buttons and neuron count above it. Neurons shrink as
+ * columns crowd, so that 8 hidden layers of 8 and 10 outputs fit a phone's width.
+ */
+export function networkLayout(shape: readonly number[], width: number) {
+  const names = width >= 360 ? 46 : 40;
+  const spacing = (width - names) / shape.length;
+  const node = Math.round(Math.max(14, Math.min(36, spacing * 0.55)));
+  const stacked = spacing < 62; // the + and − over each other, the count between them
+  const top = stacked ? 62 : 46;
+  const pitch = node + Math.max(8, Math.round(node * 0.35));
+  const at = (layer: number, index: number) => ({
+    x: names + (layer * (width - names - node)) / Math.max(1, shape.length - 1),
+    y: top + index * pitch,
+  });
+  return { node, stacked, at, names, height: top + Math.max(...shape) * pitch };
+}
+
 /** Lays out the network: a column of neurons per layer, links between them, +/- per hidden layer. */
-export function drawNetwork(snapshot: Snapshot): void {
+export function drawNetwork(shape: readonly number[], domain: Domain): void {
   const container = element('network');
   container.replaceChildren();
-  const { shape } = snapshot;
-  const width = Math.max(320, container.clientWidth || 600);
-  const height = 40 + Math.max(...shape) * 50;
+  const width = Math.max(240, Math.floor(container.clientWidth) || 600);
+  const { node, stacked, at, names, height } = networkLayout(shape, width);
   const svgNs = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(svgNs, 'svg');
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   container.style.height = `${height}px`;
   container.append(svg);
-  const at = (layer: number, index: number) => ({
-    x: 10 + (layer * (width - nodeSize - 20)) / (shape.length - 1),
-    y: 30 + index * 50,
-  });
-  layout = { links: [], thumbnails: new Map() };
+  layout = { links: [], thumbnails: new Map(), drawn: { shape: [...shape], domain, width } };
   let weights = 0;
   let hidden = 0;
   shape.forEach((size, layer) => {
@@ -51,8 +66,12 @@ export function drawNetwork(snapshot: Snapshot): void {
       const { x, y } = at(layer, i);
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = 10;
-      canvas.style.left = `${x}px`;
-      canvas.style.top = `${y}px`;
+      Object.assign(canvas.style, {
+        left: `${x}px`,
+        top: `${y}px`,
+        width: `${node}px`,
+        height: `${node}px`,
+      });
       const label =
         layer === 0
           ? state.settings.features[i]!
@@ -74,16 +93,29 @@ export function drawNetwork(snapshot: Snapshot): void {
         };
       }
       container.append(canvas);
-      if (layer === 0) paintFeature(canvas, label as Feature, snapshot.domain);
-      else layout.thumbnails.set(label, canvas);
-      if (layer === 0) continue;
+      if (layer === 0) {
+        // The feature's name to the left of its neuron, as on the Playground.
+        const name = document.createElement('span');
+        name.className = 'feature-name';
+        name.textContent = featureNames[label as Feature];
+        Object.assign(name.style, {
+          width: `${names - 4}px`,
+          top: `${y}px`,
+          height: `${node}px`,
+          fontSize: names < 46 ? '0.65rem' : '0.75rem',
+        });
+        container.append(name);
+        paintFeature(canvas, label as Feature, domain);
+        continue;
+      }
+      layout.thumbnails.set(label, canvas);
       for (let j = 0; j < shape[layer - 1]!; j++) {
         const from = at(layer - 1, j);
         const line = document.createElementNS(svgNs, 'line');
-        line.setAttribute('x1', String(from.x + nodeSize));
-        line.setAttribute('y1', String(from.y + nodeSize / 2));
+        line.setAttribute('x1', String(from.x + node));
+        line.setAttribute('y1', String(from.y + node / 2));
         line.setAttribute('x2', String(x));
-        line.setAttribute('y2', String(y + nodeSize / 2));
+        line.setAttribute('y2', String(y + node / 2));
         const weight = `w${++weights}`;
         // A wide transparent line on top takes the hover (its weight) and the click (edit it).
         const hit = line.cloneNode() as SVGLineElement;
@@ -102,36 +134,62 @@ export function drawNetwork(snapshot: Snapshot): void {
         layout.links.push({ label: weight, line, title });
       }
     }
-    // Buttons to add or remove a neuron of each hidden layer.
     if (layer > 0 && layer < shape.length - 1) {
-      const buttons = document.createElement('div');
-      buttons.className = 'layer-size';
-      buttons.style.left = `${at(layer, 0).x - 8}px`;
-      buttons.style.top = '0px';
-      for (const [text, change] of [
-        ['+', 1],
-        ['−', -1],
-      ] as const) {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = text;
-        button.setAttribute(
-          'aria-label',
-          `${change > 0 ? 'Add a neuron to' : 'Remove a neuron from'} hidden layer ${layer}`,
-        );
-        button.onclick = () => {
-          const size = state.settings.networkShape[layer - 1]! + change;
-          if (size < 1 || size > 8) return;
-          state.settings.networkShape[layer - 1] = size;
-          reset();
-        };
-        buttons.append(button);
-      }
-      container.append(buttons);
+      container.append(layerControls(layer, size, at(layer, 0).x + node / 2, stacked));
     }
   });
-  element('layer-count').textContent =
-    `${state.settings.networkShape.length} hidden layer${state.settings.networkShape.length === 1 ? '' : 's'}`;
+  const layers = shape.length - 2;
+  element('layer-count').textContent = `${layers} hidden layer${layers === 1 ? '' : 's'}`;
+}
+
+/** Buttons to add or remove a neuron of a hidden layer, and its count, centred on its column. */
+function layerControls(layer: number, size: number, centre: number, stacked: boolean) {
+  const box = document.createElement('div');
+  box.className = stacked ? 'layer-size stacked' : 'layer-size';
+  box.style.left = `${centre}px`;
+  const count = document.createElement('span');
+  count.className = 'neuron-count';
+  count.textContent = stacked ? String(size) : `${size} neuron${size === 1 ? '' : 's'}`;
+  count.title = `${size} neuron${size === 1 ? '' : 's'}`;
+  const buttons = (
+    [
+      ['+', 1],
+      ['−', -1],
+    ] as const
+  ).map(([text, change]) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = text;
+    button.setAttribute(
+      'aria-label',
+      `${change > 0 ? 'Add a neuron to' : 'Remove a neuron from'} hidden layer ${layer}`,
+    );
+    button.onclick = () => {
+      const next = state.settings.networkShape[layer - 1]! + change;
+      if (next < 1 || next > 8) return;
+      state.settings.networkShape[layer - 1] = next;
+      reset();
+    };
+    return button;
+  });
+  if (stacked) box.append(buttons[0]!, count, buttons[1]!);
+  else {
+    const row = document.createElement('div');
+    row.append(...buttons);
+    box.append(row, count);
+  }
+  return box;
+}
+
+/** Draws the network again when its box changes width (a window resized, a phone turned). */
+export function watchNetworkWidth(): void {
+  const container = element('network');
+  new ResizeObserver(() => {
+    const { drawn } = layout;
+    if (drawn === undefined || Math.floor(container.clientWidth) === drawn.width) return;
+    drawNetwork(drawn.shape, drawn.domain);
+    if (state.last !== undefined) updateNetwork(state.last);
+  }).observe(container);
 }
 
 function paintFeature(canvas: HTMLCanvasElement, feature: Feature, domain: Domain): void {
@@ -148,8 +206,9 @@ function paintFeature(canvas: HTMLCanvasElement, feature: Feature, domain: Domai
 /** Colours and sizes the links by weight and paints each neuron's thumbnail. */
 export function updateNetwork(snapshot: Snapshot): void {
   for (const { label, line, title } of layout.links) {
-    const weight = snapshot.parameters[label] ?? 0;
-    title.textContent = `${label} = ${Number(weight.toPrecision(4))}`;
+    const value = snapshot.parameters[label];
+    title.textContent = value === undefined ? label : `${label} = ${Number(value.toPrecision(4))}`;
+    const weight = value ?? 0;
     const [r, g, b] = boundaryColor(weight);
     line.setAttribute('stroke', `rgb(${r}, ${g}, ${b})`);
     line.setAttribute('stroke-width', String(Math.min(10, 1 + 1.8 * Math.abs(weight))));

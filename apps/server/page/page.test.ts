@@ -1,10 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import {
   classColor,
   loadModel,
@@ -13,82 +7,35 @@ import {
   trainer,
   viewDomain,
 } from '@dendrite/nn';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedExperiments } from '@dendrite/fixtures';
-import { createApp } from '../src/app.js';
-import { Catalog } from '../src/catalog.js';
+import {
+  adminToken,
+  artifacts,
+  hasChromium,
+  lectureHash,
+  startPageServer,
+  type PageServer,
+} from './browser.test-helper.js';
 
-const adminToken = 'page-test-admin-token';
-
-// Debian's Chromium (apt-get install -y chromium); these tests never download a browser.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(executablePath);
-if (!hasChromium) {
-  console.warn(
-    `Skipping the Playground page tests: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH). .ci/run installs it.`,
-  );
-}
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const artifacts = here('../test-artifacts');
-const lectureHash =
-  '#activation=tanh&batchSize=30&dataset=xor&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=40&networkShape=4,2&seed=0.05981&showTestData=false&discretize=false&percTrainData=60&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
 // The Playground's own losses for the lecture's link (its code run outside this repository).
 const recorded = recordedExperiments.find((e) => e.url.endsWith(lectureHash))!;
 
-let server: Server;
+let served: PageServer;
 let base: string;
 let browser: Browser;
+const open = (...args: Parameters<PageServer['open']>) => served.open(...args);
 
 describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', here('../scripts/build-page.ts')], {
-      stdio: 'inherit',
-    });
-    await mkdir(artifacts, { recursive: true });
-    const catalog = new Catalog({ repository: await mkdtemp(join(tmpdir(), 'dendrite-page-')) });
-    await catalog.sync();
-    const app = createApp({
-      catalog,
-      adminToken,
-      allowedHosts: ['127.0.0.1', 'dendrite.test'],
-      page: here('../dist/page'),
-    });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Host names that are not loopback ones, as behind a load balancer or in a container.
-        '--host-resolver-rules=MAP dendrite.test 127.0.0.1, MAP rebound.test 127.0.0.1',
-      ],
-    });
+    served = await startPageServer();
+    ({ base, browser } = served);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await served?.close();
   });
 
-  const open = async (hash = lectureHash, width = 1280, origin = base): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${origin}/${hash}`);
-    await expect.poll(() => page.textContent('#train-loss')).not.toBe('–');
-    expect(errors, errors.join('\n')).toEqual([]);
-    return page;
-  };
   const heatmap = (page: Page) =>
     page.$eval('#heatmap', (canvas) => (canvas as HTMLCanvasElement).toDataURL());
   const epoch = async (page: Page) => Number((await page.textContent('#epoch'))!.replace(',', ''));
@@ -137,12 +84,16 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     await page.click('#add-layer');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=spiral');
     const settings = parsePlaygroundUrl(await page.evaluate(() => location.hash));
-    const invalid = await open('#dataset=moons&seed=1');
-    // At the top, announced: role="alert".
-    expect(await invalid.textContent('#alert')).toContain('dataset=moons is not one of circle');
+    const invalid = await open('#dataset=moons&noise=90&activation=relu&learningRate=0.3&seed=1');
+    // At the top, announced (role="alert"): every bad key; the good ones are kept.
+    const alert = await invalid.textContent('#alert');
+    expect(alert).toContain('dataset=moons is not one of circle');
+    expect(alert).toContain('noise=90 must be a number from 0 to 50');
     expect(await invalid.getAttribute('#alert', 'role')).toBe('alert');
     expect(await invalid.isVisible('#alert')).toBe(true);
     expect(await invalid.inputValue('#dataset')).toBe('circle');
+    expect(await invalid.inputValue('#activation')).toBe('relu');
+    expect(await invalid.inputValue('#learning-rate')).toBe('0.3');
     await invalid.close();
     expect(settings).toMatchObject({
       dataset: 'spiral',
@@ -252,9 +203,12 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(rows.join('\n')),
     });
-    // The first three columns, until the label is chosen.
-    await expect.poll(() => page.inputValue('#csv-label')).toBe('extra');
-    await page.selectOption('#csv-label', 'kind');
+    // The label is the last column, as the CLI's target; x and y the first columns of numbers.
+    await expect.poll(() => page.inputValue('#csv-label')).toBe('kind');
+    expect([await page.inputValue('#csv-x'), await page.inputValue('#csv-y')]).toEqual([
+      'length',
+      'width',
+    ]);
     await expect.poll(() => page.textContent('#legend')).toBe('irisrosetulip');
     expect(await page.$$eval('#legend li', (items) => items.length)).toBe(3);
     await expect
@@ -275,8 +229,8 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
           3,
         ),
       [
-        Math.round(((100 - domain.x[0]) / (domain.x[1] - domain.x[0])) * 400),
-        Math.round(((domain.y[1] - 50) / (domain.y[1] - domain.y[0])) * 400),
+        Math.round(((100 - domain.x[0]) / (domain.x[1] - domain.x[0])) * 480),
+        Math.round(((domain.y[1] - 50) / (domain.y[1] - domain.y[0])) * 480),
       ],
     );
     expect(pixel).toEqual([r, g, b]);
@@ -299,7 +253,7 @@ describe.skipIf(!hasChromium)('the Playground page, in Chromium', () => {
     // are opaque, so a blue one (red channel 8) shows through as itself.
     const channels = await page.$eval('#heatmap', (canvas) => {
       const context = (canvas as HTMLCanvasElement).getContext('2d')!;
-      const data = context.getImageData(0, 0, 400, 400).data;
+      const data = context.getImageData(0, 0, 480, 480).data;
       let darkest = 255;
       for (let i = 0; i < data.length; i += 4)
         darkest = Math.min(darkest, data[i]!, data[i + 1]!, data[i + 2]!);

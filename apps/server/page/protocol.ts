@@ -44,6 +44,14 @@ export type Response =
   | { type: 'ready'; snapshot: Snapshot; points: { train: Example[]; test: Example[] } }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'edited'; snapshot: Snapshot }
-  | { type: 'formula'; node: string; formula: string; weight: string; gradient: string }
+  | {
+      type: 'formula';
+      node: string;
+      formula: string;
+      weight: string;
+      gradient: string;
+      /** What names in the formulas stand for (a softmax layer's parts), as LaTeX lines. */
+      where: string[];
+    }
   | { type: 'model'; text: string; sample: { input: number[]; output: number } }
   | { type: 'error'; message: string };

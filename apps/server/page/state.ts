@@ -1,14 +1,14 @@
 // What the page knows and the worker that trains: the settings (mirrored in the URL's hash), the
 // data points, the losses so far, and whether it is playing. Controls and drawing read and change it.
 import {
-  parsePlaygroundUrl,
+  readPlaygroundUrl,
   toPlaygroundHash,
   type Example,
   type PlaygroundSettings,
 } from '@dendrite/nn';
 import type { Columns, Table } from './csv.js';
 import { element, say } from './dom.js';
-import type { Request, Snapshot } from './protocol.js';
+import type { Request, Setup, Snapshot } from './protocol.js';
 
 /** The page's experiment settings, with the seed always set. */
 export type Settings = PlaygroundSettings & { seed: string };
@@ -41,14 +41,13 @@ export const ask = (request: Request) => worker.postMessage(request);
 
 /** The settings in the URL's hash, with the page's defaults (and a fresh seed if it has none). */
 function readHash(): Settings {
-  let parsed: PlaygroundSettings;
-  try {
-    parsed = parsePlaygroundUrl(location.hash);
-  } catch (error) {
-    say(`${(error as Error).message}; using the defaults instead`);
-    parsed = parsePlaygroundUrl('');
+  const { settings, problems } = readPlaygroundUrl(location.hash);
+  if (problems.length > 0) {
+    say(
+      `In the URL: ${problems.join('; ')}. ${problems.length === 1 ? 'That setting takes its' : 'Those settings take their'} default; the others are kept.`,
+    );
   }
-  return { ...parsed, seed: parsed.seed ?? Math.random().toFixed(5) };
+  return { ...settings, seed: settings.seed ?? Math.random().toFixed(5) };
 }
 
 /** Writes the settings into the URL's hash, in the Playground's keys. */
@@ -75,7 +74,9 @@ export function reset(): void {
           ],
           ...(userPoints.classes === undefined ? {} : { classes: userPoints.classes }),
         };
-  ask({ type: 'setup', setup: { settings, ...mine } });
+  const setup = { settings, ...mine };
+  ask({ type: 'setup', setup });
+  document.dispatchEvent(new CustomEvent<Setup>('setup', { detail: setup }));
 }
 
 /** One more epoch, once the worker is free. */

@@ -1,12 +1,18 @@
 // Trains in the background so the page never freezes: the same experiment as the CLI replay
 // (playgroundPlan), stepped one epoch at a time by the page.
-import { compile, grad, latex, simplify, type Compiled, type Value } from '@dendrite/autograd';
+import {
+  compile,
+  grad,
+  latex,
+  simplify,
+  variable,
+  type Compiled,
+  type Value,
+} from '@dendrite/autograd';
 import {
   classRegions,
   decisionBoundary,
-  insidePlayground,
   meanLoss,
-  playgroundPlan,
   preprocess,
   prepareExperiment,
   thumbnailPoint,
@@ -15,10 +21,11 @@ import {
   type Domain,
   type EpochReport,
   type Experiment,
-  type ExperimentPlan,
   type Loss,
+  type Network,
   type Trainer,
 } from '@dendrite/nn';
+import { plan } from './plan.js';
 import type { Request, Response, Setup, Snapshot } from './protocol.js';
 
 let current:
@@ -31,6 +38,8 @@ let current:
       neurons: ReadonlyMap<string, Value>;
       /** Every neuron's output at once, compiled, for the thumbnails. */
       allNeurons: Compiled;
+      /** What the names in a softmax output's formula stand for (z1, …, m, S), as LaTeX. */
+      where: string[];
     }
   | undefined;
 
@@ -60,11 +69,13 @@ function setUp(setup: Setup): void {
   const experiment = prepareExperiment(plan(setup));
   const { network, train, trainOptions, points } = experiment;
   const run = trainer(network, train, trainOptions);
-  const { inputs, neurons } = network.placeholderGraph();
+  const graph = network.placeholderGraph();
+  const { inputs, neurons } = graph;
+  const where = nameSoftmaxParts(graph);
   const allNeurons = compile([...neurons.values()], { inputs, parameters: network.parameters() });
   const loss = trainOptions.loss ?? 'halfSquaredError';
   const domain = viewDomain([...points.train, ...points.test]);
-  current = { setup, experiment, loss, domain, run, neurons, allNeurons };
+  current = { setup, experiment, loss, domain, run, neurons, allNeurons, where };
   post({ type: 'ready', snapshot: snapshot(), points });
 }
 
@@ -76,22 +87,6 @@ function setWeight(label: string, value: number): void {
   const values = run.parameterValues();
   values[index] = value;
   run.setParameterValues(values);
-}
-
-/** The Playground's plan; for more than two classes, with a softmax output and cross-entropy. */
-function plan(setup: Setup): ExperimentPlan {
-  const base = playgroundPlan(setup.settings, setup.points);
-  // Points beyond the Playground's [-6, 6]² are normalised, as a tanh network needs them.
-  const own = setup.points !== undefined && !insidePlayground(setup.points);
-  const classes = setup.classes?.length ?? 0;
-  if (classes <= 2) return { ...base, normalize: own };
-  return {
-    ...base,
-    normalize: own,
-    outputSize: classes,
-    outputActivation: 'softmax',
-    training: { ...base.training, loss: 'categoricalCrossEntropy' },
-  };
 }
 
 /** What the page draws; the losses come from the epoch's report when there is one. */
@@ -147,8 +142,24 @@ function exported(): Response {
   };
 }
 
+/**
+ * Names the parts of a softmax output layer, oᵢ = exp(zᵢ − m) / S: its logits z1, …, their
+ * largest m and the sum S, so that its formulas print in those names instead of one line of
+ * nested sums; the LaTeX of what each name stands for. None for other networks.
+ */
+function nameSoftmaxParts({ outputs, logits }: ReturnType<Network['placeholderGraph']>): string[] {
+  if (outputs[0] === logits[0]) return [];
+  const [shifted, sum] = outputs[0]!.inputs; // exp(z1 − m), S
+  const [, minusLargest] = shifted!.inputs[0]!.inputs; // z1 + (−m)
+  const parts = [...logits, minusLargest!.inputs[0]!, sum!];
+  const names = [...logits.map((_, i) => `z${i + 1}`), 'm', 'S'];
+  parts.forEach((part, i) => (part.label = names[i]));
+  const options = { maxLength: 4000 };
+  return parts.map((part) => `${latex(variable(0, part.label))} = ${latex(part, options)}`);
+}
+
 function formulaOf(node: string, weight: string): Response {
-  const { experiment, neurons } = current!;
+  const { experiment, neurons, where } = current!;
   const { network } = experiment;
   const value = neurons.get(node);
   const parameter = network.parameters().find((p) => p.label === weight);
@@ -162,5 +173,6 @@ function formulaOf(node: string, weight: string): Response {
     formula: latex(value, options),
     weight,
     gradient: latex(derivative, options),
+    where: node.startsWith('o') ? where : [],
   };
 }

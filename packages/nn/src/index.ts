@@ -117,6 +117,7 @@ export {
 } from './model-file.js';
 export {
   parsePlaygroundUrl,
+  readPlaygroundUrl,
   playgroundExperiment,
   playgroundPlan,
   toPlaygroundHash,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { meanLoss } from './metrics.js';
-import { parsePlaygroundUrl, playgroundExperiment, toPlaygroundHash } from './playground.js';
+import {
+  parsePlaygroundUrl,
+  playgroundExperiment,
+  readPlaygroundUrl,
+  toPlaygroundHash,
+} from './playground.js';
 import { train } from './train.js';
 import { recordedExperiments } from '@dendrite/fixtures';
 
@@ -116,6 +121,25 @@ describe('parsePlaygroundUrl', () => {
     ['#seed=%E0%A4', '"%E0%A4" is not valid URL encoding'],
   ])('rejects %s', (url, message) => {
     expect(() => parsePlaygroundUrl(url)).toThrow(message);
+  });
+
+  it('names every bad key at once; readPlaygroundUrl keeps the good ones', () => {
+    const url = '#dataset=moons&noise=90&networkShape=3,3&activation=relu&batchSize=0';
+    expect(() => parsePlaygroundUrl(url)).toThrow(
+      'in the Playground URL: dataset=moons is not one of circle, xor, gauss, spiral; noise=90 must be a number from 0 to 50; batchSize=0 must be a whole number from 1',
+    );
+    const { settings, problems } = readPlaygroundUrl(url);
+    expect(problems).toHaveLength(3);
+    expect(settings).toMatchObject({
+      dataset: 'circle',
+      noise: 0,
+      batchSize: 10,
+      networkShape: [3, 3],
+      activation: 'relu',
+    });
+    // Each reading has its own shape to change.
+    readPlaygroundUrl('').settings.networkShape.push(9);
+    expect(readPlaygroundUrl('').settings.networkShape).toEqual([4, 2]);
   });
 });
 

@@ -55,14 +55,43 @@ const defaults: Omit<PlaygroundSettings, 'seed' | 'features'> = {
 
 /**
  * The experiment a TensorFlow Playground URL describes (or just its hash). Keys the URL leaves out
- * take the page's defaults; a value the page would not offer throws a `NeuralNetworkError` naming it.
+ * take the page's defaults; values the page would not offer throw one `NeuralNetworkError` that
+ * names every one of them.
  */
 export function parsePlaygroundUrl(url: string): PlaygroundSettings {
-  const fail = (message: string): never => {
-    throw new NeuralNetworkError(`in the Playground URL: ${message}`);
+  const { settings, problems } = readPlaygroundUrl(url);
+  if (problems.length > 0) {
+    throw new NeuralNetworkError(`in the Playground URL: ${problems.join('; ')}`);
+  }
+  return settings;
+}
+
+/**
+ * The experiment a Playground URL describes, forgiving: a key whose value the page would not
+ * offer keeps its default and is listed in `problems`, and the good keys are kept.
+ */
+export function readPlaygroundUrl(url: string): {
+  settings: PlaygroundSettings;
+  problems: string[];
+} {
+  const problems: string[] = [];
+  const fail = (message: string): undefined => {
+    problems.push(message);
+    return undefined;
   };
   const example = 'https://playground.tensorflow.org/#activation=tanh&networkShape=4,2 or its hash';
-  if (typeof url !== 'string') fail(`expected text such as ${example}`);
+  if (typeof url !== 'string') {
+    fail(`expected text such as ${example}`);
+    return {
+      settings: {
+        ...defaults,
+        networkShape: [...defaults.networkShape],
+        seed: undefined,
+        features: ['x', 'y'],
+      },
+      problems,
+    };
+  }
   const text = url.trim();
   // A URL's hash; a URL without one is the page's defaults; anything else must be a hash itself.
   const hash = text.includes('#')
@@ -74,9 +103,13 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
   for (const pair of hash.split('&')) {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
-    if (equals < 1)
+    if (equals < 1) {
       fail(`"${pair}" is not a key=value pair; give a Playground URL such as ${example}`);
-    map.set(pair.slice(0, equals), safeDecode(pair.slice(equals + 1), fail));
+      continue;
+    }
+    const value = safeDecode(pair.slice(equals + 1));
+    if (value === undefined) fail(`"${pair.slice(equals + 1)}" is not valid URL encoding`);
+    else map.set(pair.slice(0, equals), value);
   }
   if (map.size > 0 && ![...map.keys()].some(isPlaygroundKey)) {
     fail(
@@ -93,7 +126,7 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
     if (text === undefined) return undefined;
     const value = Number(text);
     if (!(value >= low && value <= high) || (whole && !Number.isInteger(value))) {
-      fail(`${name}=${text} must be a ${whole ? 'whole ' : ''}number from ${low} to ${high}`);
+      return fail(`${name}=${text} must be a ${whole ? 'whole ' : ''}number from ${low} to ${high}`);
     }
     return value;
   };
@@ -101,33 +134,42 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
     const text = given(name);
     if (text === undefined) return undefined;
     if (!(choices[name] as readonly string[]).includes(text)) {
-      fail(`${name}=${text} is not one of ${choices[name].join(', ')}`);
+      return fail(`${name}=${text} is not one of ${choices[name].join(', ')}`);
     }
     return text as (typeof choices)[K][number];
   };
   // Booleans: anything but "false" is true, as on the page.
   const flag = (name: string) => (given(name) === undefined ? undefined : given(name) !== 'false');
 
-  const activation = given('activation');
-  if (activation !== undefined && !isActivation(activation)) {
-    fail(`activation=${activation} is not one of relu, tanh, sigmoid, linear`);
-  }
+  const activationText = given('activation');
+  const activation =
+    activationText === undefined || isActivation(activationText)
+      ? activationText
+      : fail(`activation=${activationText} is not one of relu, tanh, sigmoid, linear`);
   let networkShape: number[] | undefined;
   const shapeText = map.get('networkShape');
   if (shapeText !== undefined) {
     networkShape = shapeText.trim() === '' ? [] : shapeText.split(',').map(Number);
     if (!networkShape.every((size) => Number.isInteger(size) && size >= 1)) {
-      fail(`networkShape=${shapeText} must list whole numbers ≥ 1, e.g. 4,2`);
+      networkShape = fail(`networkShape=${shapeText} must list whole numbers ≥ 1, e.g. 4,2`);
     }
   }
   // x and y are on unless switched off; the others off unless switched on; `<name>_hide=true`
   // removes a feature from the page altogether. (cosX and cosY are keys without a feature.)
-  const features = (Object.keys(allFeatures) as Feature[]).filter(
+  let features = (Object.keys(allFeatures) as Feature[]).filter(
     (name) => (flag(name) ?? (name === 'x' || name === 'y')) && map.get(`${name}_hide`) !== 'true',
   );
-  if (features.length === 0) fail('every input feature is off; turn on at least one');
+  if (features.length === 0) {
+    fail('every input feature is off; turn on at least one');
+    features = ['x', 'y'];
+  }
 
-  const settings: PlaygroundSettings = { ...defaults, seed: given('seed'), features };
+  const settings: PlaygroundSettings = {
+    ...defaults,
+    networkShape: [...defaults.networkShape],
+    seed: given('seed'),
+    features,
+  };
   const assign = <K extends keyof PlaygroundSettings>(key: K, value?: PlaygroundSettings[K]) => {
     if (value !== undefined) settings[key] = value;
   };
@@ -135,7 +177,7 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
   assign('dataset', choice('dataset'));
   assign('regDataset', choice('regDataset'));
   assign('regularization', choice('regularization'));
-  assign('activation', activation as Activation | undefined);
+  assign('activation', activation);
   assign('networkShape', networkShape);
   assign('noise', number('noise', 0, 50));
   assign('percTrainData', number('percTrainData', 1, 100));
@@ -143,7 +185,7 @@ export function parsePlaygroundUrl(url: string): PlaygroundSettings {
   assign('batchSize', number('batchSize', 1, 1e6, true));
   assign('regularizationRate', number('regularizationRate', 0, 1e6));
   for (const key of booleanKeys) assign(key, flag(key));
-  return settings;
+  return { settings, problems };
 }
 
 // The keys the page reads (the feature keys too, and `<feature>_hide`), and those it writes but ignores.
@@ -157,11 +199,11 @@ function isPlaygroundKey(key: string): boolean {
   return playgroundKeys.has(key.endsWith('_hide') ? key.slice(0, -'_hide'.length) : key);
 }
 
-function safeDecode(value: string, fail: (message: string) => never): string {
+function safeDecode(value: string): string | undefined {
   try {
     return decodeURIComponent(value);
   } catch {
-    return fail(`"${value}" is not valid URL encoding`);
+    return undefined;
   }
 }
 
