@@ -181,7 +181,7 @@ describe('classes from the terminal', () => {
     expect(run.code).toBe(0);
     const [header, first, second] = run.stdout.trim().split('\n');
     expect(header).toBe(
-      'id,sepal_length,sepal_width,petal_length,petal_width,species,p(setosa),p(versicolor),p(virginica)',
+      'id,sepal_length,sepal_width,petal_length,petal_width,predicted_species,p(setosa),p(versicolor),p(virginica)',
     );
     expect(first).toMatch(/^f1,5\.1,3\.5,1\.4,0\.2,setosa,0\.9/);
     expect(second).toMatch(/^f2,.*,virginica,/);
@@ -189,7 +189,7 @@ describe('classes from the terminal', () => {
     expect(probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
   });
 
-  it('predicts around missing inputs when told to, saying how many rows it left out', async () => {
+  it('predicts around missing inputs when told to: every row kept, the gaps’ predictions empty', async () => {
     expectFailure(
       await dendrite(['predict', 'iris.json', '--input', 'gap-flowers.csv'], { cwd }),
       1,
@@ -210,13 +210,12 @@ describe('classes from the terminal', () => {
       ],
       { cwd },
     );
-    expect(run.stderr).toBe('dendrite: dropped 1 row with missing values\n');
-    expect(
-      run.stdout
-        .trim()
-        .split('\n')
-        .map((line) => line.split(',')[0]),
-    ).toEqual(['id', 'f1']);
+    expect(run.stderr).toBe('dendrite: 1 row misses a value: its prediction is left empty\n');
+    // The output lines up with the input, row for row; the row with a gap has no prediction.
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.map((line) => line.split(',')[0])).toEqual(['id', 'f1', 'f2']);
+    expect(lines[2]).toBe('f2,NA,2.9,5.6,1.8,,,,');
+    expect(lines[1]).toMatch(/^f1,5\.1,3\.5,1\.4,0\.2,setosa,0\.9/);
   });
 
   it('refuses missing values by row and column, or drops those rows and says how many', async () => {

@@ -40,7 +40,7 @@ describe('dendrite predict', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     // A classifier: the predicted class, then each class's probability.
-    expect(lines[0]).toMatch(/^weight +height +female +p\(0\) +p\(1\)$/);
+    expect(lines[0]).toMatch(/^weight +height +predicted_female +p\(0\) +p\(1\)$/);
     expect(lines[1]!.trim().split(/\s+/).slice(2, 3)).toEqual(['1']);
     expect(Number(lines[1]!.trim().split(/\s+/)[4])).toBeGreaterThan(0.9);
     expect(lines[2]!.trim().split(/\s+/).slice(2, 3)).toEqual(['0']);
@@ -53,7 +53,7 @@ describe('dendrite predict', () => {
     });
     expect(csv.code).toBe(0);
     const [header, emily] = csv.stdout.trim().split('\n');
-    expect(header).toBe('weight,height,female,p(0),p(1)');
+    expect(header).toBe('weight,height,predicted_female,p(0),p(1)');
     expect(emily).toMatch(/^-7,-3,1,0\.0\d+(e-\d+)?,0\.9\d+$/);
     const json = await dendrite(['predict', 'model.json', '--input', 'queries.csv', '--json'], {
       cwd,

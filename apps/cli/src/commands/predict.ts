@@ -36,7 +36,7 @@ export function registerPredict(program: Command, io: Io): void {
     .option('-i, --input <file>', 'a CSV file with a header row ("-" for stdin)')
     .option('--features <columns>', 'the CSV columns to use as inputs, in order', names)
     .option('--keep <columns>', 'CSV columns to copy to the output, e.g. an id', names);
-  addCsvOptions(command, 'leave the row out')
+  addCsvOptions(command, 'leave its prediction empty (the count is printed)')
     .addOption(
       new Option('-f, --format <format>', 'how to print the predictions')
         .choices(['table', 'csv', 'json'])
@@ -56,7 +56,6 @@ Examples:
     .action(async (modelPath: string, args: string[], options: PredictOptions) => {
       const model = await readModel(modelPath, io, program);
       let rows: (number | string)[][];
-      let which = 'input';
       let inputNames = model.inputNames;
       let kept: Kept = { names: [], rows: [] };
       // `dendrite predict model.json rows.csv`: an argument that names a file is the CSV input.
@@ -91,20 +90,38 @@ Examples:
           ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
         });
         inputNames = inputColumns(model, table, options.features);
+        // A row that misses a value keeps its place in the output, its prediction left empty.
         const { table: data, dropped } = handleMissing(table, inputNames, options.missing);
         if (dropped > 0) {
-          const rows = dropped === 1 ? 'row' : 'rows';
-          io.stderr.write(`dendrite: dropped ${dropped} ${rows} with missing values\n`);
+          const rows = dropped === 1 ? 'row misses' : 'rows miss';
+          io.stderr.write(
+            `dendrite: ${dropped} ${rows} a value: ${dropped === 1 ? 'its prediction is' : 'their predictions are'} left empty\n`,
+          );
         }
         // A model with categories takes their text; it checks every value as it encodes it.
-        rows = model.preprocessing.categories
+        const complete = model.preprocessing.categories
           ? cellsOf(data, inputNames)
           : numbers(data, inputNames);
+        const predicted = predictRaw(model, complete, (i) => `row ${i + 1}`);
+        const row = new Map(data.rows.map((line, i) => [line, i]));
+        rows = cellsOf(table, inputNames).map((cells, i) =>
+          row.has(table.rows[i]!) ? complete[row.get(table.rows[i]!)!]! : cells,
+        );
+        const outputs = table.rows.map((line) =>
+          row.has(line) ? predicted[row.get(line)!] : undefined,
+        );
         if (options.keep !== undefined)
-          kept = { names: options.keep, rows: cellsOf(data, options.keep) };
-        which = 'row';
+          kept = { names: options.keep, rows: cellsOf(table, options.keep) };
+        print(io, options.json ? 'json' : options.format, {
+          model,
+          inputNames,
+          rows,
+          outputs,
+          kept,
+        });
+        return;
       }
-      const outputs = predictRaw(model, rows, (i) => `${which} ${i + 1}`);
+      const outputs = predictRaw(model, rows, (i) => `input ${i + 1}`);
       print(io, options.json ? 'json' : options.format, {
         model,
         inputNames,
@@ -168,23 +185,25 @@ function print(
     model: Model;
     inputNames: string[];
     rows: (number | string)[][];
-    outputs: number[][];
+    /** Each row's outputs; none for a row that misses a value. */
+    outputs: (number[] | undefined)[];
     kept: Kept;
   },
 ): void {
   const { task } = model;
   const activation = model.network.activations.at(-1)!;
   const classes = task.kind === 'classification' ? task.classes : undefined;
-  const decoded = classes && outputs.map((output) => decodeClass(output, activation));
+  const decoded = classes && outputs.map((output) => output && decodeClass(output, activation));
   if (format === 'json') {
     const predictions = rows.map((input, i) => {
-      const prediction: Record<string, unknown> = { input, output: outputs[i] };
+      const prediction: Record<string, unknown> = { input, output: outputs[i] ?? null };
       if (kept.names.length > 0)
         prediction.kept = Object.fromEntries(kept.names.map((name, k) => [name, kept.rows[i]![k]]));
-      if (classes && decoded) {
-        prediction.class = classes[decoded[i]!.index];
+      const chosen = decoded?.[i];
+      if (classes && chosen) {
+        prediction.class = classes[chosen.index];
         prediction.probabilities = Object.fromEntries(
-          classes.map((name, c) => [name, decoded[i]!.probabilities[c]]),
+          classes.map((name, c) => [name, chosen.probabilities[c]]),
         );
       }
       return prediction;
@@ -199,22 +218,31 @@ function print(
     );
     return;
   }
-  const classColumn = model.targetNames?.length === 1 ? model.targetNames[0]! : 'class';
-  const header = [
-    ...kept.names,
-    ...inputNames,
-    ...(classes ? [classColumn, ...classes.map((name) => `p(${name})`)] : outputNames(model)),
-  ];
-  const lines = rows.map((row, i) => [
-    ...(kept.rows[i] ?? []),
-    ...row.map(String),
-    ...(classes && decoded
-      ? [
-          classes[decoded[i]!.index]!,
-          ...decoded[i]!.probabilities.map((p) => (format === 'csv' ? String(p) : p.toFixed(4))),
-        ]
-      : outputs[i]!.map(String)),
-  ]);
+  // Named apart from the input and kept columns: predicted_species beside a kept species.
+  const predicted = (name: string) => `predicted_${name}`;
+  const classColumn = predicted(model.targetNames?.length === 1 ? model.targetNames[0]! : 'class');
+  const outputColumns = classes
+    ? [classColumn, ...classes.map((name) => `p(${name})`)]
+    : model.targetNames?.length === model.network.outputSize
+      ? model.targetNames.map(predicted)
+      : outputNames(model);
+  const header = [...kept.names, ...inputNames, ...outputColumns];
+  const lines = rows.map((row, i) => {
+    const chosen = decoded?.[i];
+    const output = outputs[i];
+    return [
+      ...(kept.rows[i] ?? []),
+      ...row.map(String),
+      ...(output === undefined
+        ? outputColumns.map(() => '')
+        : classes && chosen
+          ? [
+              classes[chosen.index]!,
+              ...chosen.probabilities.map((p) => (format === 'csv' ? String(p) : p.toFixed(4))),
+            ]
+          : output.map(String)),
+    ];
+  });
   if (format === 'csv') {
     io.stdout.write(
       `${[header, ...lines].map((line) => line.map(csvCell).join(',')).join('\n')}\n`,
