@@ -30,6 +30,8 @@ export interface DataSplit {
   /** How many rows the data had, and a fingerprint of them, to know it is the same data. */
   rows: number;
   fingerprint?: string;
+  /** The CSV file the rows came from, as an absolute path, for tools to find them again. */
+  file?: string;
   shuffle: boolean;
   /** The fraction held out for testing, then the fraction of the rest held out for validation. */
   testFraction: number;

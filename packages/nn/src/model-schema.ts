@@ -50,6 +50,7 @@ export const modelFile = z.strictObject({
       seed: z.string(),
       rows: z.int().min(1),
       fingerprint: z.string().optional(),
+      file: z.string().min(1).optional(),
       shuffle: z.boolean(),
       testFraction: z.number().min(0).max(1),
       validationFraction: z.number().min(0).max(1),

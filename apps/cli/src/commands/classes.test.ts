@@ -1,5 +1,5 @@
 import { loadModel } from '@dendrite/nn';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dendrite, expectFailure, trainReport, workspace } from '../cli.test-helper.js';
@@ -120,6 +120,27 @@ describe('classes from the terminal', () => {
     const all = await dendrite(['eval', 'held.json', 'iris.csv', '--split', 'all'], { cwd });
     expect(all.stdout).toContain('all rows: 150 of 150 rows');
     expect(all.stderr).toContain('these rows include the ones held.json was trained on');
+    // Without data, eval finds the file the model records and scores the same held-out rows.
+    expect(model.split.file).toBe(join(cwd, 'iris.csv'));
+    const own = await dendrite(['eval', 'held.json', '--json'], { cwd });
+    expect(JSON.parse(own.stdout)).toMatchObject({ split: 'test', metrics: model.metrics.test });
+  });
+
+  it('says what to give when a model does not record its data file, or the file is gone', async () => {
+    await dendrite(['train', '--dataset', 'xor', '--epochs', '1', '-o', 'xor.json', '-q'], { cwd });
+    expectFailure(
+      await dendrite(['eval', 'xor.json'], { cwd }),
+      2,
+      'xor.json does not say which file it was trained on (trained from stdin or a built-in data set, or by an older dendrite): give the data, e.g. dendrite eval xor.json data.csv',
+    );
+    await writeFile(join(cwd, 'gone.csv'), await readFile(join(cwd, 'iris.csv')));
+    await dendrite(['train', 'gone.csv', '--epochs', '1', '-o', 'gone.json', '-q'], { cwd });
+    await rm(join(cwd, 'gone.csv'));
+    expectFailure(
+      await dendrite(['eval', 'gone.json'], { cwd }),
+      1,
+      `gone.json was trained on ${join(cwd, 'gone.csv')}, which is not there any more`,
+    );
   });
 
   it('says a refit model has no held-out rows left in its training file', async () => {

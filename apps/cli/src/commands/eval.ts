@@ -9,6 +9,7 @@ import {
   type Loss,
 } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { parseTable, type MissingPolicy } from '../csv.js';
 import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
@@ -32,6 +33,23 @@ interface EvalOptions {
   json?: boolean;
 }
 
+/** The data file a model records it was trained on; a `CliError` that says to give one if it has none or it is gone. */
+function trainingFile(model: Model): string {
+  const file = model.details.split?.file;
+  if (file === undefined) {
+    throw new CliError(
+      `${model.path} does not say which file it was trained on (trained from stdin or a built-in data set, or by an older dendrite): give the data, e.g. dendrite eval ${model.path} data.csv`,
+      2,
+    );
+  }
+  if (!existsSync(file)) {
+    throw new CliError(
+      `${model.path} was trained on ${file}, which is not there any more: give the data, e.g. dendrite eval ${model.path} data.csv`,
+    );
+  }
+  return file;
+}
+
 /** `dendrite eval`: a model's loss and task metrics on a labelled CSV file, or on its held-out rows. */
 export function registerEval(program: Command, io: Io): void {
   const command = program
@@ -45,7 +63,10 @@ export function registerEval(program: Command, io: Io): void {
         ' so that training rows never slip into an evaluation; --split picks another part.',
     )
     .argument('<model>', 'a dendrite model file')
-    .argument('<data>', 'a CSV file ("-" for stdin)')
+    .argument(
+      '[data]',
+      'a CSV file ("-" for stdin; default: the file the model was trained on, as its model file records it)',
+    )
     .option(
       '-t, --target <columns>',
       "the column(s) with the true values (default: the model's targets, else the last)",
@@ -73,12 +94,14 @@ export function registerEval(program: Command, io: Io): void {
       'after',
       `
 Examples:
-  $ dendrite eval iris.json iris.csv                   the rows iris.json held out for testing
+  $ dendrite eval iris.json                            the rows it held out, from the file it was trained on
+  $ dendrite eval iris.json iris.csv                   the same, from that file given again
   $ dendrite eval iris.json new-flowers.csv
   $ dendrite eval model.json people.csv --split all --target female --json`,
     )
-    .action(async (modelPath: string, dataPath: string, options: EvalOptions) => {
+    .action(async (modelPath: string, given: string | undefined, options: EvalOptions) => {
       const model = await readModel(modelPath, io, program);
+      const dataPath = given ?? trainingFile(model);
       const source = dataPath === '-' ? 'stdin' : dataPath;
       const table = parseTable(await readText(dataPath, io), source, {
         header: options.header,

@@ -11,6 +11,7 @@ import {
   type Metrics,
 } from '@dendrite/nn';
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { targetsFor, toExamples } from '../data.js';
 import { CliError } from '../errors.js';
@@ -159,6 +160,7 @@ export function registerTrain(program: Command, io: Io): void {
               seed: splitSeed,
               rows: data.inputs.length,
               ...(loaded.fingerprint === undefined ? {} : { fingerprint: loaded.fingerprint }),
+              ...(dataPath === undefined || dataPath === '-' ? {} : { file: resolve(dataPath) }),
               shuffle: plan.shuffle!,
               testFraction,
               validationFraction,
