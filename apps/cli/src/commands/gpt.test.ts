@@ -38,6 +38,25 @@ describe('dendrite gpt', () => {
     expect(first.stdout.trimEnd().split('\n')).toHaveLength(5);
   });
 
+  it('prints the mean loss since the last line with --every, and says when nothing is saved', async () => {
+    const { losses } = microgptReference;
+    const args = ['gpt', 'train', '--data', 'docs.txt', '--init', 'init.json', '--no-shuffle'];
+    const run = await dendrite([...args, '--steps', '40', '--every', '15', '--samples', '0'], {
+      cwd,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const mean = (from: number, to: number) =>
+      (losses.slice(from, to).reduce((a, b) => a + b, 0) / (to - from)).toFixed(4);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      `step 15 / 40 | loss ${losses[14]!.toFixed(4)} | mean of the last 15 ${mean(0, 15)}`,
+      `step 30 / 40 | loss ${losses[29]!.toFixed(4)} | mean of the last 15 ${mean(15, 30)}`,
+      `step 40 / 40 | loss ${losses[39]!.toFixed(4)} | mean of the last 10 ${mean(30, 40)}`,
+    ]);
+    // Said before the steps (the run may be long) and again at the end.
+    expect(run.stderr).toMatch(/^dendrite: the trained GPT will not be saved: add -o gpt\.json/);
+    expect(run.stderr).toMatch(/not saved: add -o gpt\.json to keep the trained GPT\n$/);
+  });
+
   it('trains a fresh GPT of the sizes asked for, on the characters of its documents', async () => {
     const run = await dendrite(
       ['gpt', 'train', '-d', 'names.txt', '--steps', '6', '--n-embd', '4', '--n-head', '2'],

@@ -86,10 +86,15 @@ export function registerGpt(program: Command, io: Io): void {
       microgptSizes.block_size,
     )
     .option('--seed <seed>', 'seed of the starting weights, the shuffle and the samples', '42')
-    .option('-o, --output <file>', 'write the trained GPT file here')
+    .option('-o, --output <file>', 'write the trained GPT file here (without it, nothing is saved)')
     .option('--samples <n>', 'documents to sample after training', wholeNumber(0), 20)
     .option('--temperature <t>', 'sampling temperature (lower: safer choices)', positiveNumber, 0.5)
-    .option('--every <n>', 'print the loss every n steps', wholeNumber(1), 1)
+    .option(
+      '--every <n>',
+      'print every n steps: that step’s loss (one document’s) and the mean over the n steps',
+      wholeNumber(1),
+      1,
+    )
     .addHelpText(
       'after',
       `
@@ -127,14 +132,27 @@ Examples:
         steps: options.steps,
         learningRate: options.learningRate,
       });
+      if (options.output === undefined) {
+        io.stderr.write(
+          'dendrite: the trained GPT will not be saved: add -o gpt.json to keep it\n',
+        );
+      }
       const width = String(options.steps).length;
       let loss = Number.NaN;
+      // One document's loss jumps about: with --every n, each line also gives the mean since the last.
+      let sum = 0;
+      let count = 0;
       for (let step = 0; step < options.steps; step++) {
         loss = trainer.step(documents[step % documents.length]!);
+        sum += loss;
+        count++;
         if ((step + 1) % options.every === 0 || step + 1 === options.steps) {
+          const mean =
+            options.every > 1 ? ` | mean of the last ${count} ${(sum / count).toFixed(4)}` : '';
           io.stdout.write(
-            `step ${String(step + 1).padStart(width)} / ${options.steps} | loss ${loss.toFixed(4)}\n`,
+            `step ${String(step + 1).padStart(width)} / ${options.steps} | loss ${loss.toFixed(4)}${mean}\n`,
           );
+          sum = count = 0;
         }
       }
       const seconds = (performance.now() - started) / 1000;
@@ -144,7 +162,7 @@ Examples:
       if (options.output !== undefined) {
         await writeAtomically(options.output, `${JSON.stringify(gptToFile(model))}\n`);
         io.stderr.write(`wrote ${options.output}\n`);
-      }
+      } else io.stderr.write('not saved: add -o gpt.json to keep the trained GPT\n');
       if (options.samples > 0) {
         io.stdout.write('samples:\n');
         printSamples(io, model, options.samples, options.temperature, random);
