@@ -126,6 +126,17 @@ describe('classes from the terminal', () => {
     expect(JSON.parse(own.stdout)).toMatchObject({ split: 'test', metrics: model.metrics.test });
   });
 
+  it('warns when training leaves the training loss worse than it started', async () => {
+    const args = ['train', 'iris.csv', '--epochs', '20', '-o', 'steep.json'];
+    const steep = await dendrite([...args, '--learning-rate', '50', '--json'], { cwd });
+    expect(steep.code).toBe(0);
+    expect(steep.stderr).toMatch(
+      /^dendrite: warning: the training loss rose from 0\.\d+ before training to \d+\.\d+: the learning rate \(50\) may be too high; try a smaller --learning-rate$/m,
+    );
+    const calm = await dendrite([...args, '--json'], { cwd });
+    expect(calm.stderr).not.toContain('warning');
+  });
+
   it('says what to give when a model does not record its data file, or the file is gone', async () => {
     await dendrite(['train', '--dataset', 'xor', '--epochs', '1', '-o', 'xor.json', '-q'], { cwd });
     expectFailure(

@@ -1,5 +1,6 @@
 import {
   experimentShape,
+  meanLoss,
   networkMemory,
   prepareExperiment,
   refitExperiment,
@@ -107,6 +108,7 @@ export function registerTrain(program: Command, io: Io): void {
           `${source} has too few training rows to hold out ${validationFraction} for validation`,
         );
       const quiet = options.quiet === true || options.json === true;
+      const untrained = meanLoss(network, experiment.train, output.loss);
       const history = withProgress(io, options.epochs, quiet, (onEpoch) =>
         train(network, experiment.train, {
           ...experiment.trainOptions,
@@ -125,6 +127,13 @@ export function registerTrain(program: Command, io: Io): void {
       for (const part of ['train', 'validation', 'test'] as const) {
         if (experiment[part].length > 0)
           metrics[part] = taskMetrics(network, experiment[part], scoring);
+      }
+      // A run that ends worse than it started says so, rather than saving it without a word.
+      const trained = meanLoss(network, experiment.train, output.loss);
+      if (trained > untrained) {
+        io.stderr.write(
+          `dendrite: warning: the training loss rose from ${untrained.toPrecision(4)} before training to ${trained.toPrecision(4)}: the learning rate (${options.learningRate}) may be too high; try a smaller --learning-rate\n`,
+        );
       }
       // Every row counts on a small table: the network saved is trained again on all of them,
       // for the epochs the held-out run kept (the metrics above are the held-out run's).
