@@ -25,6 +25,7 @@ describe('dendrite graph', () => {
       },
     );
     expect(run.code).toBe(0);
+    expect(run.stdout).toBe('wrote loss.svg\n'); // as export says what it wrote
     const svg = await readFile(join(cwd, 'loss.svg'), 'utf8');
     expect(svg).toContain('<svg');
     expect(svg).toMatch(/>L<\/text>/);

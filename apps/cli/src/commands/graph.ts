@@ -88,7 +88,10 @@ Examples:
             })
           : dot;
       if (options.output === undefined) io.stdout.write(text);
-      else await writeAtomically(options.output, text);
+      else {
+        await writeAtomically(options.output, text);
+        io.stdout.write(`wrote ${options.output}\n`);
+      }
     });
 }
 

@@ -35,6 +35,14 @@ describe('dendrite inspect', () => {
     expect(run.stdout).toMatch(/w1 = -?\d/);
   });
 
+  it('prints the training settings as a person reads them, not as JSON', async () => {
+    const run = await dendrite(['inspect', 'big.json'], { cwd });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('  training'))!;
+    expect(line).toContain('schedule constant,');
+    expect(line).toContain('layers 12,12,');
+    expect(line).not.toMatch(/[{}"[\]]/);
+  });
+
   it('prints LaTeX, and the same facts as --json', async () => {
     const latex = await dendrite(['inspect', 'model.json', '--latex'], { cwd });
     expect(latex.stdout).toContain(

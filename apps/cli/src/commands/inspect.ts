@@ -82,7 +82,7 @@ Examples:
       if (details.loss !== undefined) lines.push(`  loss           ${details.loss}`);
       if (details.training !== undefined) {
         const settings = Object.entries(details.training).map(
-          ([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+          ([k, v]) => `${k} ${readable(v)}`,
         );
         lines.push(`  training       ${settings.join(', ')}`);
       }
@@ -148,4 +148,17 @@ function neuronFormulas(network: Network, asLatex: boolean): Record<string, stri
 
 function short(value: number): string {
   return Number(value.toPrecision(6)).toString();
+}
+
+/**
+ * A recorded setting as a person reads it: a list as the flag takes it (16,8), a kind with its
+ * settings in brackets (step (every 250, factor 0.5)), anything else as itself.
+ */
+function readable(value: unknown): string {
+  if (Array.isArray(value)) return value.map(readable).join(',');
+  if (value === null || typeof value !== 'object') return String(value);
+  const { kind, ...rest } = value as Record<string, unknown>;
+  const pairs = Object.entries(rest).map(([k, v]) => `${k} ${readable(v)}`);
+  if (kind === undefined) return pairs.join(', ');
+  return pairs.length === 0 ? String(kind) : `${String(kind)} (${pairs.join(', ')})`;
 }
