@@ -119,8 +119,11 @@ export function isMissing(cell: string): boolean {
   return /^(|na|n\/a|nan|null|none|\?)$/i.test(cell);
 }
 
-/** What to do with a row that misses a value: refuse the file, or drop the row. */
-export type MissingPolicy = 'error' | 'drop';
+/**
+ * What to do with a row that misses a value: refuse the file, drop the row, or fill a missing
+ * input with its training mean (a row missing its target is dropped).
+ */
+export type MissingPolicy = 'error' | 'drop' | 'mean';
 
 /**
  * The table without its rows that miss a value in one of these columns (`drop`), or a `CliError`
@@ -129,7 +132,7 @@ export type MissingPolicy = 'error' | 'drop';
 export function handleMissing(
   table: Table,
   names: readonly string[],
-  policy: MissingPolicy,
+  policy: Exclude<MissingPolicy, 'mean'>,
 ): { table: Table; dropped: number } {
   const indices = columnIndices(table, names);
   const complete = table.rows.filter(({ line, cells }) => {
@@ -137,7 +140,7 @@ export function handleMissing(
     if (gap < 0) return true;
     if (policy === 'drop') return false;
     throw new CliError(
-      `${table.source} line ${line}, column "${names[gap]}": a missing value (${JSON.stringify(cells[indices[gap]!])}); drop such rows with --missing drop`,
+      `${table.source} line ${line}, column "${names[gap]}": a missing value (${JSON.stringify(cells[indices[gap]!])}); ${missingHint}`,
     );
   });
   if (complete.length === 0) {
@@ -152,16 +155,22 @@ export function cellsOf(table: Table, names: readonly string[]): string[][] {
   return table.rows.map(({ cells }) => indices.map((index) => cells[index]!));
 }
 
-/** The named columns of every row as numbers; a cell that is not a number is a `CliError` with its line. */
-export function numbers(table: Table, names: readonly string[]): number[][] {
+const missingHint = 'drop such rows with --missing drop, or fill the gaps with --missing mean';
+
+/**
+ * The named columns of every row as numbers, a missing value as NaN if `gaps` allows it; a cell
+ * that is not a number (or is missing, otherwise) is a `CliError` with its line.
+ */
+export function numbers(table: Table, names: readonly string[], gaps = false): number[][] {
   const indices = columnIndices(table, names);
   return table.rows.map(({ line, cells }) =>
     indices.map((index, k) => {
       const cell = cells[index]!;
       const value = Number(cell);
       if (isMissing(cell)) {
+        if (gaps) return NaN;
         throw new CliError(
-          `${table.source} line ${line}, column "${names[k]}": a missing value (${JSON.stringify(cell)}); drop such rows with --missing drop`,
+          `${table.source} line ${line}, column "${names[k]}": a missing value (${JSON.stringify(cell)}); ${missingHint}`,
         );
       }
       if (!Number.isFinite(value)) {

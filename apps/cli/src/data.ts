@@ -18,7 +18,14 @@ import {
   type Random,
   type Task,
 } from '@dendrite/nn';
-import { cellsOf, handleMissing, numbers, type MissingPolicy, type Table } from './csv.js';
+import {
+  cellsOf,
+  handleMissing,
+  isMissing,
+  numbers,
+  type MissingPolicy,
+  type Table,
+} from './csv.js';
 import { CliError } from './errors.js';
 
 /** Labelled rows before any preprocessing, with the names of their columns and their task. */
@@ -67,12 +74,13 @@ export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
     throw new CliError(`the target column "${both}" cannot also be an input`, 2);
   }
   if (inputNames.length === 0) throw new CliError(`${table.source} has no input columns`);
-  const { table: complete, dropped } = handleMissing(
-    table,
-    [...targetNames, ...inputNames],
-    choice.missing ?? 'error',
-  );
-  const { inputs, categories } = inputsOf(complete, inputNames, choice.categories);
+  // Filling gaps with means is for inputs: a row without its target is dropped all the same.
+  const { table: complete, dropped } =
+    choice.missing === 'mean'
+      ? handleMissing(table, targetNames, 'drop')
+      : handleMissing(table, [...targetNames, ...inputNames], choice.missing ?? 'error');
+  const gaps = choice.missing === 'mean';
+  const { inputs, categories } = inputsOf(complete, inputNames, choice.categories, gaps);
   const labels = cellsOf(complete, targetNames);
   return {
     inputs,
@@ -92,17 +100,21 @@ export function fromTable(table: Table, choice: ColumnChoice = {}): Labelled {
 /**
  * The input columns' values, numbers or categories, and their categories (read from the columns
  * unless given): a word in a column of numbers, or a category a model has not seen, is a
- * `CliError` that names its line and column.
+ * `CliError` that names its line and column. With `gaps`, a missing value is NaN.
  */
 function inputsOf(
   table: Table,
   names: readonly string[],
   given: Categories | undefined,
+  gaps: boolean,
 ): { inputs: (number | string)[][]; categories: Categories } {
   const cells = cellsOf(table, names);
   let categories: Categories;
   try {
-    categories = given ?? fitCategories(cells, names);
+    // A gap is no category: NA among colours is a missing colour.
+    categories = (given ?? fitCategories(cells, names)).map(
+      (column) => column && (gaps ? column.filter((cell) => !isMissing(cell)) : column),
+    );
   } catch (error) {
     if (error instanceof NeuralNetworkError)
       throw new CliError(`${table.source}: ${error.message}`);
@@ -112,12 +124,14 @@ function inputsOf(
   const values = numbers(
     table,
     columns.map((j) => names[j]!),
+    gaps,
   );
   const inputs = cells.map((row, r) => {
     let k = 0;
     return row.map((cell, j) => {
       const known = categories[j];
       if (known === null || known === undefined) return values[r]![k++]!;
+      if (gaps && isMissing(cell)) return NaN;
       if (!known.includes(cell)) {
         throw new CliError(
           `${table.source} line ${table.rows[r]!.line}, column "${names[j]}": ${JSON.stringify(cell)} is not one of the categories the model was trained on (${known.join(', ')})`,

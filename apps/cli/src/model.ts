@@ -11,7 +11,7 @@ import {
   type Task,
 } from '@dendrite/nn';
 import type { Command } from 'commander';
-import { columnIndices, type Table } from './csv.js';
+import { columnIndices, type MissingPolicy, type Table } from './csv.js';
 import { CliError } from './errors.js';
 import { readText, type Io } from './io.js';
 import { checkMemory } from './memory.js';
@@ -135,4 +135,14 @@ export function inputColumns(
     );
   }
   return names;
+}
+
+/** `--missing mean` with a model: one that records no training means to fill gaps with is a `CliError`. */
+export function checkGapsFilled(model: Model, policy: MissingPolicy): void {
+  if (policy === 'mean' && model.preprocessing.imputation === undefined) {
+    throw new CliError(
+      `--missing mean fills a gap with the training mean a model records, and ${model.path} records none: train it with --missing mean, or use --missing drop`,
+      2,
+    );
+  }
 }

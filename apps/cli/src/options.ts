@@ -77,9 +77,9 @@ export function addCsvOptions(command: Command, dropping: string): Command {
     .addOption(
       new Option(
         '--missing <what>',
-        `a row with a missing value (empty, NA, NaN, ?): an error, or ${dropping}`,
+        `a row with a missing value (empty, NA, NaN, ?): an error, ${dropping}, or mean: a missing input takes its training mean (the model records them)`,
       )
-        .choices(['error', 'drop'])
+        .choices(['error', 'drop', 'mean'])
         .default('error'),
     );
 }

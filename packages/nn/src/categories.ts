@@ -50,8 +50,9 @@ export function encodedNames(categories: Categories, names: readonly string[]): 
 
 /**
  * A row of raw cells as the network's numbers: a column of numbers as its number, a categorical
- * one as 1 for its category and 0 for the others. A cell that is not a number, or a category the
- * model has not seen, is a `NeuralNetworkError` naming the column (by `names`, or by position).
+ * one as 1 for its category and 0 for the others; a missing cell (the number NaN) as NaN for each.
+ * A cell that is not a number, or a category the model has not seen, is a `NeuralNetworkError`
+ * naming the column (by `names`, or by position).
  */
 export function encodeRow(
   cells: readonly (string | number)[],
@@ -66,6 +67,10 @@ export function encodeRow(
   const encoded: number[] = [];
   categories.forEach((column, j) => {
     const cell = cells[j]!;
+    if (typeof cell === 'number' && Number.isNaN(cell)) {
+      for (let k = 0; k < (column?.length ?? 1); k++) encoded.push(NaN);
+      return;
+    }
     if (column === null) {
       const value = typeof cell === 'number' ? cell : isNumber(cell) ? Number(cell) : NaN;
       if (Number.isNaN(value)) {

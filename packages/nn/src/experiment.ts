@@ -11,7 +11,7 @@ import {
 } from './data.js';
 import type { Initializer, InitializerName } from './init.js';
 import type { ModelDetails, ModelNames, Preprocessing } from './model-file.js';
-import { saveModel, scaleInput } from './model.js';
+import { fitImputation, saveModel, scaleInput } from './model.js';
 import { NeuralNetworkError } from './errors.js';
 import { Network } from './network.js';
 import { shuffle, type Random } from './random.js';
@@ -59,6 +59,11 @@ export interface ExperimentPlan {
   categories?: Categories;
   /** The Playground features to compute from each (x, y) input, if any. */
   features?: readonly Feature[];
+  /**
+   * Fill a missing input (NaN) with the training examples' mean of it, recorded in the model as
+   * `preprocessing.imputation` (default false: a missing input is not filled).
+   */
+  impute?: boolean;
   /** Shift and scale the inputs by the training examples' mean and spread (default false). */
   normalize?: boolean;
   /**
@@ -201,6 +206,7 @@ export function dealFolds<T>(
 function prepareParts(plan: ExperimentPlan, points: Experiment['points']): Experiment {
   const preprocessing: Preprocessing = {};
   if (plan.categories !== undefined) preprocessing.categories = structuredClone(plan.categories);
+  if (plan.impute) preprocessing.imputation = fitImputation(points.train.map((e) => e.input));
   if (plan.features !== undefined) preprocessing.features = [...plan.features];
   if (plan.normalize) {
     const inputs = points.train.map((e) => scaleInput(e.input, preprocessing));

@@ -15,6 +15,11 @@ export const modelFormatVersion = 2;
 export interface Preprocessing {
   /** The categories of each raw input column of text, one-hot encoded first (`null`: a number column). */
   categories?: Categories;
+  /**
+   * What fills a missing input (NaN), per number the network's features are computed from (after
+   * the categories' one-hot encoding): the training examples' mean of it.
+   */
+  imputation?: number[];
   /** Playground features computed from a raw (x, y), in this order. */
   features?: Feature[];
   /** Applied after the features. */
@@ -161,6 +166,11 @@ function checkCounts({ shape, layers, preprocessing, inputs, task }: ModelFile):
   const rawWidth = rawInputSize(shape[0]!, preprocessing ?? {});
   if (inputs !== undefined && inputs.length !== rawWidth) {
     fail('inputs', `names ${inputs.length} inputs; the model takes ${rawWidth}`);
+  }
+  const filled = categories === undefined ? rawWidth : shape[0]!;
+  const imputation = preprocessing?.imputation;
+  if (imputation !== undefined && imputation.length !== filled) {
+    fail('preprocessing.imputation', `has ${imputation.length} numbers; expected ${filled}`);
   }
   const outputs = shape.at(-1)!;
   for (const [field, expected] of [

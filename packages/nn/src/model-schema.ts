@@ -71,6 +71,7 @@ export const modelFile = z.strictObject({
             .nullable(),
         )
         .optional(),
+      imputation: numbers.optional(),
       features: z.array(z.enum(Object.keys(features) as [Feature, ...Feature[]])).optional(),
       normalization: normalization.optional(),
       targets: normalization.optional(),

@@ -128,26 +128,62 @@ export function postprocess(output: readonly number[], { targets }: Preprocessin
 
 /**
  * A raw input made ready for the network: its categories one-hot (a category the model has not
- * seen is a `NeuralNetworkError` that names the column, by `names` or by position), the model's
- * features, then its normalization.
+ * seen is a `NeuralNetworkError` that names the column, by `names` or by position), its missing
+ * values (NaN) filled by the model's imputation, the model's features, then its normalization. A
+ * missing value the model does not fill is a `NeuralNetworkError`.
  */
 export function preprocess(
   raw: readonly (number | string)[],
   preprocessing: Preprocessing,
   names?: readonly string[],
 ): number[] {
-  const { categories } = preprocessing;
-  return scaleInput(
-    categories === undefined ? (raw as readonly number[]) : encodeRow(raw, categories, names),
-    preprocessing,
-  );
+  const { categories, imputation } = preprocessing;
+  const encoded =
+    categories === undefined ? (raw as readonly number[]) : encodeRow(raw, categories, names);
+  if (imputation === undefined) {
+    const gap = encoded.findIndex((value) => Number.isNaN(value));
+    if (gap >= 0) {
+      throw new NeuralNetworkError(
+        `input ${gap + 1} is missing, and the model fills no missing values (train it to fill them with their training means)`,
+      );
+    }
+  }
+  return scaleInput(encoded, preprocessing);
 }
 
-/** @internal Numbers (categories already encoded) made ready for the network: features, then normalization. */
+/** @internal Numbers (categories already encoded) made ready for the network: gaps filled, features, then normalization. */
 export function scaleInput(
   input: readonly number[],
-  { features: chosen, normalization }: Preprocessing,
+  { imputation, features: chosen, normalization }: Preprocessing,
 ): number[] {
-  const numbers = chosen === undefined ? [...input] : toFeatures(input, chosen);
+  const filled =
+    imputation === undefined
+      ? input
+      : input.map((value, j) => (Number.isNaN(value) ? imputation[j]! : value));
+  const numbers = chosen === undefined ? [...filled] : toFeatures(filled, chosen);
   return normalization === undefined ? numbers : normalize(numbers, normalization);
+}
+
+/**
+ * The mean of each input over these examples, leaving out missing values (NaN): what fills a
+ * missing input. An input with no value in any example is a `NeuralNetworkError`. @internal
+ */
+export function fitImputation(inputs: readonly (readonly number[])[]): number[] {
+  const width = inputs[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, j) => {
+    let sum = 0;
+    let count = 0;
+    for (const input of inputs) {
+      const value = input[j]!;
+      if (Number.isNaN(value)) continue;
+      sum += value;
+      count++;
+    }
+    if (count === 0) {
+      throw new NeuralNetworkError(
+        `input ${j + 1} has no value in any training example to fill its gaps with`,
+      );
+    }
+    return sum / count;
+  });
 }

@@ -43,6 +43,11 @@ export function modelToOnnx(source: unknown, options: OnnxExportOptions = {}): U
   const g = new OnnxGraph(options.float32 ?? false);
   const width = rawInputSize(network.inputSize, preprocessing);
   let h = g.input('input', ['batch', width]);
+  // A missing input (NaN) takes its training mean, as `preprocess` fills it.
+  if (preprocessing.imputation !== undefined) {
+    const means = g.constant(preprocessing.imputation, [1, width]);
+    h = g.node('Where', [g.node('IsNaN', [h]), means, h]);
+  }
   if (preprocessing.features !== undefined) h = features(g, h, preprocessing.features);
   const { normalization, targets } = preprocessing;
   if (normalization !== undefined) {

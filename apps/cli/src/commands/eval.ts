@@ -14,7 +14,14 @@ import { parseTable, type MissingPolicy } from '../csv.js';
 import { fromTable, targetsFor, type Labelled } from '../data.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
-import { inputColumns, predictRaw, prepared, readModel, type Model } from '../model.js';
+import {
+  checkGapsFilled,
+  inputColumns,
+  predictRaw,
+  prepared,
+  readModel,
+  type Model,
+} from '../model.js';
 import { addCsvOptions, names } from '../options.js';
 import { classTables, isClassification, metricsLine } from '../report.js';
 import { json } from '../text.js';
@@ -123,6 +130,7 @@ Examples:
         }
       }
       const inputs = inputColumns(model, table, options.features, targets);
+      checkGapsFilled(model, options.missing);
       const data = fromTable(table, {
         targets,
         inputs,

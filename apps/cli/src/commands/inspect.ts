@@ -111,6 +111,11 @@ Examples:
           `  features       of (${model.inputNames.join(', ')}): ${preprocessing.features.join(', ')}`,
         );
       }
+      if (preprocessing.imputation !== undefined) {
+        lines.push(
+          `  missing        filled with the training means [${preprocessing.imputation.map(short).join(', ')}]`,
+        );
+      }
       if (preprocessing.normalization !== undefined) {
         const { mean, scale } = preprocessing.normalization;
         lines.push(

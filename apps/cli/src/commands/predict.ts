@@ -1,10 +1,17 @@
 import { decodeClass } from '@dendrite/nn';
 import { Option, type Command } from 'commander';
 import { statSync } from 'node:fs';
-import { cellsOf, handleMissing, numbers, parseTable, type MissingPolicy } from '../csv.js';
+import {
+  cellsOf,
+  handleMissing,
+  isMissing,
+  numbers,
+  parseTable,
+  type MissingPolicy,
+} from '../csv.js';
 import { CliError } from '../errors.js';
 import { readText, type Io } from '../io.js';
-import { inputColumns, predictRaw, readModel, type Model } from '../model.js';
+import { checkGapsFilled, inputColumns, predictRaw, readModel, type Model } from '../model.js';
 import { addCsvOptions, names } from '../options.js';
 import { json, table } from '../text.js';
 
@@ -90,8 +97,14 @@ Examples:
           ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
         });
         inputNames = inputColumns(model, table, options.features);
-        // A row that misses a value keeps its place in the output, its prediction left empty.
-        const { table: data, dropped } = handleMissing(table, inputNames, options.missing);
+        // A row that misses a value keeps its place in the output, its prediction left empty
+        // (or, with --missing mean, the model fills the gap with its training mean).
+        checkGapsFilled(model, options.missing);
+        const gaps = options.missing === 'mean';
+        const { table: data, dropped } =
+          options.missing === 'mean'
+            ? { table, dropped: 0 }
+            : handleMissing(table, inputNames, options.missing);
         if (dropped > 0) {
           const rows = dropped === 1 ? 'row misses' : 'rows miss';
           io.stderr.write(
@@ -100,13 +113,18 @@ Examples:
         }
         // A model with categories takes their text; it checks every value as it encodes it.
         const complete = model.preprocessing.categories
-          ? cellsOf(data, inputNames)
-          : numbers(data, inputNames);
+          ? cellsOf(data, inputNames).map((row) =>
+              row.map((cell) => (gaps && isMissing(cell) ? NaN : cell)),
+            )
+          : numbers(data, inputNames, gaps);
         const predicted = predictRaw(model, complete, (i) => `row ${i + 1}`);
         const row = new Map(data.rows.map((line, i) => [line, i]));
-        rows = cellsOf(table, inputNames).map((cells, i) =>
-          row.has(table.rows[i]!) ? complete[row.get(table.rows[i]!)!]! : cells,
-        );
+        // Shown as given: a gap (filled, or not predicted) keeps its own text.
+        rows = cellsOf(table, inputNames).map((cells, i) => {
+          const at = row.get(table.rows[i]!);
+          if (at === undefined) return cells;
+          return complete[at]!.map((value, j) => (Number.isNaN(value) ? cells[j]! : value));
+        });
         const outputs = table.rows.map((line) =>
           row.has(line) ? predicted[row.get(line)!] : undefined,
         );

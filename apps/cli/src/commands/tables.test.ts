@@ -47,6 +47,20 @@ beforeAll(async () => {
     'more-coffee.csv': coffee(20, 'more'),
     'odd-coffee.csv': 'size,milk,shots,price\nsmall,oat,1,3.4\nhuge,plain,2,4.2\n',
     'friedman.csv': friedman(200),
+    // Coffee with gaps: a missing size (NA), shots (empty) and price (the row is dropped).
+    'gappy-coffee.csv': coffee(80, 'coffee')
+      .split('\n')
+      .map((line, i) =>
+        i % 7 === 1
+          ? line.replace(/^\w+/, 'NA')
+          : i % 9 === 2
+            ? line.replace(/,\d,/, ',,')
+            : i === 5
+              ? line.replace(/,[\d.]+,(\w+)$/, ',,$1')
+              : line,
+      )
+      .join('\n'),
+    'gappy-rows.csv': 'size,milk,shots\nNA,oat,2\nlarge,oat,\nlarge,oat,2\n',
   });
 });
 
@@ -114,6 +128,47 @@ describe('columns of categories', () => {
       await dendrite(['export', 'price.json'], { cwd }),
       1,
       'price.json: the model one-hot encodes its columns of categories (size, milk), and its ONNX form takes numbers only: export --graph writes the network over its one-hot inputs',
+    );
+  });
+
+  it('with gaps: --missing mean fills a missing input with its training mean, in every command', async () => {
+    const train = ['gappy-coffee.csv', '--target', 'price', '--features', 'size,milk,shots'];
+    const report = await trainJson([...train, '--missing', 'mean', '-o', 'gappy.json']);
+    expect(report.data.dropped).toBe(1); // the row without a price: a target is not filled
+    expect(report.metrics.test.r2).toBeGreaterThan(0.4); // 0.54: a seventh of the sizes are gaps
+    const model = loadModel(await readFile(join(cwd, 'gappy.json'), 'utf8'));
+    // One mean per network input: each category's share of the training rows, and the shots'.
+    const imputation = model.preprocessing.imputation!;
+    expect(imputation).toHaveLength(7);
+    expect(imputation[0]! + imputation[1]! + imputation[2]!).toBeCloseTo(1, 12);
+    expect(model.preprocessing.categories![0]).toEqual(['large', 'medium', 'small']); // no NA
+    // predict fills the gap with the recorded mean; the row keeps its text as given.
+    const predict = ['predict', 'gappy.json', 'gappy-rows.csv', '--missing', 'mean'];
+    const filled = await dendrite([...predict, '--json'], { cwd });
+    const [, noShots] = JSON.parse(filled.stdout).predictions;
+    const byHand = await dendrite(
+      ['predict', 'gappy.json', `large,oat,${imputation[6]}`, '--json'],
+      {
+        cwd,
+      },
+    );
+    expect(noShots.output).toEqual(JSON.parse(byHand.stdout).predictions[0].output);
+    expect((await dendrite(predict, { cwd })).stdout.split('\n')[1]).toMatch(/^NA +oat +2 +\d/);
+    const scored = await dendrite(['eval', 'gappy.json', '--missing', 'mean', '--json'], { cwd });
+    expect(JSON.parse(scored.stdout)).toMatchObject({ split: 'all', examples: 79 });
+    expect((await dendrite(['inspect', 'gappy.json'], { cwd })).stdout).toMatch(
+      /missing +filled with the training means \[/,
+    );
+    // Without the flag a gap is an error that names both ways out; a model without means refuses.
+    expectFailure(
+      await dendrite(['predict', 'gappy.json', 'gappy-rows.csv'], { cwd }),
+      1,
+      'gappy-rows.csv line 2, column "size": a missing value ("NA"); drop such rows with --missing drop, or fill the gaps with --missing mean',
+    );
+    expectFailure(
+      await dendrite(['predict', 'price.json', 'gappy-rows.csv', '--missing', 'mean'], { cwd }),
+      2,
+      '--missing mean fills a gap with the training mean a model records, and price.json records none: train it with --missing mean, or use --missing drop',
     );
   });
 

@@ -88,6 +88,7 @@ export function registerTrain(program: Command, io: Io): void {
         stratify: protocol.stratify,
         ...(data.categories === undefined ? {} : { categories: data.categories }),
         ...(features === undefined ? {} : { features }),
+        ...(options.missing === 'mean' ? { impute: true } : {}),
         normalize,
         scaleTargets: normalize && data.task.kind === 'regression',
         hidden: options.layers,
