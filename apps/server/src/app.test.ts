@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { Network } from '@dendrite/nn';
 import { describe, expect, it } from 'vitest';
+import serverPackage from '../package.json' with { type: 'json' };
 import { lectureModel, serve } from './models.js';
 import { testServer } from './test-server.test-helper.js';
 
@@ -24,9 +25,10 @@ const infer = (data: unknown, extra: Record<string, unknown> = {}, shape: unknow
   inputs: [{ name: 'input', shape, datatype: 'FP64', data }],
   ...extra,
 });
+// Emily and Frank as the lecture asks about them, in pounds and inches.
 const rows = [
-  [-7, -3],
-  [20, 2],
+  [128, 63],
+  [155, 68],
 ];
 const expected = lecture.predict(rows) as number[][];
 
@@ -36,7 +38,7 @@ describe('the Open Inference Protocol', () => {
     expect((await call('GET', '/v2/health/ready')).json).toEqual({ ready: true });
     expect((await call('GET', '/v2')).json).toEqual({
       name: 'dendrite',
-      version: '0.0.0',
+      version: serverPackage.version, // the server's own, as the protocol asks
       extensions: ['model_repository', 'statistics'],
     });
   });
@@ -51,13 +53,13 @@ describe('the Open Inference Protocol', () => {
           name: 'input',
           datatype: 'FP64',
           shape: [-1, 2],
-          parameters: { columns: ['weight', 'height'] },
+          parameters: { columns: ['weight_lb', 'height_in'] },
         },
       ],
-      // The lecture's network is a classifier: its output is the probability of class 1.
+      // The lecture's network is a classifier: its output is the probability of F.
       outputs: [
-        { name: 'output', datatype: 'FP64', shape: [-1, 1], parameters: { columns: ['1'] } },
-        { name: 'class', datatype: 'BYTES', shape: [-1], parameters: { classes: ['0', '1'] } },
+        { name: 'output', datatype: 'FP64', shape: [-1, 1], parameters: { columns: ['F'] } },
+        { name: 'class', datatype: 'BYTES', shape: [-1], parameters: { classes: ['M', 'F'] } },
       ],
     };
     expect((await call('GET', '/v2/models/lecture')).json).toEqual(metadata);
@@ -76,9 +78,11 @@ describe('the Open Inference Protocol', () => {
       id: 'req-7',
       outputs: [
         { name: 'output', datatype: 'FP64', shape: [2, 1], data: expected.flat() },
-        { name: 'class', datatype: 'BYTES', shape: [2], data: ['1', '0'] },
+        { name: 'class', datatype: 'BYTES', shape: [2], data: ['F', 'M'] },
       ],
     };
+    // The lecture's own answers: Emily 0.965 (F), Frank 0.039 (M).
+    expect(expected.map(([p]) => p!.toFixed(3))).toEqual(['0.965', '0.039']);
     expect(
       (
         await call('POST', '/v2/models/lecture/infer', {
@@ -94,7 +98,7 @@ describe('the Open Inference Protocol', () => {
       ).json,
     ).toEqual(body);
     const fp32 = {
-      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP32', data: [[-7, -3]] }],
+      inputs: [{ name: 'input', shape: [1, 2], datatype: 'FP32', data: [[128, 63]] }],
       outputs: [{ name: 'output' }],
     };
     const response = await call('POST', '/v2/models/lecture/infer', { body: fp32 });
@@ -117,17 +121,37 @@ describe('the Open Inference Protocol', () => {
 
 describe('TensorFlow Serving style', () => {
   it('predicts instances, or inputs into outputs, and reports model status', async () => {
+    // A classifier has two named outputs, its probabilities and its class, in both forms.
     expect(
       (await call('POST', '/v1/models/lecture:predict', { body: { instances: rows } })).json,
-    ).toEqual({ predictions: expected });
+    ).toEqual({
+      predictions: [
+        { output: expected[0], class: 'F' },
+        { output: expected[1], class: 'M' },
+      ],
+    });
     expect(
       (await call('POST', '/v1/models/lecture/versions/1:predict', { body: { inputs: rows } }))
         .json,
-    ).toEqual({ outputs: expected });
+    ).toEqual({ outputs: { output: expected, class: ['F', 'M'] } });
+    // A model of one output gives its lists as they are.
+    expect(
+      (await call('POST', '/v1/models/overflowing:predict', { body: { instances: [[1e-300]] } }))
+        .json,
+    ).toEqual({ predictions: [[1e308 * 1e-300]] });
     expect((await call('GET', '/v1/models/lecture')).json).toEqual({
       model_version_status: [
         { version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } },
       ],
+    });
+  });
+
+  it('points instances sent to the Open Inference Protocol’s infer to :predict', async () => {
+    const response = await call('POST', '/v2/models/lecture/infer', { body: { instances: rows } });
+    expect(response.status).toBe(400);
+    expect(response.json).toEqual({
+      error:
+        '"instances" is TensorFlow Serving\'s request: POST it to /v1/models/lecture:predict, or send this route "inputs" (the Open Inference Protocol\'s tensors)',
     });
   });
 

@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       cors: [],
       drainDelay: 5000,
       shutdownTimeout: 20_000,
+      warnings: [],
     });
     const env = {
       PORT: '9000',
@@ -32,12 +33,21 @@ describe('parseConfig', () => {
       uploads: 0,
       adminToken: 'a-token-of-sixteen-chars',
       allowedHosts: ['api.example.com', '.internal'],
+      warnings: [], // the token came from the environment, where it belongs
     });
     expect((parseConfig(['--cors', 'http://a.test,http://b.test'], {}) as Config).cors).toEqual([
       'http://a.test',
       'http://b.test',
     ]);
     expect(parseConfig(['--help'], {})).toBe('help');
+  });
+
+  it('warns of an admin token given as a flag, which ps and shell history show', () => {
+    const config = parseConfig(['--admin-token', 'a-token-of-sixteen-chars'], {}) as Config;
+    expect(config.adminToken).toBe('a-token-of-sixteen-chars');
+    expect(config.warnings).toEqual([
+      'the admin token was given as --admin-token, which ps, shell history and logs of the command line show: set DENDRITE_ADMIN_TOKEN instead',
+    ]);
   });
 
   it('names the setting that is wrong', () => {

@@ -24,6 +24,8 @@ export interface Config {
   drainDelay: number;
   /** Milliseconds to let in-flight requests finish after SIGTERM. */
   shutdownTimeout: number;
+  /** What the operator should hear about these settings (a secret given as a flag, say). */
+  warnings: string[];
 }
 
 export const usage = `Usage: dendrite-server [options]
@@ -40,7 +42,9 @@ Options (each also read from the environment variable in brackets):
   --poll-interval <ms>    scan the repository this often, to follow other replicas' writes
                           (DENDRITE_POLL_INTERVAL; default 2000)
   --admin-token <token>   the bearer token that model writes need (load, unload, PUT)
-                          (DENDRITE_ADMIN_TOKEN; without it, writes are off)
+                          (DENDRITE_ADMIN_TOKEN, the better place: a flag shows in ps, in
+                          shell history and in pnpm's echo of its command; without it,
+                          writes are off)
   --allowed-hosts <list>  comma-separated host names to answer to, '*' for any, '.example.com'
                           for a domain (DENDRITE_ALLOWED_HOSTS; default: the loopback names when
                           bound to loopback, any otherwise)
@@ -59,7 +63,7 @@ Options (each also read from the environment variable in brackets):
 
 Examples:
   pnpm serve -- --port 8080 --models ./models
-  DENDRITE_ADMIN_TOKEN=s3cret pnpm serve -- --models ./models --host 0.0.0.0`;
+  DENDRITE_ADMIN_TOKEN=$(cat token) pnpm serve -- --models ./models --host 0.0.0.0`;
 
 const whole = (min: number, max: number) =>
   z.coerce
@@ -137,5 +141,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     const [flag, variable] = settings[issue.path[0] as keyof typeof settings];
     throw new Error(`--${flag} (${variable}): ${issue.message}`);
   }
-  return parsed.data;
+  const warnings =
+    flags['admin-token'] === undefined
+      ? []
+      : [
+          'the admin token was given as --admin-token, which ps, shell history and logs of the command line show: set DENDRITE_ADMIN_TOKEN instead',
+        ];
+  return { ...parsed.data, warnings };
 }

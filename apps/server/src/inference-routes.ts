@@ -3,11 +3,12 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Catalog } from './catalog.js';
 import { HttpError } from './errors.js';
-import { modelMetadata, outputTensors } from './inference.js';
+import { modelMetadata, outputTensors, predictAnswer } from './inference.js';
 import type { Metrics } from './metrics.js';
 import type { ServedModel } from './models.js';
 import { parseInferRequest, parsePredictRequest } from './requests.js';
 import { declare, jsonBody, withVersions } from './routing.js';
+import serverPackage from '../package.json' with { type: 'json' };
 
 /** What the inference routes need. */
 export interface InferenceContext {
@@ -108,15 +109,18 @@ export function inferenceRoutes(context: InferenceContext): Router {
       (req, res) => {
         const served = model(req);
         const { key, rows } = parsePredictRequest(req.body, served, maxBatch);
-        const outputs = predict(served, rows);
-        res.json({ [key === 'instances' ? 'predictions' : 'outputs']: outputs });
+        res.json(predictAnswer(served, predict(served, rows), key));
       },
     ],
   });
   declare(router, ['/v2'], {
     get: [
       (_req, res) =>
-        void res.json({ name: 'dendrite', version: '0.0.0', extensions: context.extensions }),
+        void res.json({
+          name: 'dendrite',
+          version: serverPackage.version,
+          extensions: context.extensions,
+        }),
     ],
   });
   declare(router, withVersions('/v2/models/:model'), {

@@ -69,3 +69,23 @@ export function outputTensors(
   }
   return wanted === undefined ? tensors : tensors.filter((t) => wanted.includes(t.name));
 }
+
+/**
+ * A `:predict` answer in TensorFlow Serving's forms: rows (`instances` → `predictions`) or
+ * columns (`inputs` → `outputs`). A model with one output gives its lists as they are; a
+ * classifier has two, `output` and `class`, so each row is an object (rows) or each output a
+ * list of its own (columns), as TensorFlow Serving gives a model's several named outputs.
+ */
+export function predictAnswer(
+  served: ModelDescription,
+  outputs: number[][],
+  key: 'instances' | 'inputs',
+): Record<string, unknown> {
+  if (served.classes === undefined) {
+    return key === 'instances' ? { predictions: outputs } : { outputs };
+  }
+  const classes = outputs.map((output) => classOf(served, output));
+  return key === 'instances'
+    ? { predictions: outputs.map((output, i) => ({ output, class: classes[i] })) }
+    : { outputs: { output: outputs, class: classes } };
+}

@@ -78,7 +78,8 @@ export class Metrics {
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const route = (req.route as { path?: string } | undefined)?.path ?? 'other';
-        const name = (req.params as { model?: string } | undefined)?.model;
+        const params = (res.locals.params ?? req.params) as { model?: string } | undefined;
+        const name = params?.model;
         const labels = {
           method: req.method,
           route,

@@ -130,14 +130,17 @@ export function classOf(model: ModelDescription, output: readonly number[]): str
 
 /**
  * The built-in model `lecture`: the lecture's 2-2-1 network trained on its table as the lecture
- * trains it (seed 1, 1000 epochs, learning rate 0.1), so every server answers the same.
+ * trains it (seed 1, 1000 epochs, learning rate 0.1), so every server answers the same. It takes
+ * a person's weight in pounds and height in inches (the lecture's shifts, −135 lb and −66 in, are
+ * inside it as its normalisation) and names its classes M and F.
  */
 export function lectureModel(): ServedModel {
   const network = lectureNetwork({ seed: 1 });
   train(network, lectureData, { epochs: 1000, learningRate: 0.1 });
   return serve('lecture', {
     network,
-    names: { inputs: ['weight', 'height'], targets: ['female'] },
-    task: { kind: 'classification', classes: ['0', '1'] },
+    preprocessing: { normalization: { mean: [135, 66], scale: [1, 1] } },
+    names: { inputs: ['weight_lb', 'height_in'], targets: ['sex'] },
+    task: { kind: 'classification', classes: ['M', 'F'] },
   });
 }

@@ -31,10 +31,15 @@ describe('metrics', () => {
     await call('POST', '/v2/models/lecture/infer', { body: infer(3) });
     await call('POST', '/v2/models/lecture/infer', { body: infer(1) });
     await call('POST', '/v2/models/nobody/infer', { body: infer(1) });
+    await call('POST', '/v2/models/lecture/infer', { body: { instances: [[128, 63]] } });
     const metrics = await call('GET', '/metrics');
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(metrics.text).toContain(
       'dendrite_http_requests_total{method="POST",route="/v2/models/:model/infer",model="lecture",status="200"} 2',
+    );
+    // A refused request counts for the model it named.
+    expect(metrics.text).toContain(
+      'dendrite_http_requests_total{method="POST",route="/v2/models/:model/infer",model="lecture",status="400"} 1',
     );
     // An unknown name never becomes a label value.
     expect(metrics.text).toContain(

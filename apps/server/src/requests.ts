@@ -55,6 +55,13 @@ export function parseInferRequest(
   maxBatch: number,
   binary?: Buffer,
 ): { id?: string; rows: number[][]; wanted?: string[] } {
+  const fields = body !== null && typeof body === 'object' ? body : {};
+  if ('instances' in fields && !('inputs' in fields)) {
+    throw new HttpError(
+      400,
+      `"instances" is TensorFlow Serving's request: POST it to /v1/models/${model.name}:predict, or send this route "inputs" (the Open Inference Protocol's tensors)`,
+    );
+  }
   const request = check(inferRequest, body, 'inference request');
   const quote = `for model '${model.name}'`;
   for (const input of request.inputs) {

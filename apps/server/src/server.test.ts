@@ -184,6 +184,26 @@ describe('the server entry', () => {
     expect(output()).toContain('"msg":"stopped"');
   });
 
+  // `script` (util-linux) runs the server on a pseudo-terminal, as a person starts it.
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'at a terminal: logs lines a person reads, and stops at once on Ctrl-C',
+    async () => {
+      const command = `${process.execPath} ${entry} --port 0 --drain-delay 60000`;
+      const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      while (!output.includes('Playground page')) await once(child.stdout, 'data');
+      expect(output).toMatch(/INFO.*listening/);
+      expect(output).not.toContain('"msg"');
+      child.stdin.write('\x03'); // Ctrl-C: no 60 s drain, as SIGTERM would have
+      expect(await exitCode(child)).toBe(0);
+      expect(output).toContain('stopped (Ctrl-C)');
+    },
+    20_000,
+  );
+
   it('takes its flags after the `--` that `pnpm serve -- --port 0` passes on', async () => {
     const { child, listening } = start(['--', '--port', '0', '--log-level', 'info']);
     expect(await freshRequest(await listening)).toBe(200);

@@ -1,6 +1,7 @@
 /**
  * The server's entry: reads its configuration, loads the model repository (and follows it),
- * listens, and shuts down gracefully on SIGTERM or SIGINT. Everything else is `createApp`.
+ * listens, and shuts down gracefully on SIGTERM (or SIGINT, except at a terminal, where Ctrl-C
+ * stops it at once). Everything else is `createApp`.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -29,7 +30,14 @@ if (config === 'help') {
   process.exit(0);
 }
 
-const logger = pino({ level: config.logLevel });
+// A person at a terminal reads lines; anything else (a file, a log collector) gets JSON.
+const logger = process.stdout.isTTY
+  ? pino(
+      { level: config.logLevel },
+      (await import('pino-pretty')).default({ sync: true, translateTime: 'HH:MM:ss' }),
+    )
+  : pino({ level: config.logLevel });
+for (const warning of config.warnings) logger.warn(warning);
 const fail = (message: string) => (error: unknown) => {
   logger.fatal({ err: error }, message);
   process.exit(1);
@@ -112,4 +120,9 @@ const shutdown = (signal: string) => {
   }, config.shutdownTimeout).unref();
 };
 process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+// Ctrl-C at a terminal stops at once; the drain is for an orchestrator's signals.
+process.once('SIGINT', () => {
+  if (!process.stdin.isTTY) return shutdown('SIGINT');
+  logger.info('stopped (Ctrl-C)');
+  process.exit(0);
+});
