@@ -21,7 +21,11 @@ const DataType = { FLOAT: 1, STRING: 8, INT64: 7, DOUBLE: 11 } as const;
 
 /** An ONNX attribute value: an integer, a list of integers, a number or a tensor. */
 type Attribute =
-  { ints: number[] } | { i: number } | { f: number } | { t: protobuf.onnx.ITensorProto };
+  | { ints: number[] }
+  | { i: number }
+  | { f: number }
+  | { s: string }
+  | { t: protobuf.onnx.ITensorProto };
 
 /**
  * Builds one ONNX graph node by node: its inputs, initializers (constants and parameters),
@@ -95,11 +99,11 @@ export class OnnxGraph {
     attributes: Record<string, Attribute> = {},
     output = this.name(),
   ): string {
-    const attribute = Object.entries(attributes).map(([name, value]) => ({
-      name,
-      ...value,
-      type: 'ints' in value ? 7 : 'i' in value ? 2 : 'f' in value ? 1 : 4,
-    }));
+    const attribute = Object.entries(attributes).map(([name, value]) =>
+      's' in value
+        ? { name, s: new TextEncoder().encode(value.s), type: 3 }
+        : { name, ...value, type: 'ints' in value ? 7 : 'i' in value ? 2 : 'f' in value ? 1 : 4 },
+    );
     this.nodes.push({ opType, input: [...inputs], output: [output], attribute });
     return output;
   }
@@ -107,6 +111,12 @@ export class OnnxGraph {
   /** A graph input of the graph's number type; a dimension given as a string is symbolic. */
   input(name: string, dims: readonly (number | string)[]): string {
     this.inputs.push(valueInfo(name, this.numberType, dims));
+    return name;
+  }
+
+  /** A graph input of strings, e.g. a column of categories. */
+  textInput(name: string, dims: readonly (number | string)[]): string {
+    this.inputs.push(valueInfo(name, DataType.STRING, dims));
     return name;
   }
 

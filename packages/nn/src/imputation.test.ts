@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareExperiment, type ExperimentPlan } from './experiment.js';
-import { loadModel, preprocess } from './model.js';
+import { encodeRow } from './categories.js';
+import { loadModel, preprocess, scaleInput } from './model.js';
 import { modelToOnnx } from './onnx.js';
 import { seededRandom } from './random.js';
 import * as ort from 'onnxruntime-node';
@@ -81,5 +82,47 @@ describe('filling missing inputs with their training means', () => {
         preprocessing: { imputation: [1] },
       }),
     ).toThrow(/preprocessing\.imputation.*has 1 numbers; expected 2/);
+  });
+});
+
+describe('a model with columns of categories, in ONNX', () => {
+  // A colour (a category) and a size (a number) → whether the thing is big.
+  const colours = ['black', 'red', 'white'];
+  const categories = [colours, null];
+  const raw = Array.from({ length: 24 }, (_, i) => [colours[i % 3]!, i % 5 === 0 ? NaN : i]);
+  const experiment = prepareExperiment({
+    ...plan,
+    data: raw.map((cells, i) => ({ input: encodeRow(cells, categories), target: i % 2 })),
+    categories,
+  });
+  const rows: [string, number][] = [
+    ['red', 4],
+    ['white', NaN],
+    ['green', 7], // no category the model knows
+  ];
+
+  it('takes each column of categories as a string input, one-hot encoded as preprocess does', async () => {
+    const session = await ort.InferenceSession.create(
+      modelToOnnx(experiment.modelFile({ inputs: ['colour', 'size'] })),
+    );
+    expect(session.inputNames).toEqual(['input', 'colour']);
+    const { output } = await session.run({
+      colour: new ort.Tensor(
+        'string',
+        rows.map(([c]) => c),
+        [3],
+      ),
+      input: new ort.Tensor('float64', Float64Array.from(rows.map(([, n]) => n)), [3, 1]),
+    });
+    const { preprocessing, network } = loadModel(experiment.modelFile());
+    const shares = preprocessing.imputation!.slice(0, 3);
+    const expected = [
+      ...rows.slice(0, 2).map((row) => network.predict(preprocess(row, preprocessing))[0]!),
+      // A category it does not know: each category's training share, as a gap would be filled.
+      network.predict(scaleInput([...shares, 7], preprocessing))[0]!,
+    ];
+    [...(output!.data as Float64Array)].forEach((value, i) =>
+      expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-12),
+    );
   });
 });

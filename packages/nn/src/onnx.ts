@@ -6,6 +6,7 @@
  * @module @dendrite/nn/onnx
  */
 import { OnnxGraph, onnxOpset } from '@dendrite/autograd/onnx';
+import type { Categories } from './categories.js';
 import type { Feature } from './data.js';
 import { NeuralNetworkError } from './errors.js';
 import { loadModel } from './model.js';
@@ -25,27 +26,21 @@ export interface OnnxExportOptions {
  * A model file (JSON text or a parsed object) as ONNX bytes: input `input` of shape [batch, raw
  * inputs], output `output` of shape [batch, outputs] and, for a classifier, `class` of shape
  * [batch], the predicted class names. The names of the inputs, targets and classes are also in the
- * model's metadata. An invalid model file, or one that encodes categories (its ONNX input takes
- * numbers only), is a `NeuralNetworkError` that says so.
+ * model's metadata. A model with columns of categories takes each as a string input of its own
+ * (see `oneHotInputs`). An invalid model file is a `NeuralNetworkError` that says so.
  * @example modelToOnnx(readFileSync('iris.json', 'utf8'))
  */
 export function modelToOnnx(source: unknown, options: OnnxExportOptions = {}): Uint8Array {
   const { network, preprocessing, names, task, details } = loadModel(source);
-  const { categories } = preprocessing;
-  if (categories !== undefined) {
-    const text = categories.flatMap((column, j) =>
-      column === null ? [] : [names.inputs?.[j] ?? `input ${j + 1}`],
-    );
-    throw new NeuralNetworkError(
-      `the model one-hot encodes its column${text.length > 1 ? 's' : ''} of categories (${text.join(', ')}), and its ONNX form takes numbers only: export --graph writes the network over its one-hot inputs`,
-    );
-  }
   const g = new OnnxGraph(options.float32 ?? false);
-  const width = rawInputSize(network.inputSize, preprocessing);
-  let h = g.input('input', ['batch', width]);
+  const { categories } = preprocessing;
+  let h =
+    categories === undefined
+      ? g.input('input', ['batch', rawInputSize(network.inputSize, preprocessing)])
+      : oneHotInputs(g, categories, names.inputs ?? [], preprocessing.imputation);
   // A missing input (NaN) takes its training mean, as `preprocess` fills it.
   if (preprocessing.imputation !== undefined) {
-    const means = g.constant(preprocessing.imputation, [1, width]);
+    const means = g.constant(preprocessing.imputation, [1, preprocessing.imputation.length]);
     h = g.node('Where', [g.node('IsNaN', [h]), means, h]);
   }
   if (preprocessing.features !== undefined) h = features(g, h, preprocessing.features);
@@ -118,6 +113,49 @@ export function modelToOnnx(source: unknown, options: OnnxExportOptions = {}): U
 }
 
 /** The Playground features of the (x, y) columns of `input`, concatenated in order. */
+/**
+ * The inputs of a model with columns of categories, one-hot encoded in the columns' order: its
+ * number columns as `input` ([batch, how many]), each column of categories as a string input
+ * named after the column ([batch]). ONNX cannot refuse a row as `preprocess` does: a value that
+ * is none of the categories encodes as zeros, or, with an imputation, as each category's share.
+ */
+function oneHotInputs(
+  g: OnnxGraph,
+  categories: Categories,
+  names: readonly string[],
+  imputation: readonly number[] | undefined,
+): string {
+  const count = categories.filter((column) => column === null).length;
+  const numbers = count > 0 ? g.input('input', ['batch', count]) : '';
+  let number = 0;
+  let at = 0; // where the column starts in the encoded row
+  const pieces = categories.map((column, j) => {
+    if (column === null) {
+      at++;
+      return g.node('Gather', [numbers, g.integers([number++])], { axis: { i: 1 } });
+    }
+    const name = names[j] ?? `input ${j + 1}`;
+    if (name === 'input') {
+      throw new NeuralNetworkError(
+        'a column of categories named "input" would take the name of the number columns\' ONNX input: rename it',
+      );
+    }
+    const cells = g.node('Unsqueeze', [g.textInput(name, ['batch']), g.integers([1])]);
+    let hot = g.node('Cast', [g.node('Equal', [cells, g.strings(column)])], {
+      to: { i: g.numberType },
+    });
+    if (imputation !== undefined) {
+      // none of the categories: 1 − max = 1, so the shares are added; else nothing is
+      const known = g.node('ReduceMax', [hot, g.integers([1])], { keepdims: { i: 1 } });
+      const shares = g.constant(imputation.slice(at, at + column.length), [1, column.length]);
+      hot = g.node('Add', [hot, g.node('Mul', [g.node('Sub', [g.constant([1]), known]), shares])]);
+    }
+    at += column.length;
+    return hot;
+  });
+  return pieces.length === 1 ? pieces[0]! : g.node('Concat', pieces, { axis: { i: 1 } });
+}
+
 function features(g: OnnxGraph, input: string, chosen: readonly Feature[]): string {
   const column = (k: number) =>
     g.node('Slice', [input, g.integers([k]), g.integers([k + 1]), g.integers([1])]);

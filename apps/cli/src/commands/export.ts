@@ -151,12 +151,25 @@ function tritonConfig(name: string, model: Model, float32: boolean): string {
   ];
   if (model.task.kind === 'classification')
     outputs.push('  { name: "class", data_type: TYPE_STRING, dims: [ -1 ] }');
+  // The number columns as `input`; each column of categories as a string input of its own.
+  const categories = model.preprocessing.categories ?? Array<null>(model.rawWidth).fill(null);
+  const numbers = categories.filter((column) => column === null).length;
+  const inputs = [
+    ...(numbers > 0 ? [`  { name: "input", data_type: ${type}, dims: [ -1, ${numbers} ] }`] : []),
+    ...categories.flatMap((column, j) =>
+      column === null
+        ? []
+        : [
+            `  { name: ${JSON.stringify(model.inputNames[j])}, data_type: TYPE_STRING, dims: [ -1 ] }`,
+          ],
+    ),
+  ];
   return [
     `name: "${name}"`,
     'backend: "onnxruntime"',
     'max_batch_size: 0',
     'input [',
-    `  { name: "input", data_type: ${type}, dims: [ -1, ${model.rawWidth} ] }`,
+    inputs.join(',\n'),
     ']',
     'output [',
     outputs.join(',\n'),

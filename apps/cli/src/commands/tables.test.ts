@@ -2,6 +2,7 @@
 // training for longer must not spoil.
 import { loadModel, seededRandom } from '@dendrite/nn';
 import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dendrite, expectFailure, trainReport, workspace } from '../cli.test-helper.js';
@@ -116,7 +117,7 @@ describe('columns of categories', () => {
     );
   });
 
-  it('are scored by eval on new rows, shown by inspect, drawn by graph, refused by ONNX', async () => {
+  it('are scored by eval on new rows, shown by inspect, drawn by graph', async () => {
     const scored = await dendrite(['eval', 'price.json', 'more-coffee.csv', '--json'], { cwd });
     expect(JSON.parse(scored.stdout).metrics.r2).toBeGreaterThan(0.95);
     const inspect = await dendrite(['inspect', 'price.json'], { cwd });
@@ -124,10 +125,44 @@ describe('columns of categories', () => {
     expect(inspect.stdout).toContain('categories     size: large, medium, small (one-hot)');
     const graph = await dendrite(['graph', 'price.json', '--input', 'small,whole,3'], { cwd });
     expect(graph.stdout).toMatch(/^digraph dendrite/);
-    expectFailure(
-      await dendrite(['export', 'price.json'], { cwd }),
-      1,
-      'price.json: the model one-hot encodes its columns of categories (size, milk), and its ONNX form takes numbers only: export --graph writes the network over its one-hot inputs',
+  });
+
+  it('export to ONNX as string inputs of their own, predicting as dendrite predict does', async () => {
+    const run = await dendrite(['export', 'price.json', '--triton', 'triton'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const config = await readFile(join(cwd, 'triton/price/config.pbtxt'), 'utf8');
+    expect(config).toContain('{ name: "input", data_type: TYPE_FP64, dims: [ -1, 1 ] }');
+    expect(config).toContain('{ name: "size", data_type: TYPE_STRING, dims: [ -1 ] }');
+    expect(config).toContain('{ name: "milk", data_type: TYPE_STRING, dims: [ -1 ] }');
+    const session = await ort.InferenceSession.create(join(cwd, 'triton/price/1/model.onnx'));
+    const rows = [
+      ['large', 'oat', 2],
+      ['small', 'plain', 1],
+    ] as const;
+    const { output } = await session.run({
+      input: new ort.Tensor('float64', Float64Array.from(rows.map((r) => r[2])), [2, 1]),
+      size: new ort.Tensor(
+        'string',
+        rows.map((r) => r[0]),
+        [2],
+      ),
+      milk: new ort.Tensor(
+        'string',
+        rows.map((r) => r[1]),
+        [2],
+      ),
+    });
+    const predicted = await dendrite(
+      ['predict', 'price.json', ...rows.map((r) => r.join(',')), '--json'],
+      {
+        cwd,
+      },
+    );
+    const expected = JSON.parse(predicted.stdout).predictions.map(
+      (p: { output: number[] }) => p.output[0],
+    );
+    [...(output!.data as Float64Array)].forEach((value, i) =>
+      expect(Math.abs(value - expected[i])).toBeLessThan(1e-9 * Math.abs(expected[i])),
     );
   });
 
