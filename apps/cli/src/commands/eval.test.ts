@@ -61,8 +61,16 @@ describe('dendrite eval', () => {
       '"height" is one of model.json\'s inputs, not what it predicts',
     ],
     [['eval', 'model.json', 'missing.csv'], 1, 'cannot read missing.csv'],
-    [['eval', 'model.json'], 2, "missing required argument 'data'"],
   ])('fails clearly: %j', async (args, code, message) => {
     expectFailure(await dendrite(args, { cwd }), code as 1 | 2, message);
+  });
+
+  it('scores the file the model was trained on when given no data', async () => {
+    const own = await dendrite(['eval', 'model.json', '--json'], { cwd });
+    const given = await dendrite(['eval', 'model.json', 'people.csv', '--json'], { cwd });
+    expect(own.code).toBe(0);
+    const { data, ...report } = JSON.parse(own.stdout);
+    expect(data).toMatch(/people\.csv$/);
+    expect(report).toEqual({ ...JSON.parse(given.stdout), data: undefined, model: 'model.json' });
   });
 });
