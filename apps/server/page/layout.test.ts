@@ -41,6 +41,44 @@ const diagramOverflow = (page: Page) =>
     };
   });
 
+/**
+ * What a person sees of each output neuron and of the lowest neuron: screenshots of where they
+ * are, read back pixel by pixel; the share of each that is the page's own background (a neuron
+ * cut off by its box shows the page behind it, not its thumbnail and border).
+ */
+async function hiddenShare(page: Page): Promise<number[]> {
+  const chosen = await page.$$eval('#network canvas', (canvases) => {
+    const all = canvases.map((c) => c.getBoundingClientRect());
+    const right = Math.max(...all.map((r) => r.right));
+    const lowest = all.reduce((a, b, i) => (b.bottom > all[a]!.bottom ? i : a), 0);
+    return [...all.keys()].filter((i) => Math.abs(all[i]!.right - right) < 1 || i === lowest);
+  });
+  const shares: number[] = [];
+  for (const index of chosen) {
+    // What is on the screen where the neuron is (scrolled into view first).
+    const png = (await page.locator('#network canvas').nth(index).screenshot()).toString('base64');
+    shares.push(
+      await page.evaluate(async (data) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = Object.assign(document.createElement('canvas'), {
+          width: image.width,
+          height: image.height,
+        });
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const pixels = context.getImageData(0, 0, image.width, image.height).data;
+        let background = 0; // #fafafa, the page's
+        for (let i = 0; i < pixels.length; i += 4)
+          if (pixels[i] === 250 && pixels[i + 1] === 250 && pixels[i + 2] === 250) background++;
+        return background / (pixels.length / 4);
+      }, png),
+    );
+  }
+  return shares;
+}
+
 /** A CSV of `k` classes in two columns of numbers and a third, a word per class, last. */
 const classesCsv = (k: number) =>
   Buffer.from(
@@ -89,6 +127,10 @@ describe.skipIf(!hasChromium)('the Playground page as a person sees it, in Chrom
           page: false,
           neurons,
         });
+        // A neuron cut in half shows the page on half of it; one at a fractional place, a row
+        // and a column of its edge (under 7%).
+        for (const share of await hiddenShare(page))
+          expect(share, `${width} px`).toBeLessThan(0.15);
       }
       await page.close();
     },
