@@ -126,7 +126,9 @@ export function readPlaygroundUrl(url: string): {
     if (text === undefined) return undefined;
     const value = Number(text);
     if (!(value >= low && value <= high) || (whole && !Number.isInteger(value))) {
-      return fail(`${name}=${text} must be a ${whole ? 'whole ' : ''}number from ${low} to ${high}`);
+      return fail(
+        `${name}=${text} must be a ${whole ? 'whole ' : ''}number from ${low} to ${high}`,
+      );
     }
     return value;
   };

@@ -81,9 +81,7 @@ Examples:
       lines.push(`  predicts       ${target}(${what})`);
       if (details.loss !== undefined) lines.push(`  loss           ${details.loss}`);
       if (details.training !== undefined) {
-        const settings = Object.entries(details.training).map(
-          ([k, v]) => `${k} ${readable(v)}`,
-        );
+        const settings = Object.entries(details.training).map(([k, v]) => `${k} ${readable(v)}`);
         lines.push(`  training       ${settings.join(', ')}`);
       }
       if (details.split !== undefined) {
@@ -165,5 +163,5 @@ function readable(value: unknown): string {
   const { kind, ...rest } = value as Record<string, unknown>;
   const pairs = Object.entries(rest).map(([k, v]) => `${k} ${readable(v)}`);
   if (kind === undefined) return pairs.join(', ');
-  return pairs.length === 0 ? String(kind) : `${String(kind)} (${pairs.join(', ')})`;
+  return pairs.length === 0 ? readable(kind) : `${readable(kind)} (${pairs.join(', ')})`;
 }
