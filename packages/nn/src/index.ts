@@ -118,12 +118,10 @@ export {
 export {
   parsePlaygroundUrl,
   readPlaygroundUrl,
-  playgroundExperiment,
-  playgroundPlan,
   toPlaygroundHash,
   type PlaygroundSettings,
-  type PlaygroundExperiment,
-} from './playground.js';
+} from './playground-url.js';
+export { playgroundExperiment, playgroundPlan, type PlaygroundExperiment } from './playground.js';
 export {
   thumbnailPoint,
   decisionBoundary,

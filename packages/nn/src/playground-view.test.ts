@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlaygroundUrl, playgroundExperiment } from './playground.js';
+import { playgroundExperiment } from './playground.js';
+import { parsePlaygroundUrl } from './playground-url.js';
 import { Network } from './network.js';
 import {
   axisTicks,

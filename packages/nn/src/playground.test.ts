@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meanLoss } from './metrics.js';
-import {
-  parsePlaygroundUrl,
-  playgroundExperiment,
-  readPlaygroundUrl,
-  toPlaygroundHash,
-} from './playground.js';
+import { playgroundExperiment } from './playground.js';
+import { parsePlaygroundUrl, readPlaygroundUrl, toPlaygroundHash } from './playground-url.js';
 import { train } from './train.js';
 import { recordedExperiments } from '@dendrite/fixtures';
 
