@@ -63,6 +63,7 @@ Examples:
     .action(async (modelPath: string, args: string[], options: PredictOptions) => {
       const model = await readModel(modelPath, io, program);
       let rows: (number | string)[][];
+      let outputs: (number[] | undefined)[];
       let inputNames = model.inputNames;
       let kept: Kept = { names: [], rows: [] };
       // `dendrite predict model.json rows.csv`: an argument that names a file is the CSV input.
@@ -77,6 +78,7 @@ Examples:
           throw new CliError('--keep copies columns of a CSV input; give one with --input', 2);
         }
         rows = args.map((arg, i) => parseRow(arg, i + 1, model));
+        outputs = predictRaw(model, rows, (i) => `input ${i + 1}`);
       } else {
         const source = options.input ?? (io.stdin.isTTY ? undefined : '-');
         if (source === undefined) {
@@ -125,21 +127,10 @@ Examples:
           if (at === undefined) return cells;
           return complete[at]!.map((value, j) => (Number.isNaN(value) ? cells[j]! : value));
         });
-        const outputs = table.rows.map((line) =>
-          row.has(line) ? predicted[row.get(line)!] : undefined,
-        );
+        outputs = table.rows.map((line) => (row.has(line) ? predicted[row.get(line)!] : undefined));
         if (options.keep !== undefined)
           kept = { names: options.keep, rows: cellsOf(table, options.keep) };
-        print(io, options.json ? 'json' : options.format, {
-          model,
-          inputNames,
-          rows,
-          outputs,
-          kept,
-        });
-        return;
       }
-      const outputs = predictRaw(model, rows, (i) => `input ${i + 1}`);
       print(io, options.json ? 'json' : options.format, {
         model,
         inputNames,
