@@ -56,7 +56,7 @@ worker.onmessage = ({ data }: MessageEvent<Response>) => {
 /**
  * Renders LaTeX into a box, whole: inline, so that KaTeX breaks it after its top-level operators;
  * smaller (down to 70%) if a part still does not fit; and if even that is too wide, the box
- * scrolls and says so, with its right edge faded, so that no term is hidden without a cue.
+ * scrolls and says so (a note where it starts, a dashed right edge): no term hidden without a cue.
  */
 function showMath(box: string | HTMLElement, tex: string): void {
   const target = typeof box === 'string' ? element(box) : box;

@@ -32,7 +32,7 @@ let layout: {
  * names on the left, each hidden layer's buttons and neuron count above it. Neurons shrink as
  * columns crowd, so that 8 hidden layers of 8 and 10 outputs fit a phone's width.
  */
-export function networkLayout(shape: readonly number[], width: number) {
+function networkLayout(shape: readonly number[], width: number) {
   const names = width >= 360 ? 46 : 40;
   const spacing = (width - names) / shape.length;
   const node = Math.round(Math.max(14, Math.min(36, spacing * 0.55)));

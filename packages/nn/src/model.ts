@@ -166,7 +166,8 @@ export function scaleInput(
 
 /**
  * The mean of each input over these examples, leaving out missing values (NaN): what fills a
- * missing input. An input with no value in any example is a `NeuralNetworkError`. @internal
+ * missing input. An input with no value in any example is a `NeuralNetworkError`.
+ * @internal
  */
 export function fitImputation(inputs: readonly (readonly number[])[]): number[] {
   const width = inputs[0]?.length ?? 0;
