@@ -110,7 +110,7 @@ export function report(io: Io, done: TrainingDone): void {
       ? ''
       : `, early stopping (patience ${options.patience})${history.stoppedEarly ? `; stopped after epoch ${ran}` : ''}, kept epoch ${history.bestEpoch + 1}`;
   const lines = [
-    `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} ${fold === undefined ? 'to test on' : `in fold ${fold.index + 1} of ${fold.count} to score (the test rows left out)`}${data.dropped > 0 ? ` (dropped ${data.dropped} with missing values)` : ''}`,
+    `data      ${source}: ${sizes.train} rows to train on${held}, ${sizes.test} ${fold === undefined ? 'to test on' : `in fold ${fold.index + 1} of ${fold.count} to score (the test rows left out)`}${data.dropped > 0 ? ` (dropped ${data.dropped} ${options.missing === 'mean' ? 'without a target' : 'with missing values'})` : ''}${options.missing === 'mean' ? '; missing inputs take their training means' : ''}`,
     `          ${data.inputNames.join(', ')}${features ? ` → features ${features.join(', ')}` : ''} → ${data.targetNames.join(', ')} (${kind})`,
     `network   ${network.shape.join('-')}: ${network.activations.join(', ')}; ${options.init} init, seed ${options.seed}${normalize ? ', normalised inputs' : ''}`,
     `training  ${output.loss} loss, ${options.optimizer}, learning rate ${options.learningRate}${schedule.kind === 'constant' ? '' : ` (${schedule.kind} schedule)`}, batch size ${options.batchSize}, ${history.bestEpoch === undefined ? '' : 'at most '}${options.epochs} epochs${stopped}`,
