@@ -116,7 +116,7 @@ export function columnIndices(table: Table, names: readonly string[]): number[] 
 
 /** True for a cell that marks a missing value: empty, `NA`, `N/A`, `NaN`, `null`, `None` or `?`. */
 export function isMissing(cell: string): boolean {
-  return /^(|na|n\/a|nan|null|none|\?)$/i.test(cell);
+  return cell.length <= 4 && /^(|na|n\/a|nan|null|none|\?)$/i.test(cell);
 }
 
 /**

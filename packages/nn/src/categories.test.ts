@@ -54,6 +54,19 @@ describe('categories', () => {
     expect(fitCategories(cells)).toEqual([null]);
   });
 
+  it('decide a column by its majority, words or numbers, wherever they are in it', () => {
+    // Words in exactly half the rows leave numbers; one more makes categories, first or last.
+    for (const words of [
+      ['a', 'b', '1', '2', '3', '4'],
+      ['1', '2', '3', 'a', 'b', 'c'],
+      ['a', 'a', 'b', 'b', '1', '2', '3'].reverse(),
+    ]) {
+      const fitted = fitCategories(words.map((cell) => [cell]))[0];
+      const count = words.filter((w) => /[a-z]/.test(w)).length;
+      expect(fitted === null, words.join()).toBe(count * 2 <= words.length);
+    }
+  });
+
   it('refuse a column of text that differs in every row, as an identifier', () => {
     const ids = [['a1'], ['b2'], ['c3']];
     expect(() => fitCategories(ids, ['id'])).toThrow(

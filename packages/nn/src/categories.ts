@@ -21,10 +21,15 @@ export function fitCategories(
   names: readonly string[] = [],
 ): Categories {
   const width = rows[0]?.length ?? 0;
+  const isWord = (cell: string) => !isNumber(cell) && !decimalComma.test(cell);
   return Array.from({ length: width }, (_, j) => {
+    // Read only until the answer is sure: a column of numbers is decided halfway down.
+    let words = 0;
+    for (let r = 0; r < rows.length && (words + rows.length - r) * 2 > rows.length; r++) {
+      if (isWord(rows[r]![j]!)) words++;
+    }
+    if (words * 2 <= rows.length) return null;
     const cells = rows.map((row) => row[j]!);
-    const words = cells.filter((cell) => !isNumber(cell) && !decimalComma.test(cell)).length;
-    if (words * 2 <= cells.length) return null;
     const column = columnName(j, names);
     const categories = [...new Set(cells)].sort();
     if (categories.length === cells.length && cells.length > 2) {
