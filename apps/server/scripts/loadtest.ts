@@ -96,7 +96,9 @@ const rssMB = () =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
 const width = shape?.[0] ?? 2;
 const numbers = Array.from({ length: batch }, (_, row) =>
-  shape === undefined ? [-7 + row, -3] : Array.from({ length: width }, (_, i) => Math.sin(i + row)),
+  shape === undefined
+    ? [128 + row, 63]
+    : Array.from({ length: width }, (_, i) => Math.sin(i + row)),
 ).flat();
 const binary = process.argv.includes('--binary');
 const tensor = { name: 'input', shape: [batch, width], datatype: 'FP64' };

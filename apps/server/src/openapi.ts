@@ -124,7 +124,7 @@ export const openApiDocument = {
     '/v1/models/{model}:predict': {
       post: {
         summary:
-          'TensorFlow Serving style: {"instances": [[...]]} → {"predictions": [[...]]}, or inputs → outputs',
+          'TensorFlow Serving style: {"instances": [[...]]} → {"predictions": [[...]]}, or inputs → outputs; a classifier\'s predictions are {"output": [...], "class": "..."} objects (columns: {"outputs": {"output": [...], "class": [...]}})',
         responses: {
           200: { description: 'predictions' },
           400: { description: 'bad request' },
