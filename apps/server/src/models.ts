@@ -52,7 +52,7 @@ export function modelDescription(
       column === null ? [] : [names.inputs?.[j] ?? `input ${j + 1}`],
     );
     throw new Error(
-      `it one-hot encodes columns of categories (${columns.join(', ')}), and this server's inputs are FP32 or FP64 tensors of numbers only; predict with it using dendrite predict`,
+      `it one-hot encodes columns of categories (${columns.join(', ')}), and this server's inputs are FP32 or FP64 tensors of numbers only; predict with it using dendrite predict, or serve its ONNX form (dendrite export), whose inputs take the categories as text`,
     );
   }
   const description: ModelDescription = {
