@@ -78,8 +78,10 @@ export class Metrics {
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const route = (req.route as { path?: string } | undefined)?.path ?? 'other';
-        const params = (res.locals.params ?? req.params) as { model?: string } | undefined;
-        const name = params?.model;
+        // The model a route found (an error handler outside the router sees no route params, so
+        // a refused infer would otherwise count for no model), else the route's parameter.
+        const found = res.locals.model as { name: string } | undefined;
+        const name = found?.name ?? (req.params as { model?: string } | undefined)?.model;
         const labels = {
           method: req.method,
           route,

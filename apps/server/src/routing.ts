@@ -17,12 +17,6 @@ export function declare(router: Router, paths: readonly string[], handlers: Hand
     .join(', ');
   for (const path of paths) {
     const r = router.route(path);
-    // The route's parameters outlive it for the request metrics: Express gives an error handler
-    // outside the router the app's own (none), and a failed infer would count for no model.
-    r.all((req, res, next) => {
-      res.locals.params = req.params;
-      next();
-    });
     if (handlers.get) r.get(...handlers.get);
     if (handlers.post) r.post(...handlers.post);
     if (handlers.put) r.put(...handlers.put);

@@ -129,8 +129,9 @@ export function registerTrain(program: Command, io: Io): void {
         if (experiment[part].length > 0)
           metrics[part] = taskMetrics(network, experiment[part], scoring);
       }
-      // A run that ends worse than it started says so, rather than saving it without a word.
-      const trained = meanLoss(network, experiment.train, output.loss);
+      // A run that ends worse than it started says so, rather than saving it without a word
+      // (the training rows' metrics loss is meanLoss's, from the same compiled function).
+      const trained = metrics.train!.loss;
       if (trained > untrained) {
         io.stderr.write(
           `dendrite: warning: the training loss rose from ${untrained.toPrecision(4)} before training to ${trained.toPrecision(4)}: the learning rate (${options.learningRate}) may be too high; try a smaller --learning-rate\n`,
