@@ -188,9 +188,12 @@ describe('the server entry', () => {
   it.skipIf(!existsSync('/usr/bin/script'))(
     'at a terminal: logs lines a person reads, and stops at once on Ctrl-C',
     async () => {
-      const command = `${process.execPath} ${entry} --port 0 --drain-delay 60000`;
+      // `exec`: the server, not a shell waiting for it, is what Ctrl-C reaches (dash, CI's
+      // /bin/sh, would die of the SIGINT itself and report 130).
+      const command = `exec ${process.execPath} ${entry} --port 0 --drain-delay 60000`;
       const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {
         stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, SHELL: '/bin/sh' },
       });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
