@@ -34,5 +34,18 @@ describe('dotProduct', () => {
     expect(() => dotProduct([1, 2], [3])).toThrow(AutogradError);
     expect(() => dotProduct([], [])).toThrow(/two non-empty arrays of the same length/);
     expect(() => dotProduct(5 as never, [1])).toThrow(/got number 5 and an array/);
+    expect(() => dotProduct([1, 'w' as never], [2, 3])).toThrow(
+      /dotProduct \(a\[1\]\) needs a Value or a number, got/,
+    );
+  });
+
+  it('builds the node dot builds: its inputs, in order, and its number', () => {
+    const [w1, w2, x1] = [variable(0.1), variable(-0.3), variable(0.7)];
+    const byList = dotProduct([w1, w2, 2], [x1, 5, 1]);
+    const byHand = dot(w1, x1, w2, 5, 2, 1);
+    expect(byList.op).toBe(dot.op);
+    expect(byList.value).toBe(byHand.value);
+    expect(byList.inputs.map((x) => x.value)).toEqual(byHand.inputs.map((x) => x.value));
+    expect(byList.inputs.slice(0, 3)).toEqual([w1, x1, w2]);
   });
 });

@@ -1,7 +1,7 @@
 import { Precedence, type Notation, type Printable } from '../format.js';
 import { defineOp, mostInputs, type OpFunction } from '../op.js';
 import { AutogradError, describe } from '../errors.js';
-import { constant, isConstant, type Operand, type Value } from '../value.js';
+import { constant, isConstant, toValue, Value, type Operand } from '../value.js';
 import { mul } from './mul.js';
 
 /** `a1 * b1 + a2 * b2 + …`, a factor 1 left out (a bias enters as the pair (b, 1) and prints `b`). */
@@ -78,13 +78,23 @@ export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value 
       `dotProduct needs two non-empty arrays of the same length, got ${describe(a)} and ${describe(b)}`,
     );
   }
+  // Each node made here directly, its inputs the list built (no copies of a neuron's inputs on
+  // the way through `dot`'s arguments), its number dot's: the products added left to right.
   let sum: Value | undefined;
   for (let start = 0; start < a.length;) {
-    const pairs: Operand[] = sum === undefined ? [] : [sum, 1];
+    const pairs: Value[] = sum === undefined ? [] : [sum, toValue(1, 'dotProduct')];
     const end = Math.min(start + largestDot - pairs.length / 2, a.length);
-    for (let i = start; i < end; i++) pairs.push(a[i]!, b[i]!);
-    sum = dot(...pairs);
+    for (let i = start; i < end; i++) pairs.push(operand(a, i, 'a'), operand(b, i, 'b'));
+    let value = pairs[0]!.value * pairs[1]!.value;
+    for (let p = 2; p < pairs.length; p += 2) value += pairs[p]!.value * pairs[p + 1]!.value;
+    sum = new Value(value, dot.op, pairs);
     start = end;
   }
   return sum!;
+}
+
+/** Element i of a list as a Value (a number becomes a constant). */
+function operand(list: readonly Operand[], i: number, name: string): Value {
+  const x = list[i];
+  return x instanceof Value ? x : toValue(x, `dotProduct (${name}[${i}])`);
 }

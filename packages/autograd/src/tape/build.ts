@@ -92,11 +92,12 @@ export function buildTape(
 }
 
 /** 1 for each of `count` parameters from slot `offset` that more than one of these slots reads. */
-function reads(offset: number, count: number, lists: Iterable<number>[]): Uint8Array {
+function reads(offset: number, count: number, lists: ArrayLike<number>[]): Uint8Array {
   const uses = new Uint8Array(count);
   for (const list of lists) {
-    for (const slot of list) {
-      const p = slot - offset;
+    // (by index: an iterator over millions of slots allocates a result per slot until optimised)
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]! - offset;
       if (p >= 0 && p < count && uses[p]! < 2) uses[p]!++;
     }
   }

@@ -1,6 +1,7 @@
 // A neuron's sum of products over lanes on the WebAssembly loops (simd.ts): the same steps as
 // neuron-lanes.ts, in the same order per lane, with the bias pair and the odd case in JavaScript.
-// Two neurons of one layer (the same inputs) run together, each input loaded once for both.
+// Two neurons of one layer (the same inputs) run together, each input loaded once for both. (No
+// destructuring on these paths: before V8 optimises them, each would allocate on every call.)
 import { Code } from './codes.js';
 import type { Lanes } from './lanes.js';
 import { activeLanes } from './neuron-lanes.js';
@@ -61,8 +62,10 @@ export function neuronSimd(lanes: Lanes, k: number, k2: number, count: number): 
     const weights = at.parameters + w[k]! * 8;
     kernels.forward(inputs, step[k]! * 8, n[k]!, count * 8, at.values + y[k]! * 8, weights);
   } else {
-    const [y1, y2] = [at.values + y[k]! * 8, at.values + y[k2]! * 8];
-    const [w1, w2] = [at.parameters + w[k]! * 8, at.parameters + w[k2]! * 8];
+    const y1 = at.values + y[k]! * 8;
+    const y2 = at.values + y[k2]! * 8;
+    const w1 = at.parameters + w[k]! * 8;
+    const w2 = at.parameters + w[k2]! * 8;
     kernels.forward2(inputs, step[k]! * 8, n[k]!, count * 8, y1, y2, w1, w2);
     addBias(lanes, k2, count);
   }
@@ -74,7 +77,8 @@ function addBias(lanes: Lanes, k: number, count: number): void {
   const { values: v, parameters } = lanes;
   const { n, w, y, partner } = lanes.simd!.neurons;
   const bias = parameters[w[k]! + n[k]!]!;
-  const [to, from] = [y[k]!, partner[k]!];
+  const to = y[k]!;
+  const from = partner[k]!;
   for (let e = 0; e < count; e++) v[to + e]! += bias * v[from + e]!;
 }
 
@@ -92,10 +96,12 @@ export function sweepNeuronSimd(lanes: Lanes, k: number, k2: number, count: numb
     sweepOne(lanes, k2, count);
     return sweepOne(lanes, k, count);
   }
-  const [g1, g2] = [at.adjoints + y[k2]! * 8, at.adjoints + y[k]! * 8];
+  const g1 = at.adjoints + y[k2]! * 8;
+  const g2 = at.adjoints + y[k]! * 8;
   if (sides[k]! & 1) {
     transposed(lanes, x[k]!, step[k]!, n[k]!, count);
-    const [grad1, grad2] = [at.gradients + w[k2]! * 8, at.gradients + w[k]! * 8];
+    const grad1 = at.gradients + w[k2]! * 8;
+    const grad2 = at.gradients + w[k]! * 8;
     kernels.weightGradients2(
       at.transposed,
       n[k]! * 8,
@@ -111,7 +117,8 @@ export function sweepNeuronSimd(lanes: Lanes, k: number, k2: number, count: numb
     biasGradient(lanes, k, count, false);
   }
   if (sides[k]! & 2) {
-    const [w1, w2] = [at.parameters + w[k2]! * 8, at.parameters + w[k]! * 8];
+    const w1 = at.parameters + w[k2]! * 8;
+    const w2 = at.parameters + w[k]! * 8;
     kernels.inputAdjoints2(at.adjoints + x[k]! * 8, step[k]! * 8, n[k]!, count * 8, g1, g2, w1, w2);
     partnerAdjoint(lanes, k2, count, false);
     partnerAdjoint(lanes, k, count, false);
@@ -153,7 +160,9 @@ function sweepOne(lanes: Lanes, k: number, count: number): void {
 function biasGradient(lanes: Lanes, k: number, count: number, listed: boolean): void {
   const { adjoints: adj, values: v, active } = lanes;
   const { gradients, neurons } = lanes.simd!;
-  const [y, partner, bias] = [neurons.y[k]!, neurons.partner[k]!, neurons.w[k]! + neurons.n[k]!];
+  const y = neurons.y[k]!;
+  const partner = neurons.partner[k]!;
+  const bias = neurons.w[k]! + neurons.n[k]!;
   let sum = gradients[bias]!;
   for (let j = 0; j < count; j++) {
     const e = listed ? active[j]! : j;
@@ -166,7 +175,8 @@ function biasGradient(lanes: Lanes, k: number, count: number, listed: boolean): 
 function partnerAdjoint(lanes: Lanes, k: number, count: number, listed: boolean): void {
   const { adjoints: adj, active, parameters } = lanes;
   const { neurons } = lanes.simd!;
-  const [y, partner] = [neurons.y[k]!, neurons.partner[k]!];
+  const y = neurons.y[k]!;
+  const partner = neurons.partner[k]!;
   const bias = parameters[neurons.w[k]! + neurons.n[k]!]!;
   for (let j = 0; j < count; j++) {
     const e = listed ? active[j]! : j;
