@@ -82,7 +82,7 @@ export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value 
   // the way through `dot`'s arguments), its number dot's: the products added left to right.
   let sum: Value | undefined;
   for (let start = 0; start < a.length;) {
-    const pairs: Value[] = sum === undefined ? [] : [sum, toValue(1, 'dotProduct')];
+    const pairs: Value[] = sum === undefined ? [] : [sum, new Value(1)];
     const end = Math.min(start + largestDot - pairs.length / 2, a.length);
     for (let i = start; i < end; i++) pairs.push(operand(a, i, 'a'), operand(b, i, 'b'));
     let value = pairs[0]!.value * pairs[1]!.value;

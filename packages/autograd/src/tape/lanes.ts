@@ -48,8 +48,9 @@ export interface Lanes {
 }
 
 /**
- * What the WebAssembly loops work in: one memory holding the lanes' parameters, gradient sums, the lanes' `values` and `adjoints` themselves, a transposed block
- * of inputs and the list of active lanes. Addresses are in bytes.
+ * What the WebAssembly loops work in: one memory holding the lanes' parameters, gradient sums,
+ * the lanes' `values` and `adjoints` themselves, a transposed block of inputs, a batch's inputs as
+ * given and the list of active lanes. Addresses are in bytes.
  */
 export interface Simd {
   /** The loops, over this memory. */
@@ -61,6 +62,11 @@ export interface Simd {
   readonly gradients: Float64Array;
   /** Each active lane's inputs to a neuron, one lane after another (see `weightGradients`). */
   readonly transposed: Float64Array;
+  /**
+   * A batch's inputs as given, example after example: put into lanes from here (see `intoLanes`),
+   * and a first layer's inputs lane by lane as they are (see `weightGradients`).
+   */
+  readonly staged: Float64Array;
   /** Which inputs `transposed` holds now: their first row's index in `values`, or -1. */
   transposedFrom: number;
   /** And their spacing. */
@@ -77,6 +83,7 @@ export interface Simd {
   /** Where each array starts in the memory (`every`: the lanes 0, 1, … listed, as i32s). */
   readonly at: Readonly<Record<'parameters' | 'gradients' | 'values' | 'adjoints', number>> & {
     readonly transposed: number;
+    readonly staged: number;
     readonly active: number;
     readonly every: number;
   };
@@ -135,9 +142,7 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
     if (inputRow[row]! >= 0) widest = Math.max(widest, sums.end[row]! - sums.first[row]!);
   }
   const memory = lanesMemory(
-    parameters.length,
-    rowsOf * width,
-    widest * width,
+    [parameters.length, rowsOf * width, widest * width, parameterOffset * width],
     width,
     simd && widest > 0,
   );
@@ -166,13 +171,11 @@ export function lanesOf(tape: Tape, width: number, simd = true): Lanes {
  * hot path): then the arrays are views of the one memory the loops work in.
  */
 function lanesMemory(
-  parameters: number,
-  lanes: number,
-  transposed: number,
+  [parameters, lanes, transposed, staged]: [number, number, number, number],
   width: number,
   simd: boolean,
 ) {
-  const doubles = [parameters, parameters, lanes, lanes, transposed];
+  const doubles = [parameters, parameters, lanes, lanes, transposed, staged];
   const bytes = doubles.reduce((sum, n) => sum + n * 8, 0) + width * 8;
   const memory = simd ? neuronKernels(bytes) : undefined;
   if (memory === undefined) {
@@ -187,9 +190,9 @@ function lanesMemory(
   const { buffer, kernels } = memory;
   const starts: number[] = [];
   doubles.reduce((at, n) => (starts.push(at), at + n * 8), 0);
-  const [p, g, v, a, t] = starts as [number, number, number, number, number];
+  const [p, g, v, a, t, s] = starts as [number, number, number, number, number, number];
   const view = (at: number, n: number) => new Float64Array(buffer, at, n);
-  const active = t + transposed * 8;
+  const active = s + staged * 8;
   const every = active + width * 4;
   new Int32Array(buffer, every, width).forEach((_, e, all) => (all[e] = e));
   return {
@@ -201,12 +204,22 @@ function lanesMemory(
       kernels,
       gradients: view(g, parameters),
       transposed: view(t, transposed),
+      staged: view(s, staged),
       transposedFrom: -1,
       transposedStep: 0,
       transposedCount: 0,
       pairedWith: new Int32Array(0),
       neurons: undefined as unknown as NeuronTable, // (filled in by lanesOf)
-      at: { parameters: p, gradients: g, values: v, adjoints: a, transposed: t, active, every },
+      at: {
+        parameters: p,
+        gradients: g,
+        values: v,
+        adjoints: a,
+        transposed: t,
+        staged: s,
+        active,
+        every,
+      },
     },
   };
 }

@@ -99,12 +99,12 @@ export function sweepNeuronSimd(lanes: Lanes, k: number, k2: number, count: numb
   const g1 = at.adjoints + y[k2]! * 8;
   const g2 = at.adjoints + y[k]! * 8;
   if (sides[k]! & 1) {
-    transposed(lanes, x[k]!, step[k]!, n[k]!, count);
+    const inputs = byExample(lanes, k, count);
     const grad1 = at.gradients + w[k2]! * 8;
     const grad2 = at.gradients + w[k]! * 8;
     kernels.weightGradients2(
-      at.transposed,
-      n[k]! * 8,
+      inputs,
+      rowBytes(lanes, k),
       n[k]!,
       at.every,
       count * 4,
@@ -137,9 +137,9 @@ function sweepOne(lanes: Lanes, k: number, count: number): void {
   if (active === 0) return;
   const g = at.adjoints + y * 8;
   if (neurons.sides[k]! & 1) {
-    transposed(lanes, x, step, n, count);
+    const inputs = byExample(lanes, k, count);
     const grad = at.gradients + w * 8;
-    kernels.weightGradients(at.transposed, n * 8, n, at.active, active * 4, grad, g);
+    kernels.weightGradients(inputs, rowBytes(lanes, k), n, at.active, active * 4, grad, g);
     biasGradient(lanes, k, active, true);
   }
   if (neurons.sides[k]! & 2) {
@@ -182,6 +182,30 @@ function partnerAdjoint(lanes: Lanes, k: number, count: number, listed: boolean)
     const e = listed ? active[j]! : j;
     adj[partner + e]! += adj[y + e]! * bias;
   }
+}
+
+/** Whether neuron k's inputs are inputs of the batch, each the next: then they are staged as given. */
+function readsStaged(lanes: Lanes, k: number): boolean {
+  const { x, n, step } = lanes.simd!.neurons;
+  const { width, tape } = lanes;
+  return step[k] === width && x[k]! + n[k]! * width <= tape.parameterOffset * width;
+}
+
+/**
+ * Where neuron k's inputs are lane by lane (a row of `rowBytes` per lane): the batch's inputs as
+ * staged, for a neuron of the inputs; else a copy, transposed once per layer.
+ */
+function byExample(lanes: Lanes, k: number, count: number): number {
+  const { x, n, step } = lanes.simd!.neurons;
+  const { at } = lanes.simd!;
+  if (readsStaged(lanes, k)) return at.staged + (x[k]! / lanes.width) * 8;
+  transposed(lanes, x[k]!, step[k]!, n[k]!, count);
+  return at.transposed;
+}
+
+/** The bytes from one lane's inputs to the next's where `byExample` puts neuron k's. */
+function rowBytes(lanes: Lanes, k: number): number {
+  return (readsStaged(lanes, k) ? lanes.tape.parameterOffset : lanes.simd!.neurons.n[k]!) * 8;
 }
 
 /** Makes sure `transposed` holds a layer's inputs lane by lane: lane e's n at `[e * n]`. */

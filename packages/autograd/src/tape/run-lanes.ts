@@ -12,10 +12,12 @@ import { neuronSimd } from './neuron-simd.js';
 export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out: Float64Array) {
   const { tape, width, rowOf, values: v, broadcast } = lanes;
   const { slots, codes, results, rows, ops, sums, roots, parameterOffset: inputCount } = tape;
-  for (let i = 0; i < inputCount; i++) {
-    const at = rowOf[i]! * width;
-    for (let e = 0; e < count; e++) v[at + e] = x[e * inputCount + i]!;
-  }
+  if (lanes.simd === undefined) {
+    for (let i = 0; i < inputCount; i++) {
+      const at = rowOf[i]! * width;
+      for (let e = 0; e < count; e++) v[at + e] = x[e * inputCount + i]!;
+    }
+  } else stage(lanes, x, count);
   const { parameters } = lanes;
   for (let s = 0; s < broadcast.length; s++) {
     const slot = broadcast[s]!;
@@ -41,6 +43,19 @@ export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out:
     const at = rowOf[roots[r]!]! * width;
     for (let e = 0; e < count; e++) out[e * roots.length + r] = v[at + e]!;
   }
+}
+
+/**
+ * The batch's inputs into the WebAssembly memory as given, then into their lanes there (input i
+ * is slot i, its row i): one copy in JavaScript, one in WebAssembly, each in order.
+ */
+function stage(lanes: Lanes, x: ArrayLike<number>, count: number): void {
+  const { kernels, at, staged } = lanes.simd!;
+  const n = lanes.tape.parameterOffset;
+  const length = count * n;
+  if (x instanceof Float64Array) staged.set(x.length === length ? x : x.subarray(0, length));
+  else for (let j = 0; j < length; j++) staged[j] = x[j]!;
+  kernels.intoLanes(at.staged, count, n, at.values, lanes.width * 8);
 }
 
 /** An op step of an op you defined (or of more than two inputs), by its `evaluate`, lane by lane. */

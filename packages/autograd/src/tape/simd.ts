@@ -49,6 +49,11 @@ export interface NeuronKernels {
   weightGradients2(
     ...args: [...OverWeights, gradient1: number, gradient2: number, g1: number, g2: number]
   ): void;
+  /**
+   * A batch's inputs into lanes: `count` examples of n numbers each, one after another from
+   * `from`, each number i of example e to `to + i·stride + 8e`.
+   */
+  intoLanes(from: number, count: number, n: number, to: number, stride: number): void;
 }
 
 const groups = [4, 1, 0].map((vectors) => new Lanes(vectors));
@@ -224,6 +229,24 @@ function weightGradientsKernel(count: number): number[] {
   });
 }
 
+/** intoLanes(from, count, n, to, stride): example by example, its numbers read in order, each written to its row. */
+function intoLanesKernel(): number[] {
+  const number = groups[2]!; // (one f64)
+  const f = new Locals(['from', 'count', 'n', 'to', 'stride'], ['e', 'i', 'at'], []);
+  const local = (name: string) => f.at(name);
+  const each = [get, local('at'), get, local('from'), ...number.load(0), ...number.store(0)];
+  each.push(...addTo(local('from'), i32(8)), ...addTo(local('at'), [get, local('stride')]));
+  each.push(...addTo(local('i'), i32(1)));
+  const example = [get, local('to'), get, local('e'), ...i32(8), i32Mul, i32Add, set, local('at')];
+  example.push(...i32(0), set, local('i'));
+  example.push(...until([get, local('i'), get, local('n'), i32GeS], each));
+  example.push(...addTo(local('e'), i32(1)));
+  return f.body([
+    ...[...i32(0), set, local('e')],
+    ...until([get, local('e'), get, local('count'), i32GeS], example),
+  ]);
+}
+
 /** The module's bytes: the kernels, one neuron and two, over an imported memory `dendrite.memory`. */
 function moduleBytes(): Uint8Array {
   const kernels: Kernel[] = [];
@@ -239,6 +262,7 @@ function moduleBytes(): Uint8Array {
       },
     );
   }
+  kernels.push({ name: 'intoLanes', params: 5, body: intoLanesKernel() });
   return moduleOf(kernels);
 }
 
