@@ -75,10 +75,10 @@ function groupLoop(
   group: (lanes: Lanes) => number[],
 ): number[] {
   const at = f.at(counter);
-  const code: number[] = [...i32(0), set, at];
+  let code: number[] = [...i32(0), set, at];
   for (const lanes of groups) {
     const done = [get, at, ...i32(lanes.bytes), i32Add, ...limit, i32GtS];
-    code.push(...until(done, [...group(lanes), ...addTo(at, i32(lanes.bytes))]));
+    code = code.concat(until(done, group(lanes).concat(addTo(at, i32(lanes.bytes)))));
   }
   return f.body(code);
 }
@@ -112,13 +112,13 @@ function forwardKernel(count: number): number[] {
       }
       return out;
     };
-    const group: number[] = [get, local('x'), get, local('e'), i32Add, set, local('xi')];
+    let group: number[] = [get, local('x'), get, local('e'), i32Add, set, local('xi')];
     for (const j of neurons) group.push(get, local(`w${j}`), set, local(`wi${j}`));
     group.push(...products(true), ...i32(1), set, local('i'));
     const next = [...addTo(local('xi'), [get, local('step')])];
     for (const j of neurons) next.push(...addTo(local(`wi${j}`), i32(8)));
     next.push(...products(false), ...addTo(local('i'), i32(1)));
-    group.push(...until([get, local('i'), get, local('n'), i32GeS], next));
+    group = group.concat(until([get, local('i'), get, local('n'), i32GeS], next));
     for (const j of neurons) {
       for (let k = 0; k < lanes.count; k++) {
         group.push(get, local(`y${j}`), get, local('e'), i32Add, get, num(`s${j}_${k}`));
@@ -143,7 +143,7 @@ function inputAdjointsKernel(count: number): number[] {
   const local = (name: string) => f.at(name);
   return groupLoop(f, 'e', [get, local('lanesBytes')], (lanes) => {
     const num = (name: string) => f.number(name, lanes);
-    const group: number[] = [];
+    let group: number[] = [];
     for (const j of neurons) {
       for (let k = 0; k < lanes.count; k++) {
         group.push(get, local(`g${j}`), get, local('e'), i32Add, ...lanes.load(k));
@@ -165,7 +165,7 @@ function inputAdjointsKernel(count: number): number[] {
     }
     input.push(...addTo(local('xi'), [get, local('step')]), ...addTo(local('i'), i32(1)));
     for (const j of neurons) input.push(...addTo(local(`wi${j}`), i32(8)));
-    group.push(...until([get, local('i'), get, local('n'), i32GeS], input));
+    group = group.concat(until([get, local('i'), get, local('n'), i32GeS], input));
     return group;
   });
 }
@@ -193,7 +193,7 @@ function weightGradientsKernel(count: number): number[] {
   const local = (name: string) => f.at(name);
   return groupLoop(f, 'at', [get, local('n'), ...i32(8), i32Mul], (lanes) => {
     const num = (name: string) => f.number(name, lanes);
-    const group: number[] = [];
+    let group: number[] = [];
     for (const j of neurons) {
       for (let k = 0; k < lanes.count; k++) {
         group.push(get, local(`gradient${j}`), get, local('at'), i32Add, ...lanes.load(k));
@@ -218,7 +218,7 @@ function weightGradientsKernel(count: number): number[] {
     }
     each.push(...addTo(local('j'), i32(4)));
     group.push(...i32(0), set, local('j'));
-    group.push(...until([get, local('j'), get, local('lanesBytes'), i32GeS], each));
+    group = group.concat(until([get, local('j'), get, local('lanesBytes'), i32GeS], each));
     for (const j of neurons) {
       for (let k = 0; k < lanes.count; k++) {
         group.push(get, local(`gradient${j}`), get, local('at'), i32Add, get, num(`s${j}_${k}`));

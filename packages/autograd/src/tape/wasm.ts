@@ -23,8 +23,11 @@ export function leb(n: number): number[] {
 /** A signed LEB128 (for i32.const), for small non-negative numbers. */
 const sleb = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, ...sleb(n >> 7)]);
 const memarg = (offset: number) => [3, ...leb(offset)]; // (alignment 8 bytes, a hint only)
+// (Long byte lists are joined with `concat`, not spread: a kernel is thousands of bytes, and
+// spreading them is most of the time it takes to write a module, which runs once, unoptimised.)
+
 /** Bytes with their length first. */
-export const vector = (bytes: number[]) => [...leb(bytes.length), ...bytes];
+export const vector = (bytes: number[]) => leb(bytes.length).concat(bytes);
 /** An i32 constant. */
 export const i32 = (n: number) => [0x41, ...sleb(n)];
 /** `local += amount` on an i32 local. */
@@ -38,13 +41,8 @@ export const addTo = (local: number, amount: number[]) => [
 ];
 
 /** A loop run until `done` (i32 code) is true, `body` each time round. */
-export const until = (done: number[], body: number[]) => [
-  ...[block, 0x40, loop, 0x40],
-  ...done,
-  ...[brIf, 1],
-  ...body,
-  ...[br, 0, end, end],
-];
+export const until = (done: number[], body: number[]) =>
+  [block, 0x40, loop, 0x40].concat(done, [brIf, 1], body, [br, 0, end, end]);
 
 /**
  * The numbers of one group of lanes: `vectors` v128s of two lanes each, or (0) one f64. Its
@@ -127,7 +125,7 @@ export class Locals {
       [this.numbers.length, F64],
     ];
     const declared = groups.flatMap(([count, type]) => [...leb(count!), type!]);
-    return vector([...leb(groups.length), ...declared, ...code, end]);
+    return vector(leb(groups.length).concat(declared, code, [end]));
   }
 
   private indexIn(names: readonly string[], name: string): number {
@@ -145,7 +143,7 @@ export interface Kernel {
 }
 
 function section(id: number, items: number[][]): number[] {
-  return [id, ...vector([...leb(items.length), ...items.flat()])];
+  return [id].concat(vector(leb(items.length).concat(...items)));
 }
 
 /** A module's bytes: these functions, exported by name, over an imported memory `dendrite.memory`. */
@@ -153,23 +151,24 @@ export function moduleOf(kernels: readonly Kernel[]): Uint8Array {
   const name = (text: string) => vector([...new TextEncoder().encode(text)]);
   const arities = [...new Set(kernels.map(({ params }) => params))];
   const type = (params: number) => [0x60, ...leb(params), ...Array<number>(params).fill(I32), 0];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, arities.map(type)),
-    ...section(2, [[...name('dendrite'), ...name('memory'), 0x02, 0x00, 0x00]]),
-    ...section(
-      3,
-      kernels.map(({ params }) => leb(arities.indexOf(params))),
+  return Uint8Array.from(
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].concat(
+      section(1, arities.map(type)),
+      section(2, [[...name('dendrite'), ...name('memory'), 0x02, 0x00, 0x00]]),
+      section(
+        3,
+        kernels.map(({ params }) => leb(arities.indexOf(params))),
+      ),
+      section(
+        7,
+        kernels.map((kernel, index) => [...name(kernel.name), 0x00, ...leb(index)]),
+      ),
+      section(
+        10,
+        kernels.map(({ body }) => body),
+      ),
     ),
-    ...section(
-      7,
-      kernels.map((kernel, index) => [...name(kernel.name), 0x00, ...leb(index)]),
-    ),
-    ...section(
-      10,
-      kernels.map(({ body }) => body),
-    ),
-  ]);
+  );
 }
 
 /**
