@@ -1,9 +1,10 @@
 // One epoch of a training run: its examples forward and backward, one at a time or a mini-batch
 // at once, and the updates between batches (train.ts drives the epochs).
-import { AutogradError, type Variable } from '@dendrite/autograd';
+import { AutogradError } from '@dendrite/autograd';
 import type { Example } from './data.js';
 import type { Engine } from './engines.js';
 import { NeuralNetworkError } from './errors.js';
+import type { Network } from './network.js';
 import type { StepReport } from './train-options.js';
 import { applyUpdate, type Updater } from './update.js';
 
@@ -21,8 +22,8 @@ export interface Run {
   batchSize: number;
   /** Carry a last partial batch into the next epoch instead of applying it. */
   carry: boolean;
-  /** The network's parameters, in the updater's order (their labels name a diverging gradient). */
-  parameters: readonly Variable[];
+  /** The network trained (its parameters' labels name a diverging gradient). */
+  network: Network;
   /** How many epochs the run has, for messages (unknown for a `trainer`). */
   epochs: number | undefined;
   /** Told after each example. */
@@ -100,7 +101,7 @@ function step(run: Run, epoch: number, learningRate: number): void {
   const bad = applyUpdate(updater, learningRate);
   if (bad >= 0) {
     const gradient = updater.sums[bad]! / updater.batch;
-    const what = `the gradient of ${run.parameters[bad]!.label} is ${gradient}`;
+    const what = `the gradient of ${run.network.parameters()[bad]!.label} is ${gradient}`;
     throw diverged(run, epoch, learningRate, what);
   }
   if (run.engine.readsVariables) run.engine.syncToNetwork();

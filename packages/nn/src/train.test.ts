@@ -158,6 +158,18 @@ describe('train', () => {
     ).toThrow(/^training diverged in epoch \d+ of 50: .*; try a smaller learning rate than 10$/);
   });
 
+  it('names the parameter whose gradient overflowed, the loss still finite, one at a time or batched', () => {
+    for (const batchSize of [1, 2]) {
+      const network = new Network([1, 1], { activation: 'linear', seed: 1 });
+      const [w, b] = network.parameters();
+      [w!.value, b!.value] = [1e-299, 0]; // output 1e5: dL/dw = 2 · 1e5 · 1e304 overflows
+      const data = [0, 1].map(() => ({ input: [1e304], target: 0 }));
+      expect(() => train(network, data, { epochs: 2, learningRate: 0.1, batchSize })).toThrow(
+        /^training diverged in epoch 1 of 2: the gradient of w1 is Infinity; try a smaller/,
+      );
+    }
+  });
+
   it('says what is wrong with its options and data', () => {
     const net = lectureNetwork();
     const cases: [Partial<TrainOptions>, RegExp][] = [

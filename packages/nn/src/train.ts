@@ -91,14 +91,13 @@ export function trainer(
   options: Omit<TrainOptions, 'epochs'> & { epochs?: number },
 ): Trainer {
   const settings = trainSettings(network, examples, options);
-  const parameters = network.parameters();
   const engine: Engine =
     settings.engine === 'batched'
       ? new BatchedEngine(network, settings.loss, Math.min(settings.batchSize, widestBatch))
       : settings.engine === 'compiled'
         ? new CompiledEngine(network, settings.loss)
         : new EagerEngine(network, settings.loss);
-  const count = parameters.length;
+  const count = engine.values.length;
   const optimizer =
     typeof settings.optimizer === 'string' ? optimizers[settings.optimizer]() : settings.optimizer;
   const updater: Updater = {
@@ -122,7 +121,7 @@ export function trainer(
     order: examples.map((_, i) => i),
     batchSize: settings.batchSize,
     carry: settings.partialBatch === 'carry',
-    parameters,
+    network,
     epochs: settings.epochs,
     onStep: options.onStep,
   };
