@@ -1,4 +1,4 @@
-import { AutogradError, describe, expectValue } from './errors.js';
+import { AutogradError, describe, expectValue, expectValues } from './errors.js';
 import { dot } from './ops/dot.js';
 import { buildTape } from './tape/build.js';
 import {
@@ -8,7 +8,12 @@ import {
   type BoundParameters,
   type Leaves,
 } from './tape/layout.js';
-import { batchedParts, type Batched } from './tape/batched.js';
+import {
+  batchedFunction,
+  batchedParts,
+  type Batched,
+  type BatchedFunction,
+} from './tape/batched.js';
 import { checkBatch, checkWidth, lanesOf } from './tape/lanes.js';
 import { runLanes } from './tape/run-lanes.js';
 import { runTape, sweepTape } from './tape/run.js';
@@ -52,6 +57,11 @@ export interface BatchedGradients extends Batched {
    * every sum in and out of the WebAssembly loops on each call.
    */
   readonly gradientSums: Float64Array;
+  /**
+   * The same lanes run forward only, for scoring: each example's loss, then its `outputs` (see
+   * `CompileGradientsOptions`), as `compile([loss, ...outputs])` batched would give them.
+   */
+  readonly forward: BatchedFunction;
 }
 
 /** How to compile a loss for training. */
@@ -63,6 +73,11 @@ export interface CompileGradientsOptions extends Leaves {
    * code. Both give the same numbers to the bit.
    */
   mode?: 'auto' | 'code' | 'tape';
+  /**
+   * Values the forward pass computes beside the loss (a network's outputs, say), which
+   * `batched(width).forward` gives after each example's loss: one tape to train and to score on.
+   */
+  outputs?: readonly Value[];
 }
 
 /**
@@ -76,7 +91,11 @@ export interface CompileGradientsOptions extends Leaves {
 export function compileGradients(loss: Value, options: CompileGradientsOptions): CompiledGradients {
   expectValue(loss, 'compileGradients (loss)');
   checkLeaves(options, 'compileGradients');
-  const laidOut = layout([loss], options, 'compileGradients');
+  if (options.outputs !== undefined) {
+    expectValues(options.outputs, 'compileGradients (outputs)', { single: false });
+  }
+  const roots = [loss, ...(options.outputs ?? [])];
+  const laidOut = layout(roots, options, 'compileGradients');
   const { order, inputs, parameters } = laidOut;
   const wide = order.find(
     ({ op }) =>
@@ -93,7 +112,7 @@ export function compileGradients(loss: Value, options: CompileGradientsOptions):
       `compileGradients: mode is 'auto', 'code' or 'tape', got ${describe(mode)}`,
     );
   }
-  const run = buildTape(laidOut, [loss]);
+  const run = buildTape(laidOut, roots);
   let kernel: TapeKernel | undefined;
   if (mode !== 'tape') {
     try {
@@ -141,12 +160,13 @@ function batchedGradients(
         `${who} takes ${run.parameters.length} gradient sums, got ${describe(gradients)}`,
       );
     }
-    runLanes(lanes, x, count, losses);
+    runLanes(lanes, x, count, losses, 1);
     if (gradients !== undefined) sweepLanes(lanes, count, gradients);
     return losses;
   };
   const gradientSums = lanes.simd?.gradients ?? new Float64Array(run.parameters.length);
-  return Object.assign(batched, batchedParts(lanes, parameterValues), { gradientSums });
+  const forward = batchedFunction(lanes, parameterValues);
+  return Object.assign(batched, batchedParts(lanes, parameterValues), { gradientSums, forward });
 }
 
 /** Why forced code mode failed: the environment forbids generated code. */
@@ -159,7 +179,7 @@ function cannotWrite(error: unknown): AutogradError {
 /** The tape run by `runTape` and swept by `sweepTape`, step by step. */
 function interpreted(run: Tape): TapeKernel {
   const adjoints = new Float64Array(run.slots.length);
-  const out = new Float64Array(1);
+  const out = new Float64Array(run.roots.length);
   return (x, gradients) => {
     runTape(run, x, out);
     if (gradients !== undefined) sweepTape(run, adjoints, gradients);

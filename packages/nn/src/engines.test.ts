@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  meanLoss,
   Network,
   playgroundData,
   train,
@@ -106,6 +107,22 @@ describe('the engine a run gets', () => {
     expect(trainer(large, data, { learningRate: 0.1, batchSize: 10 }).engine).toBe('batched');
     const chosen = trainer(small, data, { learningRate: 0.1, batchSize: 10, engine: 'batched' });
     expect(chosen.engine).toBe('batched');
+  });
+});
+
+describe('the batched engine and scoring', () => {
+  it("share one tape, each starting from the network's values as they are", () => {
+    const options = { epochs: 3, learningRate: 0.1, batchSize: 4, loss: 'mse' } as const;
+    const network = new Network([2, 12, 12, 1], { activation: 'tanh', seed: 4 });
+    const untrained = meanLoss(network, data, 'mse'); // (compiles the tape, at these values)
+    const first = train(network, data, options);
+    expect(meanLoss(network, data, 'mse')).toBe(first.trainLoss.at(-1));
+    expect(untrained).toBeGreaterThan(first.trainLoss.at(-1)!);
+    // A second run goes on from where the first ended, as a copy of the network trained afresh.
+    const copy = new Network([2, 12, 12, 1], { activation: 'tanh', seed: 9 });
+    copy.parameters().forEach((p, i) => (p.value = network.parameters()[i]!.value));
+    expect(train(network, data, options)).toEqual(train(copy, data, options));
+    expect(meanLoss(network, data, 'mse')).toBe(meanLoss(copy, data, 'mse'));
   });
 });
 

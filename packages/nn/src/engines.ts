@@ -6,7 +6,7 @@ import {
   type Value,
 } from '@dendrite/autograd';
 import type { Example } from './data.js';
-import { load, lossGraph } from './loss-function.js';
+import { load, lossGraph, trainingLoss } from './loss-function.js';
 import type { Loss } from './losses.js';
 import type { Network } from './network.js';
 
@@ -160,16 +160,14 @@ export class BatchedEngine implements Engine {
   private readonly stride: number;
 
   constructor(network: Network, loss: Loss, width: number) {
-    const graph = lossGraph(network, loss);
-    // (mode 'tape': one example at a time, its code written out would never run)
-    const options = { inputs: graph.placeholders, parameters: network.parameters() };
-    const lossAndGradients = compileGradients(graph.loss, { ...options, mode: 'tape' });
-    this.batched = lossAndGradients.batched(width);
+    // (the tape scoring runs on too: compiled once per network and loss, lanes of its own here)
+    this.batched = trainingLoss(network, loss).batched(width);
+    this.batched.syncFromValues();
     this.values = this.batched.parameters;
     this.sums = this.batched.gradientSums;
     this.mode = this.batched.simd ? 'simd' : 'lanes';
     this.width = width;
-    this.stride = graph.placeholders.length;
+    this.stride = this.batched.forward.inputCount;
     this.inputs = new Float64Array(width * this.stride);
     this.losses = new Float64Array(width);
   }

@@ -1,11 +1,13 @@
-// A network's loss compiled alone, for scoring rows (training's epochs use their engine's tape):
-// the graph of one example's loss, how an example fills its placeholders, and the mean loss and
-// outputs over many rows.
+// A network's loss compiled for scoring rows and, for a network that runs batches, for training
+// too (one tape shared by the batched engine and the scores): the graph of one example's loss,
+// how an example fills its placeholders, and the mean loss and outputs over many rows.
 import {
   compile,
+  compileGradients,
   variable,
   type BatchedFunction,
   type Compiled,
+  type CompiledGradients,
   type Value,
 } from '@dendrite/autograd';
 import { gainsFromBatches, widestBatch } from './batching.js';
@@ -37,30 +39,65 @@ export function load(into: Float64Array, example: Example, at = 0): void {
 }
 
 /**
- * A loss compiled alone, with the network's outputs beside it (roots 1, 2, …), and a buffer for
- * its placeholders; a large network's runs batches too.
+ * A per-network cache of one thing per loss (a network's shape and loss never change, its
+ * parameters' values do: whatever uses one syncs them first).
+ */
+function cached<T>(
+  cache: WeakMap<Network, Map<Loss, T>>,
+  network: Network,
+  loss: Loss,
+  make: () => T,
+): T {
+  let byLoss = cache.get(network);
+  if (byLoss === undefined) cache.set(network, (byLoss = new Map<Loss, T>()));
+  let found = byLoss.get(loss);
+  if (found === undefined) byLoss.set(loss, (found = make()));
+  return found;
+}
+
+const trainingLosses = new WeakMap<Network, Map<Loss, CompiledGradients>>();
+
+/**
+ * The loss of one example compiled for training, on the tape, the network's outputs beside it:
+ * its `batched` lanes train (the batched engine) and score (`forward`); compiled once per network
+ * and loss. Its parameters are the network's when first compiled: sync them before use.
+ */
+export function trainingLoss(network: Network, loss: Loss): CompiledGradients {
+  return cached(trainingLosses, network, loss, () => {
+    const graph = lossGraph(network, loss);
+    return compileGradients(graph.loss, {
+      inputs: graph.placeholders,
+      parameters: network.parameters(),
+      mode: 'tape', // (its batches run in lanes: code written out for one example would not run)
+      outputs: network.placeholderGraph().outputs,
+    });
+  });
+}
+
+/**
+ * A network's loss with its outputs beside it (roots 1, 2, …), and a buffer for its
+ * placeholders: for a network that runs batches, the training tape's forward pass in lanes;
+ * else compiled alone, one example at a time.
  */
 interface LossFunction {
-  run: Compiled;
+  run: Compiled | BatchedFunction;
   input: Float64Array;
   out: Float64Array;
-  batched: BatchedFunction | undefined;
 }
 
 const lossFunctions = new WeakMap<Network, Map<Loss, LossFunction>>();
 
 /**
  * The loss of one example over the network, compiled once per network and loss and shared by
- * every `meanLoss` of it (training's epochs use their own tape).
+ * every `meanLoss` of it.
  */
 export function lossFunction(network: Network, loss: Loss): LossFunction {
-  let byLoss = lossFunctions.get(network);
-  if (byLoss === undefined) {
-    byLoss = new Map();
-    lossFunctions.set(network, byLoss);
-  }
-  let found = byLoss.get(loss);
-  if (found === undefined) {
+  return cached(lossFunctions, network, loss, () => {
+    const out = new Float64Array(1 + network.outputSize);
+    if (gainsFromBatches(network.shape)) {
+      const run = trainingLoss(network, loss).batched(widestBatch).forward;
+      return { run, input: new Float64Array(run.inputCount * widestBatch), out };
+    }
     const graph = lossGraph(network, loss);
     // (as training's tape is: a fresh graph has nothing to simplify, and the same numbers result)
     const run = compile([graph.loss, ...network.placeholderGraph().outputs], {
@@ -68,12 +105,8 @@ export function lossFunction(network: Network, loss: Loss): LossFunction {
       parameters: network.parameters(),
       simplify: false,
     });
-    const batched = gainsFromBatches(network.shape) ? run.batched(widestBatch) : undefined;
-    const input = new Float64Array(graph.placeholders.length);
-    found = { run, input, out: new Float64Array(1 + network.outputSize), batched };
-    byLoss.set(loss, found);
-  }
-  return found;
+    return { run, input: new Float64Array(graph.placeholders.length), out };
+  });
 }
 
 /**
@@ -86,20 +119,17 @@ export function scoreRows(
   examples: readonly Example[],
   outputs?: number[][],
 ): number {
-  const { run, input, out, batched } = f;
+  const { run, input, out } = f;
   const roots = out.length;
   run.syncFromValues();
   let total = 0;
-  if (batched !== undefined && examples.length > 1) {
-    batched.syncFromValues();
-    const width = Math.min(batched.width, examples.length);
-    const stride = input.length;
-    const inputs = new Float64Array(width * stride);
-    const results = new Float64Array(width * roots);
-    for (let from = 0; from < examples.length; from += width) {
-      const count = Math.min(width, examples.length - from);
-      for (let e = 0; e < count; e++) load(inputs, examples[from + e]!, e * stride);
-      batched(inputs, count, results);
+  if ('width' in run) {
+    const stride = run.inputCount;
+    const results = new Float64Array(run.width * roots);
+    for (let from = 0; from < examples.length; from += run.width) {
+      const count = Math.min(run.width, examples.length - from);
+      for (let e = 0; e < count; e++) load(input, examples[from + e]!, e * stride);
+      run(input, count, results);
       for (let e = 0; e < count; e++) {
         total += results[e * roots]!;
         outputs?.push(Array.from(results.subarray(e * roots + 1, (e + 1) * roots)));

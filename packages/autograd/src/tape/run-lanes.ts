@@ -7,11 +7,17 @@ import { neuronSimd } from './neuron-simd.js';
 
 /**
  * Runs `count` examples (at most the lanes' width) forward: example e's inputs are
- * `x[e * inputs + i]`; its outputs go to `out[e * roots + r]`.
+ * `x[e * inputs + i]`; its first `roots` roots (all, by default) go to `out[e * roots + r]`.
  */
-export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out: Float64Array) {
+export function runLanes(
+  lanes: Lanes,
+  x: ArrayLike<number>,
+  count: number,
+  out: Float64Array,
+  roots = lanes.tape.roots.length,
+) {
   const { tape, width, rowOf, values: v, broadcast } = lanes;
-  const { slots, codes, results, rows, ops, sums, roots, parameterOffset: inputCount } = tape;
+  const { slots, codes, results, rows, ops, sums, parameterOffset: inputCount } = tape;
   if (lanes.simd === undefined) {
     for (let i = 0; i < inputCount; i++) {
       const at = rowOf[i]! * width;
@@ -39,9 +45,9 @@ export function runLanes(lanes: Lanes, x: ArrayLike<number>, count: number, out:
     const b = ops.b[row]! < 0 ? -1 : rowOf[ops.b[row]!]! * width;
     opLanes(lanes, codes[k]!, row, v, y, a, b, count);
   }
-  for (let r = 0; r < roots.length; r++) {
-    const at = rowOf[roots[r]!]! * width;
-    for (let e = 0; e < count; e++) out[e * roots.length + r] = v[at + e]!;
+  for (let r = 0; r < roots; r++) {
+    const at = rowOf[tape.roots[r]!]! * width;
+    for (let e = 0; e < count; e++) out[e * roots + r] = v[at + e]!;
   }
 }
 
