@@ -1,54 +1,38 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, compileGradients, dot, pow, sub, tanh, variable } from './index.js';
-import { randomGraph } from './random-graph.test-helper.js';
-
-/** The same doubles, to the bit (or both NaN; 0 and −0 alike, as one example at a time may). */
-function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const [a, b] = [actual[i]!, expected[i]!];
-    if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)) || (a === 0 && b === 0))) {
-      expect.fail(`${what}[${i}]: ${a} where ${b} was expected`);
-    }
-  }
-}
-
-const point = fc.double({ min: -2, max: 2, noNaN: true });
+import { examplesInLanes, expectSameBits, randomGraph } from './random-graph.test-helper.js';
 
 describe('compileGradients with outputs beside the loss', () => {
   it('trains as without them, and scores as compile does, to the bit, on random graphs', () => {
     fc.assert(
-      fc.property(
-        randomGraph,
-        fc.array(fc.tuple(point, point), { minLength: 1, maxLength: 9 }),
-        fc.integer({ min: 1, max: 4 }),
-        ({ build }, examples, width) => {
-          const [x, y] = [variable(0, 'x'), variable(0, 'y')];
-          const [p, q] = [variable(0.3, 'p'), variable(-0.7, 'q')];
-          const output = build([x, p, q]);
-          const loss = pow(sub(output, y), 2);
-          // An inner node, a parameter and an input beside the loss.
-          const outputs = [output, p, x];
-          const leaves = { inputs: [x, y], parameters: [p, q] };
-          const alone = compileGradients(loss, { ...leaves, mode: 'tape' }).batched(width);
-          const beside = compileGradients(loss, { ...leaves, mode: 'tape', outputs });
-          const both = beside.batched(width);
-          const scored = compile([loss, ...outputs], { ...leaves, simplify: false });
-          const [sumsAlone, sumsBeside, sumsOne] = [0, 1, 2].map(() => new Float64Array(2));
-          for (let from = 0; from < examples.length; from += width) {
-            const batch = examples.slice(from, from + width);
-            const inputs = batch.flat();
-            const losses = alone(inputs, batch.length, sumsAlone);
-            expectSameBits(both(inputs, batch.length, sumsBeside), losses, 'losses');
-            const expected = batch.flatMap((example) => [...scored(example)]);
-            expectSameBits(both.forward(inputs, batch.length), expected, 'loss and outputs');
-            batch.forEach((example) => beside(example, sumsOne));
-          }
-          expectSameBits(sumsBeside, sumsAlone, 'gradient sums');
-          expectSameBits(sumsOne, sumsAlone, 'gradient sums, one example at a time');
-        },
-      ),
+      fc.property(randomGraph, examplesInLanes, ({ build }, [examples, width]) => {
+        const [x, y] = [variable(0, 'x'), variable(0, 'y')];
+        const [p, q] = [variable(0.3, 'p'), variable(-0.7, 'q')];
+        const output = build([x, p, q]);
+        const loss = pow(sub(output, y), 2);
+        // An inner node, a parameter and an input beside the loss.
+        const outputs = [output, p, x];
+        const leaves = { inputs: [x, y], parameters: [p, q] };
+        const alone = compileGradients(loss, { ...leaves, mode: 'tape' }).batched(width);
+        const beside = compileGradients(loss, { ...leaves, mode: 'tape', outputs });
+        const both = beside.batched(width);
+        const scored = compile([loss, ...outputs], { ...leaves, simplify: false });
+        const sumsAlone = new Float64Array(2);
+        const sumsBeside = new Float64Array(2);
+        const sumsOne = new Float64Array(2);
+        for (let from = 0; from < examples.length; from += width) {
+          const batch = examples.slice(from, from + width);
+          const inputs = batch.flat();
+          const losses = alone(inputs, batch.length, sumsAlone);
+          expectSameBits(both(inputs, batch.length, sumsBeside), losses, 'losses');
+          const expected = batch.flatMap((example) => [...scored(example)]);
+          expectSameBits(both.forward(inputs, batch.length), expected, 'loss and outputs');
+          batch.forEach((example) => beside(example, sumsOne));
+        }
+        expectSameBits(sumsBeside, sumsAlone, 'gradient sums');
+        expectSameBits(sumsOne, sumsAlone, 'gradient sums, one example at a time');
+      }),
       { numRuns: 150 },
     );
   }, 60_000);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import {
   add,
   cos,
@@ -63,3 +64,27 @@ export const randomGraph = fc
       return pool[pool.length - 1]!;
     },
   }));
+
+/** A number to run a graph at. Test-only. */
+export const point = fc.double({ min: -2, max: 2, noNaN: true });
+
+/** One to nine examples of two numbers (an input and a target), and a width to run them in lanes. */
+export const examplesInLanes = fc.tuple(
+  fc.array(fc.tuple(point, point), { minLength: 1, maxLength: 9 }),
+  fc.integer({ min: 1, max: 4 }),
+);
+
+/** The same doubles, to the bit (or both NaN; 0 and −0 alike, as one example at a time may). */
+export function expectSameBits(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+) {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, b] = [actual[i]!, expected[i]!];
+    if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)) || (a === 0 && b === 0))) {
+      expect.fail(`${what}[${i}]: ${a} where one example at a time gives ${b}`);
+    }
+  }
+}

@@ -28,23 +28,17 @@ import {
   variable,
   type Value,
 } from '../index.js';
-import { randomGraph } from '../random-graph.test-helper.js';
+import {
+  examplesInLanes,
+  expectSameBits,
+  point,
+  randomGraph,
+} from '../random-graph.test-helper.js';
 import { buildTape } from './build.js';
 import { lanesOf } from './lanes.js';
 import { layout } from './layout.js';
 import { runLanes } from './run-lanes.js';
 import { sweepLanes } from './sweep-lanes.js';
-
-/** Equal to the bit: the same double, or both NaN. */
-function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const [a, b] = [actual[i]!, expected[i]!];
-    if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)) || (a === 0 && b === 0))) {
-      expect.fail(`${what}[${i}]: ${a} where one example at a time gives ${b}`);
-    }
-  }
-}
 
 /**
  * A loss over `inputCount` inputs and the parameters, compiled both ways: its losses and summed
@@ -101,23 +95,16 @@ function expectLanesAgree(
   }
 }
 
-const point = fc.double({ min: -2, max: 2, noNaN: true });
-
 describe('a tape run in lanes, many examples at once', () => {
   it('gives the losses and summed gradients of one example at a time, on random graphs', () => {
     fc.assert(
-      fc.property(
-        randomGraph,
-        fc.array(fc.tuple(point, point), { minLength: 1, maxLength: 9 }),
-        fc.integer({ min: 1, max: 4 }),
-        ({ build }, examples, width) => {
-          // One input and two parameters, each read many times; the target a second input.
-          const [x, y] = [variable(0, 'x'), variable(0, 'y')];
-          const [p, q] = [variable(0.3, 'p'), variable(-0.7, 'q')];
-          const loss = pow(sub(build([x, p, q]), y), 2);
-          expectLanesAgree(loss, [x, y], [p, q], examples, width);
-        },
-      ),
+      fc.property(randomGraph, examplesInLanes, ({ build }, [examples, width]) => {
+        // One input and two parameters, each read many times; the target a second input.
+        const [x, y] = [variable(0, 'x'), variable(0, 'y')];
+        const [p, q] = [variable(0.3, 'p'), variable(-0.7, 'q')];
+        const loss = pow(sub(build([x, p, q]), y), 2);
+        expectLanesAgree(loss, [x, y], [p, q], examples, width);
+      }),
       { numRuns: 200 },
     );
   }, 60_000);
