@@ -178,11 +178,14 @@ function cannotWrite(error: unknown): AutogradError {
 
 /** The tape run by `runTape` and swept by `sweepTape`, step by step. */
 function interpreted(run: Tape): TapeKernel {
-  const adjoints = new Float64Array(run.slots.length);
+  // (the adjoints made at the first sweep: a loss that only ever runs batched needs none)
+  let adjoints: Float64Array | undefined;
   const out = new Float64Array(run.roots.length);
   return (x, gradients) => {
     runTape(run, x, out);
-    if (gradients !== undefined) sweepTape(run, adjoints, gradients);
+    if (gradients !== undefined) {
+      sweepTape(run, (adjoints ??= new Float64Array(run.slots.length)), gradients);
+    }
     return out[0]!;
   };
 }

@@ -37,12 +37,18 @@ export class Neuron {
    * one `dot` node (a chain of them from 10,000 inputs on) with the bias as the pair (b, 1).
    */
   forward(inputs: readonly Operand[]): Value {
-    // Floating-point addition is not associative: the order decides the last bits.
-    const x = this.weights.map((_, i) => inputs[i]!);
-    const sum = this.biasFirst
-      ? dotProduct([this.bias, ...this.weights], [1, ...x])
-      : dotProduct([...this.weights, this.bias], [...x, 1]);
-    return activations[this.activation](sum);
+    // Floating-point addition is not associative: the order decides the last bits. (The pairs'
+    // lists are made at their size: a large layer makes many.)
+    const n = this.weights.length;
+    const [a, b] = [new Array<Operand>(n + 1), new Array<Operand>(n + 1)];
+    const first = this.biasFirst ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      a[first + i] = this.weights[i]!;
+      b[first + i] = inputs[i]!;
+    }
+    const bias = this.biasFirst ? 0 : n;
+    [a[bias], b[bias]] = [this.bias, 1];
+    return activations[this.activation](dotProduct(a, b));
   }
 }
 

@@ -78,13 +78,18 @@ export function dotProduct(a: readonly Operand[], b: readonly Operand[]): Value 
       `dotProduct needs two non-empty arrays of the same length, got ${describe(a)} and ${describe(b)}`,
     );
   }
-  // Each node made here directly, its inputs the list built (no copies of a neuron's inputs on
-  // the way through `dot`'s arguments), its number dot's: the products added left to right.
+  // Each node made here directly, its inputs the list built at its size (no copies of a neuron's
+  // inputs on the way through `dot`'s arguments), its number dot's: the products left to right.
   let sum: Value | undefined;
   for (let start = 0; start < a.length;) {
-    const pairs: Value[] = sum === undefined ? [] : [sum, new Value(1)];
-    const end = Math.min(start + largestDot - pairs.length / 2, a.length);
-    for (let i = start; i < end; i++) pairs.push(operand(a, i, 'a'), operand(b, i, 'b'));
+    const carried = sum === undefined ? 0 : 1;
+    const end = Math.min(start + largestDot - carried, a.length);
+    const pairs = new Array<Value>(2 * (carried + end - start));
+    if (sum !== undefined) [pairs[0], pairs[1]] = [sum, new Value(1)];
+    for (let i = start, p = 2 * carried; i < end; i++, p += 2) {
+      pairs[p] = operand(a, i, 'a');
+      pairs[p + 1] = operand(b, i, 'b');
+    }
     let value = pairs[0]!.value * pairs[1]!.value;
     for (let p = 2; p < pairs.length; p += 2) value += pairs[p]!.value * pairs[p + 1]!.value;
     sum = new Value(value, dot.op, pairs);

@@ -36,9 +36,29 @@ export function fusion(order: readonly Value[], roots: readonly Value[]): Uint8A
 }
 
 /** The sums of a tape being built: their pairs of slots, in order, row by row. */
+/** Slots appended one by one, in an Int32Array that doubles as it fills (half a JS array's bytes). */
+class SlotList {
+  private slots = new Int32Array(256);
+  length = 0;
+
+  push(slot: number): void {
+    if (this.length === this.slots.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots[this.length++] = slot;
+  }
+
+  /** The slots so far (a view, until the next push). */
+  view(): Int32Array {
+    return this.slots.subarray(0, this.length);
+  }
+}
+
 export class SumStepRows {
-  private readonly left: number[] = [];
-  private readonly right: number[] = [];
+  private readonly left = new SlotList();
+  private readonly right = new SlotList();
   private readonly first: number[] = [];
   private readonly end: number[] = [];
 
@@ -89,16 +109,17 @@ export class SumStepRows {
   /** Which sides of sum `row` need adjoints (1 the left, 2 the right), given the slots that do. */
   sides(row: number, needs: Uint8Array): number {
     let [leftNeeds, rightNeeds] = [false, false];
+    const [left, right] = [this.left.view(), this.right.view()];
     for (let p = this.first[row]!; p < this.end[row]!; p++) {
-      leftNeeds ||= needs[this.left[p]!] === 1;
-      rightNeeds ||= needs[this.right[p]!] === 1;
+      leftNeeds ||= needs[left[p]!] === 1;
+      rightNeeds ||= needs[right[p]!] === 1;
     }
     return (leftNeeds ? 1 : 0) | (rightNeeds ? 2 : 0);
   }
 
   /** The slots the sums read: their pairs' left slots, and their right. */
-  operands(): readonly number[][] {
-    return [this.left, this.right];
+  operands(): Int32Array[] {
+    return [this.left.view(), this.right.view()];
   }
 
   /**
@@ -107,7 +128,8 @@ export class SumStepRows {
    * read by others too (2, a weight shared by several nodes); else 0.
    */
   table(sides: Uint8Array, weightOf: (slot: number) => number): SumSteps {
-    const { left, right, first, end } = this;
+    const { first, end } = this;
+    const [left, right] = [this.left.view().slice(), this.right.view().slice()];
     const count = first.length;
     const [leftStart, rightStart, rightStride] = [-1, -1, 0].map((fill) =>
       new Int32Array(count).fill(fill),
@@ -134,8 +156,8 @@ export class SumStepRows {
     return {
       first: Int32Array.from(first),
       end: Int32Array.from(end),
-      left: Int32Array.from(left),
-      right: Int32Array.from(right),
+      left,
+      right,
       sides,
       leftStart,
       rightStart,
