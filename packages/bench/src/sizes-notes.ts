@@ -31,34 +31,46 @@ parameters).
 ${sizes}
 
 Against PyTorch: dendrite is ahead on small networks, where PyTorch pays about 7–20 µs of
-overhead per example and batch, and behind from a few thousand parameters on, by up to about 2.5×
-at mini-batches of 10 and 3–4× at 32 in this table (the ratios move by 10–20% from run to run). Two
-things make up the gap. Warming up: with 10 epochs the mid-sized shapes spend about half their
-time before V8 has optimised the lanes' JavaScript (64-64-10 at 32 runs its first epoch at ~90 µs
-an example and then ~7.3 once warm, against PyTorch's 6.7–10.5; 784-32-10 at ~21 once warm,
-against 9.7–10.1). And arithmetic: to give the numbers of one example at a time, the loops multiply
-and add separately in 128-bit vectors (two doubles an instruction), where PyTorch's BLAS fuses them
-in 256-bit ones; the loops reach about 0.12–0.2 ns a multiply-add, near that limit.
+overhead per example and batch, level around 2-64-64-1 at mini-batches of 10, and behind from a
+few thousand parameters on, by about 2× at mini-batches of 10 and 2–4× at 32 in this table (the
+ratios move by 10–20% from run to run). Three things make up the gap, and the first two cannot be
+closed while every number stays the one of one example at a time. Arithmetic: the loops multiply
+and add separately in 128-bit vectors (WebAssembly has no wider ones), at most 4 multiply-adds a
+cycle on this machine's cores (10.4 G a second at 2.6 GHz), where PyTorch's BLAS fuses them in
+256-bit ones, 8 a cycle; at 784-1024-10 and 32 PyTorch does its 2.44 million multiply-adds an
+example (two forward passes and the weights' gradients) at 11–14 G a second, faster than the 128-bit
+limit, and the loops reach 6.7–8 G. Activations: tanh must be V8's own \`Math.tanh\` to give the
+same bits, about 15 ns a call, so 64-64-10 spends about 2 µs an example in it, a third of
+PyTorch's whole time there. Warming up: with 10 epochs the mid-sized shapes spend a third to a half
+of their time before V8 has optimised the lanes' JavaScript (64-64-10 at 32 runs its first epoch at
+~70–140 µs an example and then 8–13 once warm, against PyTorch's 6.8–9; 784-32-10 at 19–24 once
+warm, against 10).
 
-784-1024-10 (814,090 parameters), one run each, two runs on 2026-12-07 (the machine's speed drifts
-about 10% between runs): at mini-batches of 10, the hand loop 3,660–3,873 µs per example, dendrite
-795–821 µs (4.6–4.8× as fast; 5,144 µs one example at a time before the batched engine), PyTorch
-279 µs; at 32, the hand loop 3,457–3,698 µs, dendrite 534–591 µs (5.8–6.9× as fast), PyTorch 173
-µs. dendrite's build 0.56–0.68 s. Peak RSS at 32: hand loop 208–213 MB, dendrite 295 MB (the
-network's 814,090 Values are in both; dendrite's tape and its compile's short-lived arrays are the
-rest), PyTorch 312 MB. Final losses: hand loop 0.27808384012364484, dendrite 0.27808384012364473
-(the compiled engine's exactly), PyTorch 0.2780838401236447.
+784-1024-10 (814,090 parameters; \`sizes --large\` runs it, one run each, as the last row above
+on 2026-12-07): at mini-batches of 10 the hand loop 3,513 µs an example, dendrite 634 (5.5× as
+fast; 5,144 one example at a time before the batched engine), PyTorch 276; at 32, 3,488, 545 (6.4×)
+and 181. Earlier runs that day, the machine's speed drifting 10–25%: at 10, the hand loop
+3,660–3,968 µs and dendrite 740–905; at 32, 3,457–4,909 and 534–591; PyTorch 224–398 at 10 and
+173–225 at 32. dendrite's build 0.5–0.7 s. Peak RSS at 32 (\`/usr/bin/time\`, the sizes workers):
+hand loop 214 MB, dendrite 262 MB (295 before the pair lists and the tape's sums were made at their
+size; the network's 814,090 Values, about 146 MB, are in both), PyTorch 312 MB. Final losses: hand
+loop and dendrite 0.2780838401 at 10 and 1.207933178 at 32, PyTorch's to the last bit or two.
 784-2048-10 (1,628,170 parameters) trains too: build 1.36 s, 10,715 µs per example one at a time,
 peak RSS 526 MB. (Before each neuron's sum became one \`dot\` node: 784-1024-10 built in 1.8 s and
 peaked at 614 MB, 784-2048-10 in 4.8 s and 1.16 GB.)
 
 Where the batched engine's time goes, measured when it was built (784-32-10, mini-batches of 32,
 warm): the WebAssembly loops about 40% (forward, for training and for the loss pass, and the
-weights' gradients), the lanes' JavaScript (inputs copied into lanes, tanh and the softmax,
-bias terms) about 35%, the SGD update 10–15% (a pass over every parameter per batch), the rest
-the trainer. Pairing a layer's neurons (each input loaded once for two) made 784-1024-10 1.3×
-faster; WebAssembly made the neurons' loops 3–4× faster than the same loops in JavaScript
-(0.7 ns a multiply-add), which were themselves 1.8× the per-example hand loop's.
+weights' gradients), the lanes' JavaScript (tanh and the softmax, bias terms) about 35%, the SGD
+update 10–15% (a pass over every parameter per batch), the rest the trainer. Pairing a layer's
+neurons (each input loaded once for two) made 784-1024-10 1.3× faster; WebAssembly made the
+neurons' loops 3–4× faster than the same loops in JavaScript (0.7 ns a multiply-add), which were
+themselves 1.8× the per-example hand loop's. Putting a batch's inputs into lanes by a WebAssembly
+loop (and reading a first layer's inputs as given for its weights' gradients, not transposed back)
+made 784-32-10 at 32 about 15% faster once warm; the finiteness check before each update, four
+plain sums instead of a destructured array's, 784-1024-10 at 10 about 15% faster. At 784-1024-10
+and 10 the SGD update and that check are a quarter of the time: each is a pass over 814,090
+parameters per batch of 10.
 
 Where the engine switches paths, as measured when each threshold was set. \`compile\` generates
 code for a graph of up to 3,000 nodes and runs a larger one on the tape: V8 stops optimising a
