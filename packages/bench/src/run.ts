@@ -237,7 +237,7 @@ csv-parse (which loads only for the other files). Training and the scores run on
 compiled once per network and loss (the loss with the network's outputs beside it), a batch at
 once. What remains is V8 warming up the training code (the first epoch of 500 rows takes about
 45 ms, the next ones 5), the engine's compile, and the report. The ratios move by about 0.1 from
-run to run: six runs on 2026-12-07 gave 1.30–1.47 at 2-64-64-1, 1.47–1.69 at 64-64-1 (its 64
+run to run: five runs on 2026-12-07 gave 1.30–1.47 at 2-64-64-1, 1.47–1.69 at 64-64-1 (its 64
 columns of text to read as numbers are about 20 ms of cold code) and 1.17–1.26 at 784-32-1.
 
 ${sizesSection(sizes)}
