@@ -35,7 +35,6 @@ export function fusion(order: readonly Value[], roots: readonly Value[]): Uint8A
   return absorbed;
 }
 
-/** The sums of a tape being built: their pairs of slots, in order, row by row. */
 /** Slots appended one by one, in an Int32Array that doubles as it fills (half a JS array's bytes). */
 class SlotList {
   private slots = new Int32Array(256);
@@ -56,6 +55,7 @@ class SlotList {
   }
 }
 
+/** The sums of a tape being built: their pairs of slots, in order, row by row. */
 export class SumStepRows {
   private readonly left = new SlotList();
   private readonly right = new SlotList();
