@@ -51,10 +51,11 @@ on 2026-12-07): at mini-batches of 10 the hand loop 3,513 µs an example, dendri
 fast; 5,144 one example at a time before the batched engine), PyTorch 276; at 32, 3,488, 545 (6.4×)
 and 181. Earlier runs that day, the machine's speed drifting 10–25%: at 10, the hand loop
 3,660–3,968 µs and dendrite 740–905; at 32, 3,457–4,909 and 534–591; PyTorch 224–398 at 10 and
-173–225 at 32. dendrite's build 0.5–0.7 s. Peak RSS at 32 (\`/usr/bin/time\`, the sizes workers):
-hand loop 214 MB, dendrite 262 MB (295 before the pair lists and the tape's sums were made at their
-size; the network's 814,090 Values, about 146 MB, are in both), PyTorch 312 MB. Final losses: hand
-loop and dendrite 0.2780838401 at 10 and 1.207933178 at 32, PyTorch's to the last bit or two.
+173–225 at 32. dendrite's build 0.5–0.7 s. Peak RSS at 32 (\`/usr/bin/time\`, the sizes workers,
+three runs each): hand loop 206–214 MB, dendrite 262–274 MB (294–295 before the pair lists and the
+tape's sums were made at their size; the network's 814,090 Values, about 146 MB, are in both),
+PyTorch 312 MB. Final losses: hand loop and dendrite 0.2780838401 at 10 and 1.207933178 at 32,
+PyTorch's to the last bit or two.
 784-2048-10 (1,628,170 parameters) trains too: build 1.36 s, 10,715 µs per example one at a time,
 peak RSS 526 MB. (Before each neuron's sum became one \`dot\` node: 784-1024-10 built in 1.8 s and
 peaked at 614 MB, 784-2048-10 in 4.8 s and 1.16 GB.)

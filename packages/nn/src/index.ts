@@ -16,7 +16,8 @@ export {
 } from './activations.js';
 export { losses, lossNames, categoricalCrossEntropy, exampleLoss, type Loss } from './losses.js';
 export { initializers, type Initializer, type InitializerName, type InitContext } from './init.js';
-export { Neuron, Layer, Network, lectureNetwork, type NetworkOptions } from './network.js';
+export { Neuron, Layer } from './layer.js';
+export { Network, lectureNetwork, type NetworkOptions } from './network.js';
 export {
   sgd,
   momentum,
