@@ -22,6 +22,11 @@ export interface NeuronTable {
   readonly partner: Int32Array;
   /** Which of its sides need adjoints (see `SumSteps.sides`). */
   readonly sides: Uint8Array;
+  /**
+   * 1 when its inputs are the batch's own, each the next: its weights' gradients read them as
+   * staged (see `Simd.staged`), not transposed.
+   */
+  readonly staged: Uint8Array;
 }
 
 /** The places of every neuron step of the lanes' tape (0 for the other steps). */
@@ -37,8 +42,9 @@ export function neuronTable(lanes: Lanes): NeuronTable {
     y: new Int32Array(steps),
     partner: new Int32Array(steps),
     sides: new Uint8Array(steps),
+    staged: new Uint8Array(steps),
   };
-  const { n, w, x, step, y, partner, sides } = table;
+  const { n, w, x, step, y, partner, sides, staged } = table;
   for (let k = 0; k < steps; k++) {
     const row = rows[k]!;
     if (codes[k] !== Code.sum || inputRow[row]! < 0) continue;
@@ -49,6 +55,7 @@ export function neuronTable(lanes: Lanes): NeuronTable {
     y[k] = rowOf[results[k]!]! * width;
     partner[k] = rowOf[sums.right[sums.end[row]! - 1]!]! * width;
     sides[k] = sums.sides[row]!;
+    staged[k] = step[k] === width && x[k]! + n[k]! * width <= tape.parameterOffset * width ? 1 : 0;
   }
   return table;
 }
@@ -184,28 +191,22 @@ function partnerAdjoint(lanes: Lanes, k: number, count: number, listed: boolean)
   }
 }
 
-/** Whether neuron k's inputs are inputs of the batch, each the next: then they are staged as given. */
-function readsStaged(lanes: Lanes, k: number): boolean {
-  const { x, n, step } = lanes.simd!.neurons;
-  const { width, tape } = lanes;
-  return step[k] === width && x[k]! + n[k]! * width <= tape.parameterOffset * width;
-}
-
 /**
  * Where neuron k's inputs are lane by lane (a row of `rowBytes` per lane): the batch's inputs as
  * staged, for a neuron of the inputs; else a copy, transposed once per layer.
  */
 function byExample(lanes: Lanes, k: number, count: number): number {
-  const { x, n, step } = lanes.simd!.neurons;
-  const { at } = lanes.simd!;
-  if (readsStaged(lanes, k)) return at.staged + (x[k]! / lanes.width) * 8;
+  const { neurons, at } = lanes.simd!;
+  const { x, n, step, staged } = neurons;
+  if (staged[k] === 1) return at.staged + (x[k]! / lanes.width) * 8;
   transposed(lanes, x[k]!, step[k]!, n[k]!, count);
   return at.transposed;
 }
 
 /** The bytes from one lane's inputs to the next's where `byExample` puts neuron k's. */
 function rowBytes(lanes: Lanes, k: number): number {
-  return (readsStaged(lanes, k) ? lanes.tape.parameterOffset : lanes.simd!.neurons.n[k]!) * 8;
+  const { staged, n } = lanes.simd!.neurons;
+  return (staged[k] === 1 ? lanes.tape.parameterOffset : n[k]!) * 8;
 }
 
 /** Makes sure `transposed` holds a layer's inputs lane by lane: lane e's n at `[e * n]`. */

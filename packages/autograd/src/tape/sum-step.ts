@@ -49,6 +49,11 @@ class SlotList {
     this.slots[this.length++] = slot;
   }
 
+  /** Slot i. */
+  at(i: number): number {
+    return this.slots[i]!;
+  }
+
   /** The slots so far (a view, until the next push). */
   view(): Int32Array {
     return this.slots.subarray(0, this.length);
@@ -109,10 +114,9 @@ export class SumStepRows {
   /** Which sides of sum `row` need adjoints (1 the left, 2 the right), given the slots that do. */
   sides(row: number, needs: Uint8Array): number {
     let [leftNeeds, rightNeeds] = [false, false];
-    const [left, right] = [this.left.view(), this.right.view()];
     for (let p = this.first[row]!; p < this.end[row]!; p++) {
-      leftNeeds ||= needs[left[p]!] === 1;
-      rightNeeds ||= needs[right[p]!] === 1;
+      leftNeeds ||= needs[this.left.at(p)] === 1;
+      rightNeeds ||= needs[this.right.at(p)] === 1;
     }
     return (leftNeeds ? 1 : 0) | (rightNeeds ? 2 : 0);
   }
